@@ -1,0 +1,2 @@
+/** Model preparation (manifest → fetch → verify → convert → cache). Implemented by the Models issue. */
+export {};

@@ -1,0 +1,4 @@
+/** zod schemas for the models area's requests, checked where payloads enter main or the host. */
+import type { SchemaMap } from '../host/types';
+
+export const modelsSchemas: SchemaMap = {};

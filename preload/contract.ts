@@ -1,0 +1,508 @@
+/**
+ * The one contract between the renderer and the engines.
+ *
+ * Types only: no runtime imports, no values. Main, the headless host, the CLI
+ * and the renderer's client all `import type` from here. Payloads are checked
+ * against zod schemas (main/<area>/schemas.ts) where they enter main or the host.
+ *
+ * Channels are named `vw:<area>.<verb>`; events `vw:<area>.onDid<Something>`.
+ * Binary fields are `Uint8Array` (structured clone over IPC, binary attachments
+ * over the WebSocket wire).
+ *
+ * Each area owns its own section below. Add a channel = add it to `Api`,
+ * add its schema, implement its handler, expose it in the CLI, draw it in a page.
+ */
+
+// ───────────────────────────── transport-level ─────────────────────────────
+
+/** Every error that crosses a process boundary has one of these codes. */
+export type ErrorCode =
+  // transport / host
+  | 'E_BAD_JSON'
+  | 'E_UNKNOWN_CHANNEL'
+  | 'E_INVALID_PAYLOAD'
+  | 'E_PAYLOAD_TOO_LARGE'
+  | 'E_HOST_CRASHED'
+  | 'E_CANCELLED'
+  | 'E_UNAUTHORIZED'
+  | 'E_NOT_AVAILABLE'
+  | 'E_INTERNAL'
+  // input
+  | 'E_BAD_IMAGE'
+  | 'E_IMAGE_TOO_LARGE'
+  | 'E_BAD_ARGUMENT'
+  | 'E_NOT_FOUND'
+  // models
+  | 'E_MODEL_MISSING'
+  | 'E_MODEL_INTEGRITY'
+  | 'E_MODEL_INVALID'
+  | 'E_UNSUPPORTED_OP'
+  // faces
+  | 'E_NO_FACE'
+  | 'E_UNKNOWN_PERSON'
+  | 'E_QUALITY'
+  | 'E_DB'
+  | 'E_DB_SCHEMA'
+  // style
+  | 'E_NUMERIC';
+
+/** The serialized form of a typed error. */
+export interface ErrorPayload {
+  code: ErrorCode;
+  /** Human-readable: what went wrong. */
+  message: string;
+  /** What to do about it, when we know. */
+  hint?: string;
+  /** Structured extras (field paths for validation errors, etc.). */
+  details?: unknown;
+}
+
+/** State of the engine host as shown in the status bar. */
+export interface HostState {
+  status: 'starting' | 'ready' | 'busy' | 'crashed' | 'restarting';
+  /** Execution provider the runtime is using (e.g. "cpu", "cuda"). */
+  executionProvider: string;
+  /** Restarts since the host started. */
+  restarts: number;
+  /** Requests in flight. */
+  inFlight: number;
+  /** "worker_threads" in Node, "utilityProcess" in Electron. */
+  kind: 'worker_threads' | 'utilityProcess';
+}
+
+/** A progress report for a long operation, tied to the request that started it. */
+export interface Progress {
+  requestId: string;
+  /** Free-form stage name, e.g. "fetch", "convert", "iterate". */
+  stage: string;
+  /** 0..1 when known. */
+  fraction?: number;
+  message?: string;
+}
+
+// ───────────────────────────── app ─────────────────────────────
+
+export interface AppInfo {
+  name: string;
+  version: string;
+  node: string;
+  electron?: string;
+  platform: string;
+  arch: string;
+}
+
+export interface DoctorModel {
+  id: string;
+  task: string;
+  source: string;
+  license: string;
+  file: string;
+  present: boolean;
+  bytes?: number;
+  sha256?: string;
+  sha256Ok?: boolean;
+  executionProvider?: string;
+  loadMs?: number;
+}
+
+export interface DoctorReport {
+  app: AppInfo;
+  versions: Record<string, string>;
+  executionProviders: {
+    /** In preference order, CPU last. */
+    available: string[];
+    /** What was tried and why it was skipped. */
+    skipped: { name: string; reason: string }[];
+    selected: string;
+  };
+  threads: number;
+  cpus: number;
+  dirs: { data: string; models: string; db: string };
+  models: DoctorModel[];
+  host: HostState;
+}
+
+// ───────────────────────────── models ─────────────────────────────
+// (owned by the Models issue)
+
+export interface ModelInfo extends DoctorModel {
+  format: 'onnx' | 'tfjs-graph';
+  inputs: { name: string; shape: (number | string)[]; type: string }[];
+  outputs: { name: string; shape: (number | string)[]; type: string }[];
+}
+
+export interface LayerRow {
+  name: string;
+  /** "CONV 5x5 s1 p0", "POOL max 2x2 s2", "FC", "ACT relu", ... */
+  kind: string;
+  op: string;
+  /** Output activation shape without the batch dim, channels last: [H, W, C] or [N]. */
+  shape: number[];
+  activationSize: number;
+  params: number;
+  macs: number;
+}
+
+export interface InspectReport {
+  model: string;
+  inputShape: number[];
+  layers: LayerRow[];
+  totals: { params: number; macs: number; activationSize: number };
+}
+
+export interface ModelsProgress extends Progress {
+  model: string;
+}
+
+// ───────────────────────────── detection ─────────────────────────────
+// (owned by the Detection issue)
+
+/** One detection, in original-image pixels. */
+export interface Detection {
+  /** [x1, y1, x2, y2] in original-image pixels. */
+  box: [number, number, number, number];
+  classId: number;
+  label: string;
+  score: number;
+  /** Present when tracking is on. */
+  trackId?: number;
+}
+
+/** Per-stage milliseconds, like Ultralytics' `speed`. */
+export interface Speed {
+  preprocess: number;
+  inference: number;
+  postprocess: number;
+}
+
+export interface DetectOptions {
+  conf?: number;
+  iou?: number;
+  maxDet?: number;
+  agnostic?: boolean;
+  /** Class names or ids to keep. */
+  classes?: (string | number)[];
+  model?: string;
+  /** Square model input side (e.g. 512, 384, 320) where the model allows it. */
+  inputSize?: number;
+}
+
+export interface DetectResult {
+  width: number;
+  height: number;
+  model: string;
+  detections: Detection[];
+  speed: Speed;
+}
+
+/** A raw RGBA frame. */
+export interface RawFrame {
+  width: number;
+  height: number;
+  /** RGBA, width*height*4 bytes. */
+  data: Uint8Array;
+}
+
+export interface FrameResult extends DetectResult {
+  frameId: number;
+  /** Frames replaced while waiting (latest-frame-wins), since the stream began. */
+  dropped: number;
+  /** Frames processed since the stream began. */
+  processed: number;
+}
+
+export interface DetectionModelInfo {
+  id: string;
+  family: string;
+  inputSize: number;
+  classes: string[];
+}
+
+// ───────────────────────────── faces ─────────────────────────────
+// (owned by the Faces issue)
+
+export interface FaceQuality {
+  ok: boolean;
+  /** Why the face fails the enrollment gate, if it does. */
+  reasons: string[];
+  sizePx: number;
+  sharpness: number;
+  yawDeg: number;
+  rollDeg: number;
+}
+
+export interface Person {
+  id: number;
+  name: string;
+  faces: number;
+  created: string;
+  /** Face id of a thumbnail (aligned crop). */
+  thumbnailFaceId?: number;
+}
+
+export interface FaceRecord {
+  id: number;
+  personId: number;
+  source: string;
+  box: [number, number, number, number];
+  quality: FaceQuality;
+  created: string;
+}
+
+export interface FaceMatch {
+  personId: number;
+  name: string;
+  similarity: number;
+}
+
+export interface RecognizedFace {
+  box: [number, number, number, number];
+  score: number;
+  /** 68 points [x, y] in original-image pixels. */
+  landmarks: [number, number][];
+  quality: FaceQuality;
+  /** null means "not recognized" (best similarity below τ). */
+  match: FaceMatch | null;
+  best: FaceMatch | null;
+  runnerUp: FaceMatch | null;
+}
+
+export interface FaceTimings {
+  detect: number;
+  landmarks: number;
+  align: number;
+  embed: number;
+  match: number;
+}
+
+export interface RecognizeResult {
+  width: number;
+  height: number;
+  tau: number;
+  faces: RecognizedFace[];
+  timings: FaceTimings;
+}
+
+export interface EnrollShot {
+  source: string;
+  accepted: boolean;
+  faceId?: number;
+  reasons: string[];
+  /** Set when the image had several faces and the largest was used. */
+  note?: string;
+  quality?: FaceQuality;
+}
+
+export interface EnrollResult {
+  person: Person;
+  shots: EnrollShot[];
+}
+
+export interface VerifyResult {
+  similarity: number;
+  tau: number;
+  same: boolean;
+}
+
+export interface CalibrationReport {
+  genuine: number[];
+  impostor: number[];
+  suggestedTau: number;
+  far: number;
+  frr: number;
+  currentTau: number;
+}
+
+// ───────────────────────────── style ─────────────────────────────
+// (owned by the Style issue)
+
+export interface StyleOptions {
+  contentWeight?: number;
+  styleWeight?: number;
+  tvWeight?: number;
+  iterations?: number;
+  /** Long side of the result in pixels. */
+  size?: number;
+  styleScale?: number;
+  /** One weight per style image. */
+  styleBlendWeights?: number[];
+  originalColors?: boolean;
+  init?: 'content' | 'noise';
+  optimizer?: 'lbfgs' | 'adam';
+  seed?: number;
+  coarseToFine?: boolean;
+  previewEvery?: number;
+}
+
+export interface StyleLosses {
+  total: number;
+  content: number;
+  style: number;
+  tv: number;
+}
+
+export interface StyleProgress extends Progress {
+  jobId: string;
+  iteration: number;
+  iterations: number;
+  losses: StyleLosses;
+  etaMs: number;
+  /** Small PNG preview of the current image. */
+  preview?: Uint8Array;
+}
+
+export interface StyleResult {
+  jobId: string;
+  status: 'done' | 'cancelled' | 'failed' | 'running';
+  width: number;
+  height: number;
+  /** PNG bytes. */
+  png?: Uint8Array;
+  losses?: StyleLosses;
+  initialLosses?: StyleLosses;
+  iterations: number;
+  msPerIteration?: number;
+  totalMs?: number;
+  error?: ErrorPayload;
+}
+
+// ───────────────────────────── lab ─────────────────────────────
+// (owned by the UI issue)
+
+export interface Matrix {
+  rows: number;
+  cols: number;
+  /** Row-major. */
+  data: number[];
+}
+
+export interface LabConvolveRequest {
+  input: Matrix;
+  filter: Matrix;
+  padding: number;
+  stride: number;
+}
+
+export interface LabPoolRequest {
+  input: Matrix;
+  mode: 'max' | 'avg';
+  size: number;
+  stride: number;
+}
+
+export interface LabImageRequest {
+  /** Encoded image (PNG/JPEG/WebP). */
+  image: Uint8Array;
+  filter: Matrix;
+  padding: number;
+  stride: number;
+  pool?: { mode: 'max' | 'avg'; size: number; stride: number };
+}
+
+export interface LabImageResult {
+  width: number;
+  height: number;
+  /** Grayscale input as PNG. */
+  input: Uint8Array;
+  /** Filter response mapped to 0..255, as PNG. */
+  output: Uint8Array;
+  outputSize: { rows: number; cols: number };
+}
+
+// ───────────────────────────── the API ─────────────────────────────
+
+/** Every request channel with its request and response type. */
+export interface Api {
+  'vw:app.info': { req: Record<string, never>; res: AppInfo };
+  'vw:app.doctor': { req: Record<string, never>; res: DoctorReport };
+  'vw:app.hostState': { req: Record<string, never>; res: HostState };
+
+  'vw:models.list': { req: Record<string, never>; res: ModelInfo[] };
+  'vw:models.prepare': { req: { ids?: string[] }; res: ModelInfo[] };
+  'vw:models.inspect': {
+    req: { model?: string; onnx?: Uint8Array; inputShape?: number[] };
+    res: InspectReport;
+  };
+
+  'vw:detection.detect': { req: { image: Uint8Array; options?: DetectOptions }; res: DetectResult };
+  'vw:detection.frame': {
+    req: { frame: RawFrame; options?: DetectOptions & { track?: boolean; streamId?: string } };
+    /** null when a newer frame replaced this one before inference started. */
+    res: FrameResult | null;
+  };
+  'vw:detection.models': { req: Record<string, never>; res: DetectionModelInfo[] };
+
+  'vw:faces.enroll': {
+    req: { name: string; images: { name: string; data: Uint8Array }[] };
+    res: EnrollResult;
+  };
+  'vw:faces.recognize': { req: { image: Uint8Array; tau?: number }; res: RecognizeResult };
+  'vw:faces.frame': {
+    req: { frame: RawFrame; tau?: number; streamId?: string };
+    res: (RecognizeResult & { frameId: number; dropped: number }) | null;
+  };
+  'vw:faces.verify': { req: { a: Uint8Array; b: Uint8Array; tau?: number }; res: VerifyResult };
+  'vw:faces.list': { req: Record<string, never>; res: Person[] };
+  'vw:faces.faces': { req: { personId: number }; res: FaceRecord[] };
+  'vw:faces.thumbnail': { req: { faceId: number }; res: { jpeg: Uint8Array } };
+  'vw:faces.rename': { req: { personId: number; name: string }; res: Person };
+  'vw:faces.merge': { req: { from: number; into: number }; res: Person };
+  'vw:faces.removePerson': { req: { personId: number }; res: { removed: number } };
+  'vw:faces.removeFace': { req: { faceId: number }; res: { removed: number } };
+  'vw:faces.reject': { req: { faceId: number; notPersonId: number }; res: { ok: true } };
+  'vw:faces.calibrate': { req: Record<string, never>; res: CalibrationReport };
+  'vw:faces.setTau': { req: { tau: number }; res: { tau: number } };
+
+  'vw:style.start': {
+    req: { content: Uint8Array; styles: Uint8Array[]; options?: StyleOptions };
+    res: { jobId: string };
+  };
+  'vw:style.cancel': { req: { jobId: string }; res: StyleResult };
+  'vw:style.result': { req: { jobId: string; wait?: boolean }; res: StyleResult };
+
+  'vw:lab.convolve': { req: LabConvolveRequest; res: { output: Matrix; outputSize: { rows: number; cols: number } } };
+  'vw:lab.pool': { req: LabPoolRequest; res: { output: Matrix; outputSize: { rows: number; cols: number } } };
+  'vw:lab.image': { req: LabImageRequest; res: LabImageResult };
+}
+
+/** Every event with its payload. */
+export interface Events {
+  'vw:app.onDidChangeHostState': HostState;
+  'vw:models.onDidProgress': ModelsProgress;
+  'vw:detection.onDidDetectFrame': FrameResult;
+  'vw:faces.onDidChangeGallery': { persons: number; faces: number };
+  'vw:faces.onDidRecognizeFrame': RecognizeResult & { frameId: number; dropped: number };
+  'vw:style.onDidProgress': StyleProgress;
+  'vw:style.onDidFinish': StyleResult;
+}
+
+export type Channel = keyof Api;
+export type EventName = keyof Events;
+export type Req<C extends Channel> = Api[C]['req'];
+export type Res<C extends Channel> = Api[C]['res'];
+
+/**
+ * The one client interface the renderer uses. Implemented over the preload
+ * (Electron) and over WebSocket (vws serve); React code never knows which.
+ */
+export interface VwClient {
+  call<C extends Channel>(channel: C, req: Req<C>, opts?: { requestId?: string }): Promise<Res<C>>;
+  cancel(requestId: string): void;
+  on<E extends EventName>(event: E, listener: (body: Events[E]) => void): () => void;
+  readonly transport: 'ipc' | 'websocket';
+}
+
+/** What the preload exposes as `window.vw` (named functions only). */
+export interface PreloadApi {
+  invoke(channel: Channel, requestId: string, req: unknown): Promise<unknown>;
+  cancel(requestId: string): void;
+  on(event: EventName, listener: (body: unknown) => void): () => void;
+  versions: { electron: string; chrome: string; node: string };
+}
+
+/** A typed error as returned by `call` when it rejects. */
+export interface VwClientError extends Error {
+  code: ErrorCode;
+  hint?: string;
+  details?: unknown;
+}
