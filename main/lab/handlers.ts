@@ -1,6 +1,20 @@
-/** Channel handlers of the lab area (`vw:lab.*`). */
+/** Channel handlers of the lab area (`vw:lab.*`): pure TypeScript, no model. */
 import type { AreaHandlers, HostEnv } from '../host/types';
+import { convolve, pool } from './conv';
+import { labImage } from './image';
 
 export function labHandlers(_env: HostEnv): AreaHandlers {
-  return { handlers: {} };
+  return {
+    handlers: {
+      'vw:lab.convolve': async (req) => {
+        const output = convolve(req.input, req.filter, req.padding, req.stride);
+        return { output, outputSize: { rows: output.rows, cols: output.cols } };
+      },
+      'vw:lab.pool': async (req) => {
+        const output = pool(req.input, req.mode, req.size, req.stride);
+        return { output, outputSize: { rows: output.rows, cols: output.cols } };
+      },
+      'vw:lab.image': async (req, ctx) => labImage(req, ctx.signal),
+    },
+  };
 }

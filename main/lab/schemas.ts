@@ -1,4 +1,24 @@
 /** zod schemas for the lab area's requests, checked where payloads enter main or the host. */
+import { z } from 'zod';
 import type { SchemaMap } from '../host/types';
 
-export const labSchemas: SchemaMap = {};
+// Shape consistency (rows×cols = data.length) is checked by the engine with a readable message.
+const matrix = z.object({
+  rows: z.number().int().min(1).max(4096),
+  cols: z.number().int().min(1).max(4096),
+  data: z.array(z.number()).max(4096 * 4096),
+});
+const filter = z.object({
+  rows: z.number().int().min(1).max(64),
+  cols: z.number().int().min(1).max(64),
+  data: z.array(z.number()).max(64 * 64),
+});
+const padding = z.number().int().min(0).max(1024);
+const stride = z.number().int().min(1).max(1024);
+const poolSpec = z.object({ mode: z.enum(['max', 'avg']), size: z.number().int().min(1).max(1024), stride });
+
+export const labSchemas: SchemaMap = {
+  'vw:lab.convolve': z.object({ input: matrix, filter, padding, stride }),
+  'vw:lab.pool': z.object({ input: matrix, mode: z.enum(['max', 'avg']), size: z.number().int().min(1).max(1024), stride }),
+  'vw:lab.image': z.object({ image: z.instanceof(Uint8Array), filter, padding, stride, pool: poolSpec.optional() }),
+};

@@ -1,2 +1,12 @@
-/** Model preparation (manifest → fetch → verify → convert → cache). Implemented by the Models issue. */
-export {};
+/**
+ * Model preparation (manifest → fetch → verify → convert → cache) and the
+ * model tools (inspector). The public surface for the rest of the product.
+ *
+ * @example
+ *   import { ensureModel } from '../models';
+ *   const file = await ensureModel('fr_feature');   // absolute path of the verified .onnx
+ */
+export { ensureModels, ensureModel, modelStatus, sha256, sha256File, writeFileAtomic } from './store';
+export type { EnsureOptions, PreparedModel, ModelProgress } from './store';
+export { loadManifest, parseManifest, findModel, manifestPath, sourceLabel } from './manifest';
+export type { Manifest, ManifestModel } from './manifest';

@@ -1,0 +1,51 @@
+/**
+ * `vws` — the command line. Every subcommand prints JSON with `--json`
+ * (exactly what the UI receives) and exits 0 ok, 1 usage, 2 runtime error.
+ */
+import { Command, CommanderError, Option } from 'commander';
+import { appInfo } from '../app/info';
+import { createCliContext, EXIT_USAGE, reportError, type GlobalOptions } from './context';
+import { registerAppCommands } from './app';
+import { registerDetectionCommands } from './detection';
+import { registerFacesCommands } from './faces';
+import { registerLabCommands } from './lab';
+import { registerModelsCommands } from './models';
+import { registerStyleCommands } from './style';
+
+export function buildProgram(): Command {
+  const program = new Command('vws');
+  program
+    .description('Vision Workstation: offline detection, faces and style transfer')
+    .version(appInfo().version)
+    .option('--json', 'machine-readable JSON output')
+    .option('--quiet', 'no progress output')
+    .addOption(new Option('--data-dir <dir>', 'data directory').env('VWS_DATA_DIR'))
+    .addOption(new Option('--models-dir <dir>', 'model cache directory').env('VWS_MODELS_DIR'))
+    .addOption(new Option('--db <file>', 'faces database file').env('VWS_DB'))
+    .showHelpAfterError()
+    .exitOverride();
+  const ctx = createCliContext(() => program.opts<GlobalOptions>());
+  registerAppCommands(program, ctx);
+  registerModelsCommands(program, ctx);
+  registerDetectionCommands(program, ctx);
+  registerFacesCommands(program, ctx);
+  registerStyleCommands(program, ctx);
+  registerLabCommands(program, ctx);
+  // Sub-commands see the global flags too (e.g. `vws faces list --json`).
+  for (const cmd of program.commands) cmd.exitOverride();
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      return EXIT_USAGE;
+    }
+    return reportError(err, Boolean(program.opts<GlobalOptions>().json) || argv.includes('--json'));
+  }
+}

@@ -1,0 +1,110 @@
+/**
+ * Latest-frame-wins scheduling for live video. At most one frame is in
+ * inference and at most one waits; a newer frame replaces the waiting one
+ * (whose promise resolves to null), so nothing queues up and latency cannot
+ * grow however fast frames arrive. Counts what it dropped.
+ */
+
+export interface LiveStats {
+  /** Frames replaced while waiting, since the stream began. */
+  dropped: number;
+  /** Frames that went through inference. */
+  processed: number;
+  /** Frames submitted. */
+  submitted: number;
+  /** 0 or 1. */
+  waiting: number;
+  inFlight: boolean;
+  /** Largest number of frames that ever waited at once (stays ≤ 1). */
+  maxWaiting: number;
+}
+
+interface Waiting<F, R> {
+  frame: F;
+  frameId: number;
+  resolve: (r: R | null) => void;
+  reject: (e: unknown) => void;
+}
+
+export class LatestFrameScheduler<F, R> {
+  private waiting: Waiting<F, R> | undefined;
+  private busy = false;
+  private nextId = 1;
+  private readonly s: LiveStats = { dropped: 0, processed: 0, submitted: 0, waiting: 0, inFlight: false, maxWaiting: 0 };
+
+  /** `run` gets the frame, its id (1, 2, …) and the newest id submitted when it starts. */
+  constructor(private readonly run: (frame: F, frameId: number, stats: Readonly<LiveStats>) => Promise<R>) {}
+
+  /**
+   * Offer a frame. Resolves with its result, or null when a newer frame
+   * replaced it before inference started.
+   *
+   * @example
+   *   const live = new LatestFrameScheduler((f, id) => engine.predict(f));
+   *   camera.onFrame((f) => live.submit(f).then((r) => r && draw(r)));
+   */
+  submit(frame: F): Promise<R | null> {
+    const frameId = this.nextId++;
+    this.s.submitted++;
+    return new Promise<R | null>((resolve, reject) => {
+      if (this.waiting) {
+        this.waiting.resolve(null);
+        this.s.dropped++;
+      }
+      this.waiting = { frame, frameId, resolve, reject };
+      this.s.waiting = 1;
+      this.s.maxWaiting = Math.max(this.s.maxWaiting, 1);
+      this.pump();
+    });
+  }
+
+  /** The id the next submitted frame will get minus one: the newest frame so far. */
+  get newestFrameId(): number {
+    return this.nextId - 1;
+  }
+
+  get stats(): Readonly<LiveStats> {
+    return { ...this.s };
+  }
+
+  /** Drop a waiting frame (stream closed). The frame in flight finishes. */
+  clear(): void {
+    if (this.waiting) {
+      this.waiting.resolve(null);
+      this.s.dropped++;
+      this.waiting = undefined;
+      this.s.waiting = 0;
+    }
+  }
+
+  private pump(): void {
+    if (this.busy || !this.waiting) return;
+    this.busy = true;
+    // Pick the job on a microtask, so that of a burst of synchronous submits
+    // only the newest frame runs.
+    queueMicrotask(() => {
+      const job = this.waiting;
+      if (!job) {
+        this.busy = false;
+        return;
+      }
+      this.waiting = undefined;
+      this.s.waiting = 0;
+      this.s.inFlight = true;
+      let p: Promise<R>;
+      try {
+        p = this.run(job.frame, job.frameId, this.stats);
+      } catch (err) {
+        p = Promise.reject(err);
+      }
+      p.then((r) => {
+        this.s.processed++;
+        job.resolve(r);
+      }, job.reject).finally(() => {
+        this.busy = false;
+        this.s.inFlight = false;
+        this.pump();
+      });
+    });
+  }
+}

@@ -1,0 +1,182 @@
+/**
+ * The engine host, seen from the side that serves the UI (Electron main, the
+ * headless host, the CLI, tests): request/response, progress events,
+ * cancellation by request id, and crash recovery — if the engine process or
+ * thread dies, requests in flight fail with E_HOST_CRASHED, a fresh one starts,
+ * and the next request works.
+ *
+ * The transport is injected: worker_threads in Node (`nodeWorkerTransport`),
+ * an Electron utilityProcess in the app (main/shell/utility-transport.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Channel, EventName, HostState, Req, Res } from '../../preload/contract';
+import { fromErrorPayload, VwError } from '../errors';
+import type { FromWorker, ToWorker, WorkerInit } from './protocol';
+
+export interface HostTransport {
+  post(msg: ToWorker): void;
+  onMessage(cb: (msg: FromWorker) => void): void;
+  /** Called once when the worker/process ends for any reason. */
+  onExit(cb: (reason: string) => void): void;
+  terminate(): Promise<void>;
+}
+
+export type TransportFactory = () => HostTransport;
+
+export type HostEventListener = (ch: EventName, body: unknown) => void;
+
+interface Pending {
+  resolve: (v: unknown) => void;
+  reject: (e: unknown) => void;
+}
+
+export interface EngineHostOptions {
+  kind: HostState['kind'];
+  init: WorkerInit;
+}
+
+export class EngineHost {
+  private transport?: HostTransport;
+  private readonly pending = new Map<string, Pending>();
+  private readonly listeners = new Set<HostEventListener>();
+  private st: HostState;
+  private disposed = false;
+  private readyWaiters: (() => void)[] = [];
+  private ready = false;
+  private startFailures = 0;
+  /** Areas whose handlers failed to construct, with the reason. */
+  unavailable: Record<string, string> = {};
+
+  constructor(
+    private readonly factory: TransportFactory,
+    private readonly opts: EngineHostOptions,
+  ) {
+    this.st = { status: 'starting', executionProvider: 'unknown', restarts: 0, inFlight: 0, kind: opts.kind };
+    this.start();
+  }
+
+  private start(): void {
+    const t = this.factory();
+    this.transport = t;
+    t.onMessage((msg) => this.onMessage(msg));
+    t.onExit((reason) => {
+      if (this.transport !== t) return;
+      this.onCrash(reason);
+    });
+    t.post({ t: 'init', init: this.opts.init });
+  }
+
+  private onMessage(msg: FromWorker): void {
+    if (msg.t === 'ready') {
+      this.ready = true;
+      this.unavailable = msg.unavailable;
+      this.setState({ status: this.pending.size ? 'busy' : 'ready', executionProvider: msg.executionProvider });
+      this.readyWaiters.splice(0).forEach((w) => w());
+      return;
+    }
+    if (msg.t === 'evt') {
+      for (const l of this.listeners) l(msg.ch, msg.body);
+      return;
+    }
+    const p = this.pending.get(msg.id);
+    if (!p) return;
+    this.pending.delete(msg.id);
+    this.setState({ inFlight: this.pending.size, status: this.pending.size ? 'busy' : 'ready' });
+    if (msg.ok) p.resolve(msg.body);
+    else p.reject(fromErrorPayload(msg.error));
+  }
+
+  private onCrash(reason: string): void {
+    this.transport = undefined;
+    const wasReady = this.ready;
+    this.ready = false;
+    const failed = [...this.pending.values()];
+    this.pending.clear();
+    if (this.disposed) return;
+    this.setState({ status: 'crashed', inFlight: 0 });
+    for (const p of failed) {
+      p.reject(
+        new VwError('E_HOST_CRASHED', `The engine host stopped while working on this request (${reason}).`, {
+          hint: 'It has been restarted; try again.',
+        }),
+      );
+    }
+    // A worker that dies before it is ready would otherwise restart in a tight loop.
+    this.startFailures = wasReady ? 0 : this.startFailures + 1;
+    const delay = this.startFailures === 0 ? 0 : Math.min(10_000, 250 * 2 ** this.startFailures);
+    this.setState({ status: 'restarting', restarts: this.st.restarts + 1 });
+    setTimeout(() => {
+      if (!this.disposed) this.start();
+    }, delay).unref?.();
+  }
+
+  private setState(patch: Partial<HostState>): void {
+    const next = { ...this.st, ...patch };
+    const changed = JSON.stringify(next) !== JSON.stringify(this.st);
+    this.st = next;
+    if (changed) for (const l of this.listeners) l('vw:app.onDidChangeHostState', { ...next });
+  }
+
+  state(): HostState {
+    return { ...this.st };
+  }
+
+  /** Resolves once the worker has initialized (after a start or a restart). */
+  whenReady(): Promise<void> {
+    if (this.ready) return Promise.resolve();
+    return new Promise((r) => this.readyWaiters.push(r));
+  }
+
+  /**
+   * Send a request (already validated by the caller) and await its response.
+   * A cancelled request rejects with E_CANCELLED once the handler stops.
+   */
+  call<C extends Channel>(channel: C, req: Req<C>, opts: { requestId?: string; signal?: AbortSignal } = {}): Promise<Res<C>> {
+    if (this.disposed) return Promise.reject(new VwError('E_NOT_AVAILABLE', 'The engine host has been shut down.'));
+    if (channel === 'vw:app.hostState') {
+      // Answer once the worker has reported its provider, but never hang on a worker that cannot start.
+      const timeout = new Promise<void>((r) => setTimeout(r, 5000).unref?.());
+      return Promise.race([this.whenReady(), timeout]).then(() => this.state() as Res<C>);
+    }
+    const id = opts.requestId ?? randomUUID();
+    if (this.pending.has(id)) return Promise.reject(new VwError('E_INVALID_PAYLOAD', `Request id ${id} is already in flight.`));
+    return new Promise<Res<C>>((resolve, reject) => {
+      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.setState({ inFlight: this.pending.size, status: 'busy' });
+      opts.signal?.addEventListener('abort', () => this.cancel(id), { once: true });
+      const send = (): void => {
+        // Between a crash and the restart there is no transport: wait for the new worker.
+        if (!this.pending.has(id)) return;
+        if (this.transport) this.transport.post({ t: 'req', id, ch: channel, body: req });
+        else this.readyWaiters.push(send);
+      };
+      send();
+    }).then((res) => {
+      if (channel === 'vw:app.doctor') return { ...(res as object), host: this.state() } as Res<C>;
+      return res;
+    });
+  }
+
+  cancel(requestId: string): void {
+    if (this.pending.has(requestId)) this.transport?.post({ t: 'cancel', id: requestId });
+  }
+
+  onEvent(listener: HostEventListener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** Test hook: make the worker throw an uncaught error. */
+  crashForTest(): void {
+    this.transport?.post({ t: 'crash' });
+  }
+
+  async dispose(): Promise<void> {
+    this.disposed = true;
+    const t = this.transport;
+    this.transport = undefined;
+    for (const p of this.pending.values()) p.reject(new VwError('E_CANCELLED', 'The engine host is shutting down.'));
+    this.pending.clear();
+    await t?.terminate();
+  }
+}

@@ -1,0 +1,63 @@
+/**
+ * What runs inside the engine host (worker thread or utility process):
+ * receives requests, runs the area handlers, reports results, progress events
+ * and errors, and aborts a request when it is cancelled.
+ */
+import type { Channel, EventName, Events } from '../../preload/contract';
+import { toErrorPayload, VwError } from '../errors';
+import { availableProviders } from '../runtime';
+import type { ToWorker, WorkerPort } from './protocol';
+import { createHandlers } from './registry';
+import type { Handler, HostEnv } from './types';
+
+export function serveEngine(port: WorkerPort): void {
+  let handlers: ReturnType<typeof createHandlers> | undefined;
+  const running = new Map<string, AbortController>();
+
+  const emit = <E extends EventName>(ch: E, body: Events[E]): void => port.post({ t: 'evt', ch, body });
+
+  port.onMessage((msg: ToWorker) => {
+    switch (msg.t) {
+      case 'init': {
+        const env: HostEnv = { paths: msg.init.paths, emit, executionProviders: msg.init.executionProviders, threads: msg.init.threads };
+        handlers = createHandlers(env);
+        const ep = (msg.init.executionProviders ?? availableProviders().available)[0] ?? 'cpu';
+        port.post({ t: 'ready', executionProvider: ep, unavailable: handlers.unavailable });
+        return;
+      }
+      case 'cancel':
+        running.get(msg.id)?.abort();
+        return;
+      case 'crash':
+        setTimeout(() => {
+          throw new Error('engine host crash requested (test hook)');
+        });
+        return;
+      case 'req':
+        void handle(msg.id, msg.ch, msg.body);
+        return;
+    }
+  });
+
+  async function handle(id: string, ch: Channel, body: unknown): Promise<void> {
+    const ac = new AbortController();
+    running.set(id, ac);
+    try {
+      if (!handlers) throw new VwError('E_INTERNAL', 'Engine host received a request before init.');
+      const h = handlers.handlers[ch] as Handler<Channel> | undefined;
+      if (!h) {
+        const area = ch.slice(3).split('.')[0] ?? '';
+        const why = handlers.unavailable[area];
+        throw new VwError('E_NOT_AVAILABLE', `${ch} is not available${why ? `: ${why}` : ' in this build yet'}.`, {
+          hint: why ? undefined : 'Its engine has not landed.',
+        });
+      }
+      const res = await h(body as never, { requestId: id, signal: ac.signal, emit });
+      port.post({ t: 'res', id, ok: true, body: res });
+    } catch (err) {
+      port.post({ t: 'res', id, ok: false, error: toErrorPayload(err) });
+    } finally {
+      running.delete(id);
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The convolution lesson's arithmetic, in plain TypeScript.
+ *
+ * "Convolution" here is what CNN libraries compute: cross-correlation, the
+ * filter slides over the input without being flipped. That is the convention
+ * the lesson's numbers use (the vertical-edge filter [[1,0,-1],…] turns a
+ * bright-left/dark-right step into a positive band).
+ */
+import type { Matrix } from '../../preload/contract';
+import { VwError } from '../errors';
+
+/** Largest matrix side the lab accepts (a 4096² image is far beyond a lesson). */
+export const MAX_SIDE = 4096;
+
+/**
+ * Output length along one axis: ⌊(n + 2p − f) / s⌋ + 1.
+ *
+ * @example
+ *   outputLength(6, 3, 0, 1); // 4  ("valid")
+ *   outputLength(7, 3, 0, 2); // 3
+ */
+export function outputLength(n: number, f: number, p: number, s: number): number {
+  return Math.floor((n + 2 * p - f) / s) + 1;
+}
+
+/** Padding that keeps the size at stride 1 ("same"): p = (f − 1) / 2 for odd f. */
+export function samePadding(f: number): number {
+  return Math.floor((f - 1) / 2);
+}
+
+/** Check that a matrix's data fits its declared shape; throws E_BAD_ARGUMENT. */
+export function checkMatrix(m: Matrix, what: string): void {
+  const { rows, cols, data } = m;
+  if (!Number.isInteger(rows) || !Number.isInteger(cols) || rows < 1 || cols < 1) {
+    throw new VwError('E_BAD_ARGUMENT', `The ${what} must have at least one row and one column; got ${rows}×${cols}.`);
+  }
+  if (rows > MAX_SIDE || cols > MAX_SIDE) {
+    throw new VwError('E_BAD_ARGUMENT', `The ${what} is ${rows}×${cols}; the largest side allowed is ${MAX_SIDE}.`);
+  }
+  if (data.length !== rows * cols) {
+    throw new VwError('E_BAD_ARGUMENT', `The ${what} is ${rows}×${cols} and needs ${rows * cols} values; got ${data.length}.`, {
+      hint: 'Give the values row by row.',
+    });
+  }
+  for (let i = 0; i < data.length; i++) {
+    if (!Number.isFinite(data[i])) {
+      throw new VwError('E_BAD_ARGUMENT', `The ${what} has a value that is not a finite number at index ${i}.`);
+    }
+  }
+}
+
+function checkWindow(input: Matrix, fRows: number, fCols: number, padding: number, stride: number): { rows: number; cols: number } {
+  if (!Number.isInteger(padding) || padding < 0) throw new VwError('E_BAD_ARGUMENT', `Padding must be a whole number ≥ 0; got ${padding}.`);
+  if (!Number.isInteger(stride) || stride < 1) throw new VwError('E_BAD_ARGUMENT', `Stride must be a whole number ≥ 1; got ${stride}.`);
+  const rows = outputLength(input.rows, fRows, padding, stride);
+  const cols = outputLength(input.cols, fCols, padding, stride);
+  if (rows < 1 || cols < 1) {
+    throw new VwError(
+      'E_BAD_ARGUMENT',
+      `A ${fRows}×${fCols} window does not fit a ${input.rows}×${input.cols} input with padding ${padding}: the output would be ${rows}×${cols}.`,
+      { hint: 'Use a smaller filter or more padding.' },
+    );
+  }
+  return { rows, cols };
+}
+
+/**
+ * Slide `filter` over `input` (zero padding `padding`, step `stride`) and sum
+ * the element-wise products at each position.
+ *
+ * @example
+ *   convolve({ rows: 6, cols: 6, data: lesson6x6 }, verticalEdge, 0, 1).data.slice(0, 4); // [-5, -4, 0, 8]
+ */
+export function convolve(input: Matrix, filter: Matrix, padding = 0, stride = 1): Matrix {
+  checkMatrix(input, 'input');
+  checkMatrix(filter, 'filter');
+  const { rows, cols } = checkWindow(input, filter.rows, filter.cols, padding, stride);
+  const out = new Array<number>(rows * cols);
+  const x = input.data;
+  const w = filter.data;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      const top = r * stride - padding;
+      const left = c * stride - padding;
+      let sum = 0;
+      for (let i = 0; i < filter.rows; i++) {
+        const y = top + i;
+        if (y < 0 || y >= input.rows) continue; // zero padding contributes nothing
+        for (let j = 0; j < filter.cols; j++) {
+          const xx = left + j;
+          if (xx < 0 || xx >= input.cols) continue;
+          sum += x[y * input.cols + xx]! * w[i * filter.cols + j]!;
+        }
+      }
+      out[r * cols + c] = sum;
+    }
+  }
+  return { rows, cols, data: out };
+}
+
+/**
+ * Max or average pooling with an f×f window and stride s (no padding, as in
+ * the lesson).
+ *
+ * @example
+ *   pool({ rows: 4, cols: 4, data: [1,3,2,1, 2,9,1,1, 1,3,2,3, 5,6,1,2] }, 'max', 2, 2).data; // [9, 2, 6, 3]
+ */
+export function pool(input: Matrix, mode: 'max' | 'avg', size: number, stride: number): Matrix {
+  checkMatrix(input, 'input');
+  if (!Number.isInteger(size) || size < 1) throw new VwError('E_BAD_ARGUMENT', `Pool size must be a whole number ≥ 1; got ${size}.`);
+  const { rows, cols } = checkWindow(input, size, size, 0, stride);
+  const out = new Array<number>(rows * cols);
+  const x = input.data;
+  for (let r = 0; r < rows; r++) {
+    for (let c = 0; c < cols; c++) {
+      let acc = mode === 'max' ? -Infinity : 0;
+      for (let i = 0; i < size; i++) {
+        const row = (r * stride + i) * input.cols + c * stride;
+        for (let j = 0; j < size; j++) {
+          const v = x[row + j]!;
+          acc = mode === 'max' ? Math.max(acc, v) : acc + v;
+        }
+      }
+      out[r * cols + c] = mode === 'max' ? acc : acc / (size * size);
+    }
+  }
+  return { rows, cols, data: out };
+}

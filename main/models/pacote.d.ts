@@ -1,0 +1,16 @@
+// Minimal types for the parts of pacote (npm's own fetcher) that we use.
+declare module 'pacote' {
+  export interface PacoteOptions {
+    integrity?: string;
+    cache?: string;
+    offline?: boolean;
+    preferOnline?: boolean;
+    preferOffline?: boolean;
+    registry?: string;
+    fullMetadata?: boolean;
+  }
+  export function tarball(spec: string, opts?: PacoteOptions): Promise<Buffer & { integrity: string; resolved: string; from: string }>;
+  export function manifest(spec: string, opts?: PacoteOptions): Promise<Record<string, unknown>>;
+  const pacote: { tarball: typeof tarball; manifest: typeof manifest };
+  export default pacote;
+}

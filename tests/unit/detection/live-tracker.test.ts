@@ -1,0 +1,98 @@
+import { describe, expect, it } from 'vitest';
+import type { Detection } from '../../../preload/contract';
+import { LatestFrameScheduler } from '../../../main/detection/live';
+import { IouTracker } from '../../../main/detection/tracker';
+
+describe('LatestFrameScheduler', () => {
+  it('never holds more than one waiting frame and always runs the newest', async () => {
+    const started: { frameId: number; newest: number }[] = [];
+    let live!: LatestFrameScheduler<number, number>;
+    // A slow "inference": 5 ms per frame; frames arrive every 1 ms.
+    live = new LatestFrameScheduler<number, number>(async (frame, frameId) => {
+      started.push({ frameId, newest: live.newestFrameId });
+      await new Promise((r) => setTimeout(r, 5));
+      return frame * 10;
+    });
+    const results: Promise<number | null>[] = [];
+    for (let i = 1; i <= 30; i++) {
+      results.push(live.submit(i));
+      expect(live.stats.waiting).toBeLessThanOrEqual(1);
+      await new Promise((r) => setTimeout(r, 1));
+    }
+    const got = await Promise.all(results);
+    const s = live.stats;
+    expect(s.maxWaiting).toBe(1);
+    expect(s.submitted).toBe(30);
+    expect(s.processed + s.dropped).toBe(30);
+    expect(s.dropped).toBeGreaterThan(0);
+    // Each processed frame was the newest when its inference started.
+    for (const st of started) expect(st.frameId).toBe(st.newest);
+    // The last frame always gets a result; dropped ones resolve to null.
+    expect(got[29]).toBe(300);
+    expect(got.filter((g) => g === null).length).toBe(s.dropped);
+    got.forEach((g, i) => g !== null && expect(g).toBe((i + 1) * 10));
+  });
+
+  it('of a synchronous burst only the newest frame runs', async () => {
+    const ran: number[] = [];
+    const live = new LatestFrameScheduler<number, number>(async (f) => {
+      ran.push(f);
+      return f;
+    });
+    const all = await Promise.all([1, 2, 3, 4, 5].map((f) => live.submit(f)));
+    expect(ran).toEqual([5]);
+    expect(all).toEqual([null, null, null, null, 5]);
+    expect(live.stats.dropped).toBe(4);
+  });
+
+  it('passes an inference error to the frame that caused it and keeps serving', async () => {
+    const live = new LatestFrameScheduler<number, number>(async (f) => {
+      if (f < 0) throw new Error('bad frame');
+      return f;
+    });
+    await expect(live.submit(-1)).rejects.toThrow('bad frame');
+    await expect(live.submit(7)).resolves.toBe(7);
+  });
+});
+
+const det = (box: [number, number, number, number], score = 0.9, classId = 0): Detection => ({ box, classId, label: 'person', score });
+
+describe('IouTracker', () => {
+  it('keeps ids stable for moving objects and starts new ids for new ones', () => {
+    const tr = new IouTracker();
+    const f1 = tr.update([det([0, 0, 10, 10]), det([100, 100, 120, 130])]);
+    expect(f1.map((d) => d.trackId)).toEqual([1, 2]);
+    const f2 = tr.update([det([102, 101, 122, 131]), det([2, 0, 12, 10]), det([300, 300, 310, 310])]);
+    expect(f2.map((d) => d.trackId)).toEqual([2, 1, 3]);
+  });
+
+  it('survives a few missed frames, then forgets', () => {
+    const tr = new IouTracker({ maxMissed: 2 });
+    tr.update([det([0, 0, 10, 10])]);
+    tr.update([]);
+    tr.update([]);
+    expect(tr.update([det([1, 0, 11, 10])])[0]!.trackId).toBe(1);
+    tr.update([]);
+    tr.update([]);
+    tr.update([]);
+    expect(tr.size).toBe(0);
+    expect(tr.update([det([1, 0, 11, 10])])[0]!.trackId).toBe(2);
+  });
+
+  it('continues a track with a low-score box (second association) but never starts one', () => {
+    const tr = new IouTracker({ highScore: 0.5, lowScore: 0.1 });
+    tr.update([det([0, 0, 10, 10], 0.9)]);
+    const f2 = tr.update([det([0, 0, 10, 10], 0.2), det([50, 50, 60, 60], 0.2)]);
+    expect(f2).toEqual([{ ...det([0, 0, 10, 10], 0.2), trackId: 1 }]);
+  });
+
+  it('follows constant motion and does not match across classes', () => {
+    const tr = new IouTracker();
+    // Moves 8 px per frame: after two frames the velocity guess keeps IoU high.
+    tr.update([det([0, 0, 10, 10])]);
+    tr.update([det([8, 0, 18, 10])]);
+    tr.update([]); // missed: predicted at x = 24
+    expect(tr.update([det([24, 0, 34, 10])])[0]!.trackId).toBe(1);
+    expect(tr.update([det([32, 0, 42, 10], 0.9, 5)])[0]!.trackId).toBe(2);
+  });
+});
