@@ -11,14 +11,19 @@ export class Builder {
   readonly shapes: Map<string, number[]>;
   private counter = 0;
 
-  constructor(base: { nodes: GNode[]; initializers: Graph['initializers'] }, shapes = new Map<string, number[]>()) {
+  /** `prefix` keeps names unique when a second builder extends a graph made by a first. */
+  constructor(
+    base: { nodes: GNode[]; initializers: Graph['initializers'] },
+    shapes = new Map<string, number[]>(),
+    private readonly prefix = 'vws/',
+  ) {
     this.nodes = [...base.nodes];
     this.initializers = new Map(base.initializers);
     this.shapes = shapes;
   }
 
   fresh(hint: string): string {
-    return `vws/${hint}_${this.counter++}`;
+    return `${this.prefix}${hint}_${this.counter++}`;
   }
 
   /** Emit a node; returns its output names. `shape` records output 0's shape when known. */

@@ -8,14 +8,13 @@
  * bulk of the model and we only ever read a handful of small constant tensors
  * (shapes, axes, pads, clip bounds).
  *
- * Lives under main/style until a shared ONNX proto helper exists.
+ * Protobuf access goes through the shared helpers in main/onnx/proto.
  */
-import onnxProto from 'onnx-proto';
 import { VwError } from '../errors';
+import { loadModel, onnx, readTensor, saveModel, type OnnxTypes } from '../onnx/proto';
 
-const { onnx } = onnxProto;
-type IAttr = onnxProto.onnx.IAttributeProto;
-type ITensor = onnxProto.onnx.ITensorProto;
+type IAttr = OnnxTypes.IAttributeProto;
+type ITensor = OnnxTypes.ITensorProto;
 
 const AT = onnx.AttributeProto.AttributeType;
 const DT = onnx.TensorProto.DataType;
@@ -52,9 +51,9 @@ function long(x: unknown): number {
 }
 
 export function loadGraph(bytes: Uint8Array): Graph {
-  let model: onnxProto.onnx.ModelProto;
+  let model: OnnxTypes.ModelProto;
   try {
-    model = onnx.ModelProto.decode(bytes);
+    model = loadModel(bytes);
   } catch (err) {
     throw new VwError('E_MODEL_INVALID', `Not an ONNX model: ${(err as Error).message}`);
   }
@@ -85,7 +84,7 @@ export function loadGraph(bytes: Uint8Array): Graph {
   };
 }
 
-function valueInfo(name: string, elemType: number, dims?: (number | string)[]): onnxProto.onnx.IValueInfoProto {
+function valueInfo(name: string, elemType: number, dims?: (number | string)[]): OnnxTypes.IValueInfoProto {
   // Element type 0 = unknown: leave the type out and let the runtime infer it.
   if (elemType === 0) return { name };
   return {
@@ -119,7 +118,7 @@ export function saveGraph(
       output: sig.outputs.map((o) => valueInfo(o.name, o.elemType ?? DT.FLOAT)),
     },
   });
-  return onnx.ModelProto.encode(model).finish();
+  return saveModel(model);
 }
 
 export function attr(name: string, v: AttrValue): IAttr {
@@ -151,27 +150,13 @@ export function attrString(n: GNode, name: string, def: string): string {
   return a?.s ? new TextDecoder().decode(a.s) : def;
 }
 
-/** Read a (small) tensor proto as numbers. Float, int32 and int64 only. */
+/** Read a (small) tensor proto as numbers. */
 export function tensorValues(t: ITensor): number[] {
-  const dt = t.dataType ?? 0;
-  const raw = t.rawData && t.rawData.length ? t.rawData : undefined;
-  if (dt === DT.FLOAT) {
-    if (raw) return [...new Float32Array(raw.slice().buffer)];
-    return [...(t.floatData ?? [])];
+  try {
+    return Array.from(readTensor(t).data as ArrayLike<number | bigint>, Number);
+  } catch (err) {
+    throw new VwError('E_MODEL_INVALID', `Constant tensor ${t.name} cannot be read: ${(err as Error).message}`);
   }
-  if (dt === DT.INT64) {
-    if (raw) return [...new BigInt64Array(raw.slice().buffer)].map(Number);
-    return (t.int64Data ?? []).map(long);
-  }
-  if (dt === DT.INT32) {
-    if (raw) return [...new Int32Array(raw.slice().buffer)];
-    return [...(t.int32Data ?? [])];
-  }
-  if (dt === DT.DOUBLE) {
-    if (raw) return [...new Float64Array(raw.slice().buffer)];
-    return [...(t.doubleData ?? [])];
-  }
-  throw new VwError('E_MODEL_INVALID', `Constant tensor ${t.name} has data type ${dt}, which the style engine does not read.`);
 }
 
 export function floatTensor(name: string, dims: number[], values: ArrayLike<number>): ITensor {

@@ -88,11 +88,12 @@ describe('IouTracker', () => {
 
   it('follows constant motion and does not match across classes', () => {
     const tr = new IouTracker();
-    // Moves 8 px per frame: after two frames the velocity guess keeps IoU high.
-    tr.update([det([0, 0, 10, 10])]);
-    tr.update([det([8, 0, 18, 10])]);
-    tr.update([]); // missed: predicted at x = 24
-    expect(tr.update([det([24, 0, 34, 10])])[0]!.trackId).toBe(1);
-    expect(tr.update([det([32, 0, 42, 10], 0.9, 5)])[0]!.trackId).toBe(2);
+    // Moves 16 px per frame: after a missed frame the box is 32 px further on,
+    // where IoU with the last seen box is only 8/72 — the velocity guess finds it.
+    tr.update([det([0, 0, 40, 10])]);
+    tr.update([det([16, 0, 56, 10])]);
+    tr.update([]);
+    expect(tr.update([det([48, 0, 88, 10])])[0]!.trackId).toBe(1);
+    expect(tr.update([det([64, 0, 104, 10], 0.9, 5)])[0]!.trackId).toBe(2);
   });
 });

@@ -1,0 +1,66 @@
+// Lint: typescript-eslint + react-hooks. One layering rule: only the Electron
+// shell (main/index.ts, main/shell/**, preload/index.ts) may import `electron`;
+// engines, the store, the host and the renderer never do.
+import js from '@eslint/js';
+import reactHooks from 'eslint-plugin-react-hooks';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+const shellFiles = ['main/index.ts', 'main/shell/**/*.ts', 'preload/index.ts'];
+
+export default tseslint.config(
+  { ignores: ['out/**', 'dist/**', 'node_modules/**', '.cache/**', 'scratch/**', 'test-results/**', 'bench/results/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node, ...globals.browser } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      '@typescript-eslint/consistent-type-imports': ['error', { fixStyle: 'inline-type-imports' }],
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'Only the Electron shell (main/index.ts, main/shell/, preload/index.ts) may import electron.' }],
+          patterns: [{ group: ['electron/*'], message: 'Only the Electron shell may import electron.' }],
+        },
+      ],
+    },
+  },
+  {
+    files: shellFiles,
+    rules: { 'no-restricted-imports': 'off' },
+  },
+  {
+    files: ['renderer/src/**/*.{ts,tsx}'],
+    plugins: { 'react-hooks': reactHooks },
+    rules: {
+      ...reactHooks.configs.recommended.rules,
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'The renderer talks to the engines through the typed client only.' },
+            { name: 'onnxruntime-node', message: 'Only main/runtime imports onnxruntime-node.' },
+          ],
+          patterns: [{ group: ['**/main/**', 'node:*'], message: 'The renderer may import only from preload/contract (types) and preload/wire.' }],
+        },
+      ],
+    },
+  },
+  {
+    // The one module that imports onnxruntime-node.
+    files: ['main/**/*.ts', 'bench/**/*.ts', 'tests/**/*.ts', 'scripts/**/*.{ts,mjs}'],
+    ignores: ['main/runtime/**', 'main/index.ts', 'main/shell/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: 'electron', message: 'Only the Electron shell may import electron.' },
+            { name: 'onnxruntime-node', message: 'Only main/runtime imports onnxruntime-node; ask it for a session.' },
+          ],
+        },
+      ],
+    },
+  },
+);

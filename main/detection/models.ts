@@ -1,0 +1,174 @@
+/**
+ * Which detectors exist: the bundled CenterNet (from the Models area's cache)
+ * and user-supplied ONNX files. Each detector is created once and reused.
+ * A user model's labels, anchors and family come from its ONNX metadata
+ * (Ultralytics writes `names` and `imgsz`) or from a side file
+ * `<model>.json` ({ "labels": [...], "anchors": [...], "family": "yolov2" }),
+ * `<model>.anchors.json` or `<model>.labels.txt`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import type { DetectionModelInfo } from '../../preload/contract';
+import type { Paths } from '../config';
+import { VwError } from '../errors';
+import { loadModel } from '../onnx/proto';
+import { createSession } from '../runtime';
+import { Detector, type DetectorConfig } from './engine';
+import { DETECTOR_FAMILIES, type DetectorFamily } from './family';
+import { COCO_LABELS } from './labels.coco';
+
+export const DEFAULT_MODEL = 'centernet';
+/** Bundled detectors: model id in the Models manifest → how to use it. */
+const BUNDLED: Record<string, Omit<DetectorConfig, 'id' | 'session'>> = {
+  centernet: { family: 'centernet', labels: COCO_LABELS, resize: 'stretch', scale: 1 },
+};
+
+/** Resolves a bundled model id to its .onnx file (preparing it if needed). */
+export type ModelResolver = (id: string) => Promise<string>;
+
+export interface DetectionModelsOptions {
+  paths: Paths;
+  resolve?: ModelResolver;
+  threads?: number;
+  executionProviders?: string[];
+}
+
+export type UserModelConfig = Pick<DetectorConfig, 'family' | 'labels' | 'anchors' | 'anchorUnit' | 'inputSize'>;
+
+export class DetectionModels {
+  private readonly detectors = new Map<string, Detector>();
+
+  constructor(private readonly opts: DetectionModelsOptions) {}
+
+  /** Ids of the bundled detectors. */
+  static bundled(): string[] {
+    return Object.keys(BUNDLED);
+  }
+
+  /**
+   * The detector for a bundled id or a path to a user .onnx file.
+   *
+   * @example const det = models.get('centernet'); await det.predict(bytes);
+   */
+  get(ref: string = DEFAULT_MODEL): Detector {
+    const key = BUNDLED[ref] ? ref : path.resolve(ref);
+    let d = this.detectors.get(key);
+    if (!d) {
+      d = BUNDLED[ref] ? this.bundledDetector(ref) : this.userDetector(key);
+      this.detectors.set(key, d);
+    }
+    return d;
+  }
+
+  /** Bundled detectors plus the user models used so far. */
+  async list(): Promise<DetectionModelInfo[]> {
+    const out: DetectionModelInfo[] = [];
+    for (const id of Object.keys(BUNDLED)) out.push(await this.get(id).info());
+    for (const [key, d] of this.detectors) if (!BUNDLED[key]) out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    const all = [...this.detectors.values()];
+    this.detectors.clear();
+    await Promise.all(all.map((d) => d.dispose()));
+  }
+
+  private sessionFor(file: () => Promise<string>, label: string): DetectorConfig['session'] {
+    return async () => createSession(await file(), { label, threads: this.opts.threads, executionProviders: this.opts.executionProviders });
+  }
+
+  private bundledDetector(id: string): Detector {
+    const resolve = this.opts.resolve ?? defaultResolver(this.opts.paths);
+    return new Detector({ id, ...BUNDLED[id], session: this.sessionFor(() => resolve(id), id) });
+  }
+
+  private userDetector(file: string): Detector {
+    if (!fs.existsSync(file)) throw new VwError('E_NOT_FOUND', `No model ${file}.`, { hint: `Use a bundled id (${Object.keys(BUNDLED).join(', ')}) or the path of an .onnx file.` });
+    const cfg = readUserModelConfig(file);
+    return new Detector({ id: file, ...cfg, session: this.sessionFor(async () => file, path.basename(file)) });
+  }
+}
+
+function defaultResolver(paths: Paths): ModelResolver {
+  return async (id) => {
+    // Lazy: listing and pure modules must not pull in the fetch/convert stack.
+    const mod = (await import('../models/index')) as { ensureModel?: (id: string, o?: { paths?: Paths }) => Promise<string> };
+    if (typeof mod.ensureModel === 'function') return mod.ensureModel(id, { paths });
+    const file = path.join(paths.models, `${id}.onnx`);
+    if (fs.existsSync(file)) return file;
+    throw new VwError('E_MODEL_MISSING', `Model ${id} is not in the cache (${paths.models}).`, { hint: 'Run `npm run models`.' });
+  };
+}
+
+/**
+ * Labels, anchors and family for a user model, from its ONNX metadata and
+ * side files (side files win).
+ *
+ * @example readUserModelConfig('yolov8n.onnx') // { labels: ['person', …], inputSize: 640 }
+ */
+export function readUserModelConfig(file: string): UserModelConfig {
+  const cfg: UserModelConfig = {};
+  let meta: Record<string, string> = {};
+  try {
+    const model = loadModel(file);
+    meta = Object.fromEntries((model.metadataProps ?? []).map((p) => [p.key ?? '', p.value ?? '']));
+  } catch (err) {
+    throw new VwError('E_MODEL_INVALID', `${path.basename(file)} is not an ONNX model: ${(err as Error).message}`);
+  }
+  if (meta.names) cfg.labels = parseNames(meta.names);
+  if (meta.labels) cfg.labels = parseList(meta.labels).map(String);
+  if (meta.anchors) cfg.anchors = parseList(meta.anchors).map(Number);
+  if (meta.family) cfg.family = checkFamily(meta.family);
+  if (meta.imgsz) {
+    const s = parseList(meta.imgsz).map(Number);
+    if (s[0] && s[0] > 0) cfg.inputSize = s[0];
+  }
+  const base = file.replace(/\.onnx$/i, '');
+  const side = readJson(`${base}.json`) as Partial<Record<string, unknown>> | undefined;
+  if (side) {
+    if (Array.isArray(side.labels)) cfg.labels = side.labels.map(String);
+    if (Array.isArray(side.anchors)) cfg.anchors = side.anchors.map(Number);
+    if (typeof side.family === 'string') cfg.family = checkFamily(side.family);
+    if (side.anchorUnit === 'pixels' || side.anchorUnit === 'grid') cfg.anchorUnit = side.anchorUnit;
+    if (typeof side.inputSize === 'number') cfg.inputSize = side.inputSize;
+  }
+  const anchors = readJson(`${base}.anchors.json`);
+  if (Array.isArray(anchors)) cfg.anchors = anchors.flat().map(Number);
+  if (fs.existsSync(`${base}.labels.txt`)) cfg.labels = fs.readFileSync(`${base}.labels.txt`, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  if (cfg.anchors && (cfg.anchors.length % 2 !== 0 || cfg.anchors.some((a) => !(a > 0))))
+    throw new VwError('E_MODEL_INVALID', `Anchors of ${path.basename(file)} must be positive [w, h] pairs; got ${cfg.anchors.length} numbers.`);
+  return cfg;
+}
+
+function checkFamily(f: string): DetectorFamily {
+  if ((DETECTOR_FAMILIES as readonly string[]).includes(f)) return f as DetectorFamily;
+  throw new VwError('E_BAD_ARGUMENT', `Unknown detector family "${f}"; use one of ${DETECTOR_FAMILIES.join(', ')}.`);
+}
+
+function readJson(file: string): unknown {
+  if (!fs.existsSync(file)) return undefined;
+  try {
+    return JSON.parse(fs.readFileSync(file, 'utf8'));
+  } catch (err) {
+    throw new VwError('E_MODEL_INVALID', `${file} is not valid JSON: ${(err as Error).message}`);
+  }
+}
+
+/** Ultralytics writes names as a Python dict literal: "{0: 'person', 1: 'bicycle'}". */
+export function parseNames(s: string): string[] {
+  const out: string[] = [];
+  for (const m of s.matchAll(/(\d+)\s*:\s*(?:'((?:[^'\\]|\\.)*)'|"((?:[^"\\]|\\.)*)")/g)) out[Number(m[1])] = m[2] ?? m[3] ?? '';
+  if (out.length === 0) return parseList(s).map(String);
+  return Array.from(out, (v, i) => v ?? `class${i}`);
+}
+
+function parseList(s: string): unknown[] {
+  try {
+    const v = JSON.parse(s) as unknown;
+    if (Array.isArray(v)) return v;
+  } catch {
+    /* not JSON: fall through to a comma list */
+  }
+  return s.replace(/[[\]()]/g, '').split(',').map((x) => x.trim()).filter(Boolean);
+}

@@ -1,0 +1,66 @@
+import type { FrameResult, RecognizeResult } from '../../../../preload/contract';
+
+const COLORS = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#bfef45', '#fabed4', '#469990'];
+
+export function colorFor(n: number): string {
+  return COLORS[Math.abs(n) % COLORS.length]!;
+}
+
+export function objectLabel(d: FrameResult['detections'][number]): string {
+  return `${d.label} ${(d.score * 100).toFixed(0)}%${d.trackId !== undefined ? ` #${d.trackId}` : ''}`;
+}
+
+export function faceLabel(f: RecognizeResult['faces'][number]): string {
+  if (f.match) return `${f.match.name} ${f.match.similarity.toFixed(2)}`;
+  return `unknown${f.best ? ` ${f.best.similarity.toFixed(2)}` : ''}`;
+}
+
+function tag(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, color: string, scale: number): void {
+  ctx.font = `${Math.round(14 * scale)}px system-ui, sans-serif`;
+  const w = ctx.measureText(text).width + 8 * scale;
+  const h = 18 * scale;
+  const top = y - h < 0 ? y : y - h;
+  ctx.fillStyle = color;
+  ctx.fillRect(x, top, w, h);
+  ctx.fillStyle = '#fff';
+  ctx.fillText(text, x + 4 * scale, top + 14 * scale);
+}
+
+/**
+ * Draw object boxes and faces (box, 68 landmarks, name) onto a canvas of
+ * any size; results are in the pixels of the frame that was sent.
+ */
+export function drawOverlay(
+  ctx: CanvasRenderingContext2D,
+  objects: FrameResult | null | undefined,
+  faces: RecognizeResult | null | undefined,
+  fontScale = 1,
+): void {
+  const { width, height } = ctx.canvas;
+  ctx.clearRect(0, 0, width, height);
+  ctx.lineWidth = 2 * fontScale;
+  if (objects) {
+    const sx = width / objects.width;
+    const sy = height / objects.height;
+    for (const d of objects.detections) {
+      const color = colorFor(d.trackId ?? d.classId);
+      const [x1, y1, x2, y2] = d.box;
+      ctx.strokeStyle = color;
+      ctx.strokeRect(x1 * sx, y1 * sy, (x2 - x1) * sx, (y2 - y1) * sy);
+      tag(ctx, objectLabel(d), x1 * sx, y1 * sy, color, fontScale);
+    }
+  }
+  if (faces) {
+    const sx = width / faces.width;
+    const sy = height / faces.height;
+    for (const f of faces.faces) {
+      const color = f.match ? '#2e7d32' : '#c62828';
+      const [x1, y1, x2, y2] = f.box;
+      ctx.strokeStyle = color;
+      ctx.strokeRect(x1 * sx, y1 * sy, (x2 - x1) * sx, (y2 - y1) * sy);
+      ctx.fillStyle = '#ffeb3b';
+      for (const [x, y] of f.landmarks) ctx.fillRect(x * sx - fontScale, y * sy - fontScale, 2 * fontScale, 2 * fontScale);
+      tag(ctx, faceLabel(f), x1 * sx, y2 * sy + 18 * fontScale, color, fontScale);
+    }
+  }
+}
