@@ -20,7 +20,7 @@
 import fs from 'node:fs';
 import * as onnxProtoModule from 'onnx-proto';
 
-type OnnxModule = typeof import('onnx-proto');
+type OnnxModule = typeof onnxProtoModule;
 // onnx-proto is CommonJS (`module.exports = $root`): under Node's ESM loader the
 // namespace sits on `default`; under bundlers it may be a named export.
 const mod = onnxProtoModule as unknown as OnnxModule & { default?: OnnxModule };
