@@ -1,5 +1,239 @@
-/** `vws` subcommands of the faces area. */
+/**
+ * `vws faces …` — enroll, recognize, verify and manage the face gallery.
+ * The database is the global `--db` (or VWS_DB, or the app's data directory).
+ * With `--json` each command prints exactly what the UI receives.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import type { ErrorPayload, RecognizeResult } from '../../preload/contract';
+import { toErrorPayload, VwError } from '../errors';
+import { annotateFaces } from '../faces/annotate';
+import { FacesService } from '../faces/service';
+import { readImageFile } from '../imaging/decode';
 import type { CliContext } from './context';
+import { expandInputs } from './detection';
 
-export function registerFacesCommands(_program: Command, _ctx: CliContext): void {}
+function num(name: string, v: string | undefined): number | undefined {
+  if (v === undefined) return undefined;
+  const n = Number(v);
+  if (!Number.isFinite(n)) throw new VwError('E_BAD_ARGUMENT', `--${name} needs a number; got "${v}".`);
+  return n;
+}
+
+function intArg(what: string, v: string): number {
+  if (!/^\d+$/.test(v)) throw new VwError('E_BAD_ARGUMENT', `${what} must be a numeric id; got "${v}".`);
+  return Number(v);
+}
+
+const out = (s: string) => process.stdout.write(s + '\n');
+
+/** One row of `faces recognize --json`. */
+export interface RecognizeCliRow {
+  file: string;
+  result?: RecognizeResult;
+  error?: ErrorPayload;
+}
+
+export function registerFacesCommands(program: Command, ctx: CliContext): void {
+  const faces = program.command('faces').description('face gallery: enroll, recognize (1:K), verify (1:1), manage');
+
+  /** Run `fn` with a service on the chosen database, always closing it. */
+  const withService = async <T>(fn: (s: FacesService) => Promise<T>): Promise<T> => {
+    const s = new FacesService({ dbPath: ctx.paths().db });
+    try {
+      return await fn(s);
+    } finally {
+      await s.dispose();
+    }
+  };
+
+  faces
+    .command('enroll')
+    .description('add shots of one person (largest face per image; shots failing the quality gate are reported)')
+    .requiredOption('--name <name>', 'person name (created if new)')
+    .argument('<images...>', 'image files or directories')
+    .action(async (inputs: string[], o: { name: string }) => {
+      const files = expandInputs(inputs);
+      const images = [];
+      for (const f of files) images.push({ name: path.basename(f), data: await readImageFile(f) });
+      const r = await withService((s) => s.enroll(o.name, images));
+      ctx.output(r, () => {
+        out(`${r.person.name} (#${r.person.id}): ${r.person.faces} face(s) in the gallery`);
+        for (const shot of r.shots) {
+          out(`  ${shot.accepted ? 'ok      ' : 'rejected'} ${shot.source}${shot.faceId ? ` → face #${shot.faceId}` : ''}${shot.reasons.length ? `  (${shot.reasons.join('; ')})` : ''}${shot.note ? `  [${shot.note}]` : ''}`);
+        }
+      });
+    });
+
+  faces
+    .command('recognize')
+    .description('name every face in the images (or "unknown" below τ)')
+    .argument('<images...>', 'image files or directories')
+    .option('--tau <t>', 'decision threshold (cosine similarity); default: the gallery\'s τ')
+    .option('--save <dir>', 'write annotated images with names to this directory')
+    .action(async (inputs: string[], o: { tau?: string; save?: string }) => {
+      const tau = num('tau', o.tau);
+      const files = expandInputs(inputs);
+      if (files.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image files found in the given inputs.');
+      const rows: RecognizeCliRow[] = [];
+      await withService(async (s) => {
+        if (o.save) fs.mkdirSync(o.save, { recursive: true });
+        for (const [i, file] of files.entries()) {
+          ctx.progress(`recognize ${i + 1}/${files.length} ${file}`);
+          try {
+            const bytes = await readImageFile(file);
+            const result = await s.recognize(bytes, tau);
+            rows.push({ file, result });
+            if (o.save) fs.writeFileSync(path.join(o.save, `${path.basename(file).replace(/\.[^.]+$/, '')}.jpg`), await annotateFaces(bytes, result.faces));
+          } catch (err) {
+            // Database and model problems stop the run; a bad image is only this file's problem.
+            if (err instanceof VwError && !['E_BAD_IMAGE', 'E_IMAGE_TOO_LARGE', 'E_NOT_FOUND'].includes(err.code)) throw err;
+            rows.push({ file, error: toErrorPayload(err) });
+          }
+        }
+      });
+      ctx.output(rows, () => {
+        for (const r of rows) {
+          if (r.error) {
+            out(`${r.file}: error ${r.error.code}: ${r.error.message}`);
+            continue;
+          }
+          const res = r.result!;
+          out(`${r.file}  ${res.faces.length} face(s)  τ=${res.tau}`);
+          for (const f of res.faces) {
+            const who = f.match ? `${f.match.name} ${f.match.similarity.toFixed(3)}` : `unknown${f.best ? ` (best ${f.best.name} ${f.best.similarity.toFixed(3)})` : ''}`;
+            out(`  [${f.box.map(Math.round).join(', ')}]  ${who}${f.runnerUp ? `  runner-up ${f.runnerUp.name} ${f.runnerUp.similarity.toFixed(3)}` : ''}${f.quality.ok ? '' : `  quality: ${f.quality.reasons.join('; ')}`}`);
+          }
+        }
+        if (o.save) out(`annotated images in ${o.save}`);
+      });
+      if (rows.some((r) => r.error)) process.exitCode = 2;
+    });
+
+  faces
+    .command('verify')
+    .description('1:1 — are the (largest) faces in two images the same person?')
+    .argument('<a>', 'first image')
+    .argument('<b>', 'second image')
+    .option('--tau <t>', 'decision threshold (cosine similarity)')
+    .action(async (a: string, b: string, o: { tau?: string }) => {
+      const tau = num('tau', o.tau);
+      const [ba, bb] = [await readImageFile(a), await readImageFile(b)];
+      const r = await withService((s) => s.verify(ba, bb, tau));
+      ctx.output(r, () => out(`${r.same ? 'same person' : 'different persons'}  similarity ${r.similarity.toFixed(3)}  τ ${r.tau}`));
+    });
+
+  faces
+    .command('list')
+    .description('persons in the gallery')
+    .action(async () => {
+      const r = await withService(async (s) => s.list());
+      ctx.output(r, () => {
+        if (r.length === 0) out('the gallery is empty');
+        for (const p of r) out(`#${p.id}  ${p.name}  ${p.faces} face(s)  since ${p.created}`);
+      });
+    });
+
+  faces
+    .command('rename')
+    .description('rename a person')
+    .argument('<person>', 'person id or name')
+    .argument('<name>', 'new name')
+    .action(async (ref: string, name: string) => {
+      const r = await withService(async (s) => s.rename(s.resolvePerson(ref).id, name));
+      ctx.output(r, () => out(`#${r.id} is now ${r.name}`));
+    });
+
+  faces
+    .command('merge')
+    .description('move every face of one person into another and delete the first')
+    .argument('<from>', 'person id or name')
+    .argument('<into>', 'person id or name')
+    .action(async (from: string, into: string) => {
+      const r = await withService(async (s) => s.merge(s.resolvePerson(from).id, s.resolvePerson(into).id));
+      ctx.output(r, () => out(`${r.name} (#${r.id}) now has ${r.faces} face(s)`));
+    });
+
+  faces
+    .command('remove')
+    .description('remove a person (id or name) or one face ("face:<id>"); a person left without faces is removed too')
+    .argument('<target>', 'person id or name, or face:<id>')
+    .action(async (target: string) => {
+      const m = /^face:(\d+)$/.exec(target);
+      const r = await withService(async (s) => (m ? s.removeFace(Number(m[1])) : s.removePerson(s.resolvePerson(target).id)));
+      ctx.output(r, () => out(m ? `removed face #${m[1]}` : `removed ${target} and ${r.removed} face(s)`));
+    });
+
+  faces
+    .command('reject')
+    .description('record that a stored face is NOT a given person (suppresses that match from now on)')
+    .argument('<face>', 'face id')
+    .requiredOption('--not <person>', 'person id or name')
+    .action(async (face: string, o: { not: string }) => {
+      const faceId = intArg('face', face);
+      const r = await withService(async (s) => s.reject(faceId, s.resolvePerson(o.not).id));
+      ctx.output(r, () => out(`face #${faceId} will not be matched to ${o.not}`));
+    });
+
+  faces
+    .command('export')
+    .description('write the gallery as portable JSON (persons, faces, aligned crops, embeddings with their model version)')
+    .argument('<file>', 'output .json file')
+    .action(async (file: string) => {
+      const data = await withService((s) => s.exportGallery());
+      fs.writeFileSync(file, JSON.stringify(data));
+      const r = { file, persons: data.persons.length, faces: data.persons.reduce((n, p) => n + p.faces.length, 0), embedding: data.embedding };
+      ctx.output(r, () => out(`exported ${r.persons} person(s), ${r.faces} face(s) to ${file}`));
+    });
+
+  faces
+    .command('import')
+    .description('merge an export into the gallery (persons by name; re-embeds if the model differs)')
+    .argument('<file>', 'a file written by `vws faces export`')
+    .action(async (file: string) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(fs.readFileSync(file, 'utf8'));
+      } catch (err) {
+        throw new VwError('E_BAD_ARGUMENT', `Cannot read ${file} as JSON: ${(err as Error).message}`);
+      }
+      const r = await withService((s) => s.importGallery(data));
+      ctx.output(r, () => out(`imported ${r.persons} person(s), ${r.faces} face(s)${r.reembedded ? `, ${r.reembedded} re-embedded` : ''}`));
+    });
+
+  faces
+    .command('calibrate')
+    .description('genuine vs impostor similarities over the gallery and a suggested τ')
+    .option('--apply', 'store the suggested τ as the gallery\'s threshold')
+    .action(async (o: { apply?: boolean }) => {
+      const r = await withService(async (s) => {
+        const c = await s.calibrate();
+        if (o.apply) s.setTau(c.suggestedTau);
+        return { ...c, applied: Boolean(o.apply) };
+      });
+      ctx.output(r, () => {
+        const range = (xs: number[]) => (xs.length ? `${xs[0]!.toFixed(3)} … ${xs[xs.length - 1]!.toFixed(3)}` : '—');
+        out(`genuine  (${r.genuine.length} pairs): ${range(r.genuine)}`);
+        out(`impostor (${r.impostor.length} pairs): ${range(r.impostor)}`);
+        out(`suggested τ ${r.suggestedTau}  (estimated FAR ${r.far.toExponential(2)}, FRR ${r.frr.toExponential(2)}; current τ ${r.currentTau})${r.applied ? '  — applied' : ''}`);
+      });
+    });
+
+  faces
+    .command('set-tau')
+    .description('set the gallery\'s decision threshold')
+    .argument('<tau>', 'cosine similarity in [-1, 1]')
+    .action(async (t: string) => {
+      const r = await withService(async (s) => s.setTau(num('tau', t)!));
+      ctx.output(r, () => out(`τ = ${r.tau}`));
+    });
+
+  faces
+    .command('reembed')
+    .description('recompute every embedding from the stored aligned crops with the current model')
+    .action(async () => {
+      const r = await withService((s) => s.reembed((d, n) => ctx.progress(`reembed ${d}/${n}`)));
+      ctx.output(r, () => out(`re-embedded ${r.faces} face(s) with ${r.model}@${r.version}`));
+    });
+}

@@ -1,6 +1,68 @@
-/** Channel handlers of the faces area (`vw:faces.*`). */
-import type { AreaHandlers, HostEnv } from '../host/types';
+/** Channel handlers of the faces area (`vw:faces.*`): contract → FacesService. */
+import type { RecognizeResult } from '../../preload/contract';
+import { throwIfCancelled } from '../errors';
+import { lazy, type AreaHandlers, type HostEnv } from '../host/types';
+import { checkRawFrame } from '../imaging/decode';
+import { LatestFrameQueue } from './frames';
+import { rgbaToRgb } from './pixels';
+import { FacesService } from './service';
 
-export function facesHandlers(_env: HostEnv): AreaHandlers {
-  return { handlers: {} };
+type FrameJob = { frame: { width: number; height: number; data: Uint8Array }; tau?: number };
+
+export function facesHandlers(env: HostEnv): AreaHandlers {
+  // Created on first use; models load lazily inside, the database opens on first query.
+  let made = false;
+  const service = lazy(() => {
+    made = true;
+    return new FacesService({
+      dbPath: env.paths.db,
+      session: { threads: env.threads, executionProviders: env.executionProviders },
+      onChange: (counts) => env.emit('vw:faces.onDidChangeGallery', counts),
+    });
+  });
+  const streams = new Map<string, LatestFrameQueue<FrameJob, RecognizeResult>>();
+  const stream = (id: string) => {
+    let q = streams.get(id);
+    if (!q) streams.set(id, (q = new LatestFrameQueue((j) => service().recognizePixels(rgbaToRgb(j.frame), j.tau))));
+    return q;
+  };
+
+  return {
+    handlers: {
+      'vw:faces.enroll': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().enroll(req.name, req.images);
+      },
+      'vw:faces.recognize': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().recognize(req.image, req.tau);
+      },
+      'vw:faces.frame': async (req) => {
+        checkRawFrame(req.frame);
+        const out = await stream(req.streamId ?? 'default').submit({ frame: req.frame, tau: req.tau });
+        if (!out) return null;
+        const body = { ...out.result, frameId: out.frameId, dropped: out.dropped };
+        env.emit('vw:faces.onDidRecognizeFrame', body);
+        return body;
+      },
+      'vw:faces.verify': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().verify(req.a, req.b, req.tau);
+      },
+      'vw:faces.list': async () => service().list(),
+      'vw:faces.faces': async (req) => service().faces(req.personId),
+      'vw:faces.thumbnail': async (req) => service().thumbnail(req.faceId),
+      'vw:faces.rename': async (req) => service().rename(req.personId, req.name),
+      'vw:faces.merge': async (req) => service().merge(req.from, req.into),
+      'vw:faces.removePerson': async (req) => service().removePerson(req.personId),
+      'vw:faces.removeFace': async (req) => service().removeFace(req.faceId),
+      'vw:faces.reject': async (req) => service().reject(req.faceId, req.notPersonId),
+      'vw:faces.calibrate': async () => service().calibrate(),
+      'vw:faces.setTau': async (req) => service().setTau(req.tau),
+    },
+    dispose: async () => {
+      streams.clear();
+      if (made) await service().dispose();
+    },
+  };
 }

@@ -33,6 +33,8 @@ export interface EnsureOptions {
   /** npm cache directory for tarballs (see fetch.ts). */
   npmCache?: string;
   signal?: AbortSignal;
+  /** Rebuild every model and accept whatever sha256 comes out (for re-pinning after a deliberate converter change). */
+  ignorePins?: boolean;
 }
 
 export interface PreparedModel {
@@ -109,7 +111,7 @@ export async function ensureModels(opts: EnsureOptions = {}): Promise<PreparedMo
   // Sequential: conversions are CPU-bound and the human tarball is shared.
   for (const entry of entries) {
     throwIfCancelled(opts.signal);
-    const key = `${dir}\0${entry.id}\0${entry.sha256}`;
+    const key = `${dir}\0${entry.id}\0${opts.ignorePins ? 'unpinned' : entry.sha256}`;
     let p = inFlight.get(key);
     if (!p) {
       p = prepareOne(manifest, entry, dir, opts, tarballs).finally(() => inFlight.delete(key));
@@ -141,7 +143,8 @@ async function prepareOne(
   const report = (stage: string, fraction?: number, message?: string) => opts.onProgress?.({ model: entry.id, stage, fraction, message });
   const file = path.join(dir, entry.file);
   report('check', 0);
-  if (fs.existsSync(file) && entry.sha256) {
+  const pinned = opts.ignorePins ? '' : entry.sha256;
+  if (fs.existsSync(file) && pinned) {
     const sha = sha256File(file);
     if (sha === entry.sha256) {
       report('ready', 1, 'cached');
@@ -193,7 +196,7 @@ async function prepareOne(
 
   report('verify', 0.95);
   const sha = sha256(bytes);
-  if (entry.sha256 && sha !== entry.sha256)
+  if (pinned && sha !== pinned)
     throw new VwError('E_MODEL_INTEGRITY', `Prepared model "${entry.id}" has sha256 ${sha}, the manifest pins ${entry.sha256}; refusing it.`, {
       hint: 'The converter or a rewrite changed its output. If that was deliberate, update the pin (`vws models --print-sha`).',
       details: { model: entry.id, expected: entry.sha256, actual: sha },
@@ -208,7 +211,7 @@ async function prepareOne(
     built: true,
     ms: performance.now() - t0,
     convertMs,
-    unpinned: !entry.sha256 || undefined,
+    unpinned: !pinned || undefined,
     entry,
   };
 }

@@ -56,9 +56,11 @@ export class WsClient implements VwClient {
     return () => set.delete(l);
   }
 
-  /** Connection state changes (for the status bar). */
+  /** Connection state now and on every change (for the status bar). */
   onState(listener: (s: ConnectionState) => void): () => void {
     this.stateListeners.add(listener);
+    // The socket may have opened before anyone listened.
+    listener(this.state);
     return () => this.stateListeners.delete(listener);
   }
 

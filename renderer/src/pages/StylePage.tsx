@@ -6,6 +6,7 @@ import { DropZone } from '../components/DropZone';
 import { ProgressBar } from '../components/ProgressBar';
 import { Unavailable } from '../components/Unavailable';
 import { useObjectUrl } from '../hooks/useObjectUrl';
+import { useRequest } from '../hooks/useRequest';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useToast } from '../hooks/useToast';
 import { download, fileBytes, formatEta, formatMs } from '../lib/index';
@@ -34,6 +35,9 @@ export function StylePage() {
   const [result, setResult] = useState<StyleResult>();
   const [error, setError] = useState<VwClientError>();
   const job = useRef<string | undefined>(undefined);
+  // Ask once whether the engine is there at all, so the page can say so before a run.
+  const probe = useRequest('vw:style.result', { jobId: 'availability-probe', wait: false });
+  const missing = probe.error?.code === 'E_NOT_AVAILABLE' ? probe.error : error?.code === 'E_NOT_AVAILABLE' ? error : undefined;
   const contentUrl = useObjectUrl(content);
   const previewUrl = useObjectUrl(preview);
   const resultUrl = useObjectUrl(result?.png);
@@ -112,7 +116,7 @@ export function StylePage() {
   return (
     <section aria-labelledby="style-title">
       <h1 id="style-title">Style transfer</h1>
-      {error?.code === 'E_NOT_AVAILABLE' && <Unavailable what="Style transfer" error={error} />}
+      {missing && <Unavailable what="Style transfer" error={missing} />}
       <div className="style-layout">
         <div className="card">
           <DropZone label="Content image" accept="image/*" testId="content-drop" onFiles={([f]) => setContent(f)}>

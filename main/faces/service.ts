@@ -1,0 +1,504 @@
+/**
+ * The faces workflow: enroll, recognize (1:K), verify (1:1), gallery edits,
+ * calibration, re-embedding, export/import. The repository owns the SQL, the
+ * pipeline owns the models, the gallery matrix answers queries; this class
+ * keeps the three consistent. One instance per database file.
+ */
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import type {
+  CalibrationReport,
+  EnrollResult,
+  EnrollShot,
+  FaceMatch,
+  FaceRecord,
+  Person,
+  RecognizedFace,
+  RecognizeResult,
+  VerifyResult,
+} from '../../preload/contract';
+import { VwError } from '../errors';
+import { decodeImage, encodeJpeg, type Pixels } from '../imaging/decode';
+import { calibrate, similarityPairs } from './calibrate';
+import { GalleryMatrix, rankPersons, type PersonScore } from './gallery';
+import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
+import { FaceRepository, type EmbeddingTag, type NewFace, type PersonRow } from './repository';
+
+/**
+ * Default decision threshold on cosine similarity, measured on the shared
+ * gallery (9 shots, 5 people): genuine pairs 0.556–0.716, impostor pairs
+ * ≤ 0.138, probe matches ≥ 0.559, non-enrolled faces ≤ 0.149. 0.35 sits in the
+ * middle of the gap; `vws faces calibrate` re-measures it on your own gallery.
+ */
+export const DEFAULT_TAU = 0.35;
+export const EMBEDDING_MODEL = 'fr_feature';
+
+export interface FacesServiceOptions extends PipelineOptions {
+  dbPath: string;
+  /** Share one pipeline (models) between services, e.g. in the bench. */
+  pipeline?: FacePipeline;
+  /** Called after every committed change of the gallery. */
+  onChange?: (counts: { persons: number; faces: number }) => void;
+}
+
+export interface ImageInput {
+  name: string;
+  data: Uint8Array;
+}
+
+export interface ExportFile {
+  format: 'vws-faces';
+  formatVersion: 1;
+  embedding: EmbeddingTag;
+  persons: {
+    name: string;
+    created: string;
+    faces: {
+      source: string;
+      box: [number, number, number, number];
+      landmarks: [number, number][];
+      quality: FaceRecord['quality'];
+      crop: string;
+      embedding?: string;
+      rejectedFor: string[];
+    }[];
+  }[];
+}
+
+const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
+const ms = (v: number) => Math.round(v * 100) / 100;
+
+/**
+ * @example
+ *   const faces = new FacesService({ dbPath: '/tmp/g.db' });
+ *   await faces.enroll('obama', [{ name: 'obama.jpg', data }]);
+ *   (await faces.recognize(probe)).faces[0].match?.name // 'obama'
+ */
+export class FacesService {
+  readonly pipeline: FacePipeline;
+  private repository: FaceRepository | null = null;
+  private readonly gallery = new GalleryMatrix();
+  private rejected = new Map<number, number[]>();
+  private names = new Map<number, string>();
+  private syncedAt: number | null = null;
+  private tagPromise: Promise<EmbeddingTag> | null = null;
+  private readonly ownsPipeline: boolean;
+
+  constructor(private readonly opts: FacesServiceOptions) {
+    this.ownsPipeline = !opts.pipeline;
+    this.pipeline = opts.pipeline ?? new FacePipeline(opts);
+  }
+
+  /** The store, opened (and migrated) on first use. */
+  repo(): FaceRepository {
+    this.repository ??= FaceRepository.open(this.opts.dbPath);
+    return this.repository;
+  }
+
+  /** Embedding model id + version (sha256 of the model file): vectors of other versions are never compared. */
+  tag(): Promise<EmbeddingTag> {
+    this.tagPromise ??= (async () => {
+      const file = await this.pipeline.featureModelPath();
+      const hash = createHash('sha256').update(await fs.promises.readFile(file)).digest('hex');
+      return { model: EMBEDDING_MODEL, version: hash.slice(0, 16) };
+    })();
+    this.tagPromise.catch(() => (this.tagPromise = null));
+    return this.tagPromise;
+  }
+
+  get tau(): number {
+    const v = Number(this.repo().getSetting('tau'));
+    return Number.isFinite(v) && this.repo().getSetting('tau') !== undefined ? v : DEFAULT_TAU;
+  }
+
+  setTau(tau: number): { tau: number } {
+    if (!Number.isFinite(tau) || tau < -1 || tau > 1) throw new VwError('E_BAD_ARGUMENT', `τ must be a cosine similarity in [-1, 1]; got ${tau}.`);
+    this.repo().setSetting('tau', String(tau));
+    return { tau };
+  }
+
+  /**
+   * Make the in-memory matrix match the database. Our own writes update it in
+   * place; a commit by another connection (another process or worker) bumps
+   * `PRAGMA data_version`, and only then is the matrix reloaded.
+   */
+  private async sync(): Promise<void> {
+    const repo = this.repo();
+    const dv = repo.dataVersion();
+    if (this.syncedAt === dv) return;
+    const tag = await this.tag();
+    this.gallery.clear();
+    for (const e of repo.embeddings(tag)) this.gallery.add(e.faceId, e.personId, e.vector);
+    this.loadPeople();
+    this.syncedAt = dv;
+  }
+
+  private loadPeople(): void {
+    this.names = new Map(this.repo().listPersons().map((p) => [p.id, p.name]));
+    this.rejected = new Map();
+    for (const r of this.repo().rejections()) this.rejected.set(r.personId, [...(this.rejected.get(r.personId) ?? []), r.faceId]);
+  }
+
+  private changed(): void {
+    // Another connection may have committed between our sync and our write; the next query re-checks data_version.
+    this.opts.onChange?.(this.repo().counts());
+  }
+
+  private async decodeAll(images: ImageInput[]): Promise<Pixels[]> {
+    const out: Pixels[] = [];
+    for (const img of images) {
+      try {
+        out.push(await decodeImage(img.data));
+      } catch (err) {
+        if (err instanceof VwError) throw new VwError(err.code, `${img.name}: ${err.message}`, { hint: err.hint, details: err.details });
+        throw err;
+      }
+    }
+    return out;
+  }
+
+  private toPerson(p: PersonRow): Person {
+    const out: Person = { id: p.id, name: p.name, faces: p.faces, created: p.created };
+    if (p.thumbnailFaceId !== null) out.thumbnailFaceId = p.thumbnailFaceId;
+    return out;
+  }
+
+  private person(id: number): Person {
+    const p = this.repo().getPerson(id);
+    if (!p) throw new VwError('E_UNKNOWN_PERSON', `No person with id ${id}.`, { hint: 'List persons with `vws faces list`.' });
+    return this.toPerson(p);
+  }
+
+  // ── enrollment ──
+
+  /**
+   * Enroll shots of one person. Each image contributes its largest face (the
+   * documented rule for group photos; the shot's `note` says so). Shots failing
+   * the quality gate come back with their reasons. Everything accepted is
+   * written in one transaction; if nothing is accepted nothing is written and a
+   * typed error (E_NO_FACE / E_QUALITY) carries the shots.
+   */
+  async enroll(name: string, images: ImageInput[]): Promise<EnrollResult> {
+    const clean = name.trim();
+    if (!clean) throw new VwError('E_BAD_ARGUMENT', 'A person needs a non-empty name.');
+    if (images.length === 0) throw new VwError('E_BAD_ARGUMENT', 'Enrollment needs at least one image.');
+    const pixels = await this.decodeAll(images);
+    const tag = await this.tag();
+    const shots: EnrollShot[] = [];
+    const accepted: { shot: EnrollShot; face: NewFace; analyzed: AnalyzedFace }[] = [];
+    for (let i = 0; i < images.length; i++) {
+      const source = images[i]!.name;
+      const { faces } = await this.pipeline.analyze(pixels[i]!);
+      const face = faces[0];
+      if (!face) {
+        shots.push({ source, accepted: false, reasons: ['no face found'] });
+        continue;
+      }
+      const shot: EnrollShot = { source, accepted: face.quality.ok, reasons: [...face.quality.reasons], quality: face.quality };
+      if (faces.length > 1) shot.note = `${faces.length} faces found; enrolled the largest`;
+      shots.push(shot);
+      if (!face.quality.ok) continue;
+      accepted.push({
+        shot,
+        analyzed: face,
+        face: {
+          source,
+          box: face.box.map(r4) as [number, number, number, number],
+          landmarks: face.landmarks.map(([x, y]) => [r4(x), r4(y)] as [number, number]),
+          quality: face.quality,
+          crop: await encodeJpeg(face.aligned, 95),
+          embedding: face.embedding,
+        },
+      });
+    }
+    if (accepted.length === 0) {
+      const noFace = shots.every((s) => s.reasons[0] === 'no face found');
+      throw new VwError(noFace ? 'E_NO_FACE' : 'E_QUALITY', noFace ? 'No face found in any image.' : `No shot passed the quality gate: ${shots.flatMap((s) => s.reasons).join('; ')}.`, {
+        details: { shots },
+      });
+    }
+    await this.sync();
+    const { personId, faceIds } = this.repo().enroll(clean, accepted.map((a) => a.face), tag);
+    accepted.forEach((a, k) => {
+      a.shot.faceId = faceIds[k]!;
+      this.gallery.add(faceIds[k]!, personId, a.analyzed.embedding);
+    });
+    this.names.set(personId, clean);
+    this.changed();
+    return { person: this.person(personId), shots };
+  }
+
+  // ── recognition ──
+
+  private match(score: PersonScore | undefined): FaceMatch | null {
+    if (!score) return null;
+    return { personId: score.personId, name: this.names.get(score.personId) ?? `#${score.personId}`, similarity: r4(score.similarity) };
+  }
+
+  /** 1:K for every face in decoded pixels. */
+  async recognizePixels(px: Pixels, tau?: number): Promise<RecognizeResult> {
+    const t = tau ?? this.tau;
+    await this.sync();
+    const { faces, timings } = await this.pipeline.analyze(px);
+    const t0 = performance.now();
+    const { faceIds, personIds } = this.gallery.rows();
+    const out: RecognizedFace[] = faces.map((f) => {
+      const ranked = rankPersons(this.gallery.similarities(f.embedding), faceIds, personIds, this.rejected);
+      const best = this.match(ranked[0]);
+      return {
+        box: f.box.map((v) => Math.round(v * 10) / 10) as [number, number, number, number],
+        score: r4(f.score),
+        landmarks: f.landmarks.map(([x, y]) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10] as [number, number]),
+        quality: f.quality,
+        match: best && best.similarity >= t ? best : null,
+        best,
+        runnerUp: this.match(ranked[1]),
+      };
+    });
+    const match = performance.now() - t0;
+    return {
+      width: px.width,
+      height: px.height,
+      tau: t,
+      faces: out,
+      timings: { detect: ms(timings.detect), landmarks: ms(timings.landmarks), align: ms(timings.align), embed: ms(timings.embed), match: ms(match) },
+    };
+  }
+
+  async recognize(image: Uint8Array, tau?: number): Promise<RecognizeResult> {
+    const [px] = await this.decodeAll([{ name: 'image', data: image }]);
+    return this.recognizePixels(px!, tau);
+  }
+
+  /** 1:1: the largest face of each image. */
+  async verify(a: Uint8Array, b: Uint8Array, tau?: number): Promise<VerifyResult> {
+    const t = tau ?? this.tau;
+    const px = await this.decodeAll([
+      { name: 'a', data: a },
+      { name: 'b', data: b },
+    ]);
+    const emb: Float32Array[] = [];
+    for (const [i, p] of px.entries()) {
+      const { faces } = await this.pipeline.analyze(p);
+      if (!faces[0]) throw new VwError('E_NO_FACE', `No face found in image ${i === 0 ? 'a' : 'b'}.`);
+      emb.push(faces[0].embedding);
+    }
+    let s = 0;
+    for (let k = 0; k < emb[0]!.length; k++) s += emb[0]![k]! * emb[1]![k]!;
+    return { similarity: r4(s), tau: t, same: s >= t };
+  }
+
+  // ── gallery edits ──
+
+  list(): Person[] {
+    return this.repo().listPersons().map((p) => this.toPerson(p));
+  }
+
+  faces(personId: number): FaceRecord[] {
+    this.person(personId);
+    return this.repo().listFaces(personId).map((f) => ({ id: f.id, personId: f.personId, source: f.source, box: f.box, quality: f.quality, created: f.created }));
+  }
+
+  thumbnail(faceId: number): { jpeg: Uint8Array } {
+    const jpeg = this.repo().crop(faceId);
+    if (!jpeg) throw new VwError('E_NOT_FOUND', `No face with id ${faceId}.`);
+    return { jpeg };
+  }
+
+  rename(personId: number, name: string): Person {
+    const clean = name.trim();
+    if (!clean) throw new VwError('E_BAD_ARGUMENT', 'A person needs a non-empty name.');
+    this.person(personId);
+    if (this.repo().findPerson(clean) && this.repo().findPerson(clean)!.id !== personId) {
+      throw new VwError('E_BAD_ARGUMENT', `There is already a person named "${clean}".`, { hint: 'Use merge to join two persons.' });
+    }
+    this.repo().rename(personId, clean);
+    this.names.set(personId, clean);
+    this.changed();
+    return this.person(personId);
+  }
+
+  merge(from: number, into: number): Person {
+    if (from === into) throw new VwError('E_BAD_ARGUMENT', 'Cannot merge a person into itself.');
+    this.repo().merge(from, into);
+    this.gallery.reassign(from, into);
+    this.loadPeople();
+    this.changed();
+    return this.person(into);
+  }
+
+  removePerson(personId: number): { removed: number } {
+    const removed = this.repo().removePerson(personId);
+    this.gallery.removePerson(personId);
+    this.loadPeople();
+    this.changed();
+    return { removed };
+  }
+
+  removeFace(faceId: number): { removed: number } {
+    this.repo().removeFace(faceId);
+    this.gallery.remove(faceId);
+    this.loadPeople();
+    this.changed();
+    return { removed: 1 };
+  }
+
+  /** Record that stored face `faceId` is not person `notPersonId` (suppresses that match from now on). */
+  reject(faceId: number, notPersonId: number): { ok: true } {
+    this.repo().reject(faceId, notPersonId);
+    this.loadPeople();
+    this.changed();
+    return { ok: true };
+  }
+
+  /** Find a person id by id-or-name (CLI convenience). */
+  resolvePerson(ref: string): Person {
+    if (/^\d+$/.test(ref)) return this.person(Number(ref));
+    const p = this.repo().findPerson(ref);
+    if (!p) throw new VwError('E_UNKNOWN_PERSON', `No person named "${ref}".`, { hint: 'List persons with `vws faces list`.' });
+    return this.toPerson(p);
+  }
+
+  // ── calibration and maintenance ──
+
+  async calibrate(): Promise<CalibrationReport & { empiricalFar: number; empiricalFrr: number; pairs: { genuine: number; impostor: number } }> {
+    await this.sync();
+    const tag = await this.tag();
+    const items = this.repo().embeddings(tag).map((e) => ({ label: e.personId, vector: e.vector }));
+    const { genuine, impostor } = similarityPairs(items);
+    if (genuine.length === 0 || impostor.length === 0) {
+      throw new VwError('E_BAD_ARGUMENT', 'Calibration needs at least one person with two or more faces and at least two persons.', {
+        details: { genuine: genuine.length, impostor: impostor.length },
+      });
+    }
+    const c = calibrate(genuine, impostor);
+    return {
+      genuine: c.genuine.map(r4),
+      impostor: c.impostor.map(r4),
+      suggestedTau: c.suggestedTau,
+      far: c.far,
+      frr: c.frr,
+      currentTau: this.tau,
+      empiricalFar: c.empiricalFar,
+      empiricalFrr: c.empiricalFrr,
+      pairs: { genuine: genuine.length, impostor: impostor.length },
+    };
+  }
+
+  /** Recompute every embedding from the stored aligned crops with the current model (one transaction). */
+  async reembed(onProgress?: (done: number, total: number) => void): Promise<{ faces: number; model: string; version: string }> {
+    const tag = await this.tag();
+    const faces = this.repo().allFaces();
+    const rows: { faceId: number; vector: Float32Array }[] = [];
+    for (const f of faces) {
+      const px = await decodeImage(f.crop);
+      rows.push({ faceId: f.id, vector: await this.pipeline.embedder.predict(px) });
+      onProgress?.(rows.length, faces.length);
+    }
+    this.repo().putEmbeddings(rows, tag);
+    this.syncedAt = null;
+    await this.sync();
+    this.changed();
+    return { faces: rows.length, model: tag.model, version: tag.version };
+  }
+
+  /** Portable export: JSON with persons, faces, crops (base64 JPEG), embeddings and their model version. */
+  async exportGallery(): Promise<ExportFile> {
+    const tag = await this.tag();
+    const vectors = new Map(this.repo().embeddings(tag).map((e) => [e.faceId, e.vector]));
+    const rejections = this.repo().rejections();
+    const persons = this.repo().listPersons();
+    const names = new Map(persons.map((p) => [p.id, p.name]));
+    const faces = this.repo().allFaces();
+    return {
+      format: 'vws-faces',
+      formatVersion: 1,
+      embedding: tag,
+      persons: persons.map((p) => ({
+        name: p.name,
+        created: p.created,
+        faces: faces
+          .filter((f) => f.personId === p.id)
+          .map((f) => {
+            const v = vectors.get(f.id);
+            return {
+              source: f.source,
+              box: f.box,
+              landmarks: f.landmarks,
+              quality: f.quality,
+              crop: Buffer.from(f.crop).toString('base64'),
+              ...(v ? { embedding: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : {}),
+              rejectedFor: rejections.filter((r) => r.faceId === f.id).map((r) => names.get(r.personId)!).filter(Boolean),
+            };
+          }),
+      })),
+    };
+  }
+
+  /**
+   * Import an export (merging persons by name), in one transaction. Embeddings
+   * from the same model version are kept; otherwise the faces are re-embedded
+   * from their crops.
+   */
+  async importGallery(file: unknown): Promise<{ persons: number; faces: number; reembedded: number }> {
+    const data = file as ExportFile;
+    if (!data || data.format !== 'vws-faces' || data.formatVersion !== 1 || !Array.isArray(data.persons)) {
+      throw new VwError('E_BAD_ARGUMENT', 'Not a vws faces export (format "vws-faces", formatVersion 1).');
+    }
+    const tag = await this.tag();
+    const same = data.embedding?.model === tag.model && data.embedding?.version === tag.version;
+    let reembedded = 0;
+    const prepared: { name: string; faces: NewFace[]; rejectedFor: string[][] }[] = [];
+    for (const p of data.persons) {
+      if (typeof p.name !== 'string' || !p.name.trim() || !Array.isArray(p.faces) || p.faces.length === 0) continue;
+      const faces: NewFace[] = [];
+      for (const f of p.faces) {
+        const crop = new Uint8Array(Buffer.from(String(f.crop), 'base64'));
+        let embedding: Float32Array;
+        if (same && f.embedding) {
+          const b = Buffer.from(f.embedding, 'base64');
+          embedding = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
+        } else {
+          embedding = await this.pipeline.embedder.predict(await decodeImage(crop));
+          reembedded++;
+        }
+        if (embedding.length !== this.gallery.dim) throw new VwError('E_BAD_ARGUMENT', `Export face of ${p.name} has a ${embedding.length}-D embedding.`);
+        faces.push({ source: String(f.source), box: f.box, landmarks: f.landmarks, quality: f.quality, crop, embedding });
+      }
+      prepared.push({ name: p.name.trim(), faces, rejectedFor: p.faces.map((f) => f.rejectedFor ?? []) });
+    }
+    const repo = this.repo();
+    let nFaces = 0;
+    repo.write(() => {
+      const ids: { faceIds: number[]; rejectedFor: string[][] }[] = [];
+      for (const p of prepared) {
+        const r = repo.enroll(p.name, p.faces, tag);
+        nFaces += r.faceIds.length;
+        ids.push({ faceIds: r.faceIds, rejectedFor: p.rejectedFor });
+      }
+      for (const { faceIds, rejectedFor } of ids) {
+        faceIds.forEach((fid, k) => {
+          for (const name of rejectedFor[k] ?? []) {
+            const person = repo.findPerson(name);
+            if (person) repo.reject(fid, person.id);
+          }
+        });
+      }
+    });
+    this.syncedAt = null;
+    await this.sync();
+    this.changed();
+    return { persons: prepared.length, faces: nFaces, reembedded };
+  }
+
+  counts(): { persons: number; faces: number } {
+    return this.repo().counts();
+  }
+
+  async dispose(): Promise<void> {
+    this.repository?.close();
+    this.repository = null;
+    this.syncedAt = null;
+    if (this.ownsPipeline) await this.pipeline.dispose();
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * Once for the whole e2e run: the fake-webcam clip, one `vws serve`, and
+ * which engines answer at all (only E_NOT_AVAILABLE counts as "not there";
+ * any other answer means the engine is there and its test must pass).
+ */
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { TestProject } from 'vitest/node';
+import { hostCall, ROOT, startServe, type ServeHandle } from './host';
+
+export interface E2eEnv {
+  url: string;
+  clip: string;
+  available: { detection: boolean; faces: boolean; style: boolean; models: boolean; lab: boolean };
+}
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    e2e: E2eEnv;
+  }
+}
+
+/** 2 s of dog.jpg at 640×480, 15 fps, as the YUV4MPEG2 file Chromium's fake camera reads. */
+function makeClip(dir: string): string {
+  const clip = path.join(dir, 'clip.y4m');
+  execFileSync(
+    'ffmpeg',
+    ['-loglevel', 'error', '-y', '-loop', '1', '-i', path.join(ROOT, 'tests/fixtures/e2e/dog.jpg'), '-t', '2', '-r', '15', '-vf', 'scale=640:480,format=yuv420p', '-f', 'yuv4mpegpipe', clip],
+    { stdio: 'inherit' },
+  );
+  return clip;
+}
+
+let serve: ServeHandle | undefined;
+let clipDir: string | undefined;
+
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  if (!fs.existsSync(path.join(ROOT, 'out/renderer/index.html'))) {
+    throw new Error('The renderer is not built: run `npm run build:renderer` (npm run test:e2e does it first).');
+  }
+  clipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-clip-'));
+  const clip = makeClip(clipDir);
+  serve = await startServe();
+  const there = async (p: Promise<{ ok: boolean; error?: { code: string } }>): Promise<boolean> => {
+    const a = await p;
+    return a.ok || a.error?.code !== 'E_NOT_AVAILABLE';
+  };
+  const url = serve.url;
+  const available = {
+    detection: await there(hostCall(url, 'vw:detection.models', {})),
+    faces: await there(hostCall(url, 'vw:faces.list', {})),
+    style: await there(hostCall(url, 'vw:style.result', { jobId: 'probe', wait: false })),
+    models: await there(hostCall(url, 'vw:models.list', {})),
+    lab: await there(hostCall(url, 'vw:lab.convolve', { input: { rows: 1, cols: 1, data: [1] }, filter: { rows: 1, cols: 1, data: [1] }, padding: 0, stride: 1 })),
+  };
+  console.log(`e2e: vws serve at ${url}; engines available: ${JSON.stringify(available)}`);
+  project.provide('e2e', { url, clip, available });
+  return async () => {
+    await serve?.stop();
+    if (clipDir) fs.rmSync(clipDir, { recursive: true, force: true });
+  };
+}

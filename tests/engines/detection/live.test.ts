@@ -1,0 +1,97 @@
+/** Live frames on the real model: latest-frame-wins under a burst, and stable track ids. */
+import path from 'node:path';
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { FrameResult, RawFrame } from '../../../preload/contract';
+import { resolvePaths } from '../../../main/config';
+import { LatestFrameScheduler } from '../../../main/detection/live';
+import { DetectionService } from '../../../main/detection/service';
+import { FIXTURES } from './expected';
+
+let service: DetectionService;
+let full: { data: Buffer; width: number; height: number };
+
+/** A 640×480 window of dog.jpg moved `dx` pixels right: a camera panning slowly. */
+function frameAt(dx: number): RawFrame {
+  const w = 640;
+  const h = 480;
+  const data = new Uint8Array(w * h * 4);
+  for (let y = 0; y < h; y++) {
+    const src = ((y + 48) * full.width + dx) * 4;
+    data.set(full.data.subarray(src, src + w * 4), y * w * 4);
+  }
+  return { width: w, height: h, data };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+beforeAll(async () => {
+  service = new DetectionService({ paths: resolvePaths() });
+  const r = await sharp(path.join(FIXTURES, 'dog.jpg')).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  full = { data: r.data, width: r.info.width, height: r.info.height };
+  await service.models.get().load();
+});
+afterAll(() => service.dispose());
+
+describe('live frames', () => {
+  it('30 frames faster than inference: never more than one waiting, the newest runs, drops are counted', async () => {
+    const det = service.models.get();
+    const startedWith: { frameId: number; newest: number }[] = [];
+    const live: LatestFrameScheduler<RawFrame, FrameResult | null> = new LatestFrameScheduler(async (f, frameId) => {
+      startedWith.push({ frameId, newest: live.newestFrameId });
+      const r = await det.predict(f);
+      return { ...r, frameId, dropped: live.stats.dropped, processed: live.stats.processed + 1 };
+    });
+    const pending: Promise<FrameResult | null>[] = [];
+    for (let i = 0; i < 30; i++) {
+      pending.push(live.submit(frameAt(i * 2)));
+      expect(live.stats.waiting).toBeLessThanOrEqual(1);
+      await sleep(2);
+    }
+    const results = await Promise.all(pending);
+    const s = live.stats;
+    expect(s.maxWaiting).toBe(1);
+    expect(s.processed + s.dropped).toBe(30);
+    expect(s.dropped).toBeGreaterThan(0);
+    for (const st of startedWith) expect(st.frameId).toBe(st.newest);
+    const done = results.filter((r): r is FrameResult => r !== null);
+    expect(done.length).toBe(s.processed);
+    expect(done.at(-1)!.frameId).toBe(30);
+    // Frame ids only grow and each result saw the dog.
+    done.forEach((r, i) => i > 0 && expect(r.frameId).toBeGreaterThan(done[i - 1]!.frameId));
+    for (const r of done) expect(r.detections.some((d) => d.label === 'dog')).toBe(true);
+  });
+
+  it('the service stream does the same and reports dropped/processed in each result', async () => {
+    const pending: Promise<FrameResult | null>[] = [];
+    for (let i = 0; i < 30; i++) {
+      pending.push(service.frame(frameAt(60 - i * 2), { streamId: 'burst' }));
+      await sleep(2);
+    }
+    const results = await Promise.all(pending);
+    const s = service.streamStats('burst')!;
+    expect(s.maxWaiting).toBe(1);
+    expect(s.submitted).toBe(30);
+    const done = results.filter((r): r is FrameResult => r !== null);
+    expect(done.at(-1)!.frameId).toBe(30);
+    expect(done.at(-1)!.processed).toBe(done.length);
+    expect(done.at(-1)!.dropped).toBe(30 - done.length);
+    expect(results.filter((r) => r === null).length).toBe(30 - done.length);
+  });
+
+  it('tracking keeps the ids of the dog and the bicycle while the view pans', async () => {
+    const ids: Record<string, number[]> = { dog: [], bicycle: [] };
+    for (let i = 0; i < 6; i++) {
+      const r = await service.frame(frameAt(i * 8), { track: true, streamId: 'track' });
+      for (const label of ['dog', 'bicycle']) {
+        const d = r!.detections.find((x) => x.label === label);
+        expect(d?.trackId, `${label} in frame ${i + 1}`).toBeDefined();
+        ids[label]!.push(d!.trackId!);
+      }
+      for (const d of r!.detections) expect(d.trackId).toBeGreaterThan(0);
+    }
+    expect(new Set(ids.dog).size).toBe(1);
+    expect(new Set(ids.bicycle).size).toBe(1);
+    expect(ids.dog[0]).not.toBe(ids.bicycle[0]);
+  });
+});
