@@ -6,7 +6,7 @@
  *   import { ensureModel } from '../models';
  *   const file = await ensureModel('fr_feature');   // absolute path of the verified .onnx
  */
-export { ensureModels, ensureModel, modelStatus, sha256, sha256File, writeFileAtomic } from './store';
+export { ensureModels, ensureModel, modelStatus, loadSources, sha256, sha256File, writeFileAtomic } from './store';
 export type { EnsureOptions, PreparedModel, ModelProgress } from './store';
 export { loadManifest, parseManifest, findModel, manifestPath, sourceLabel } from './manifest';
 export type { Manifest, ManifestModel } from './manifest';

@@ -22,6 +22,8 @@ const packageSpec = z.object({
   integrity: z.string().regex(/^sha(256|384|512)-[A-Za-z0-9+/=]+$/, 'integrity must be an SRI string'),
   license: z.string(),
   homepage: z.string().optional(),
+  /** Fetch from here instead of the registry (a mirror URL or a "file:" tarball); the integrity still applies. */
+  tarball: z.string().optional(),
 });
 
 export const REWRITES = ['prelu', 'dynamicBatch'] as const;

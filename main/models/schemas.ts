@@ -1,4 +1,18 @@
 /** zod schemas for the models area's requests, checked where payloads enter main or the host. */
+import { z } from 'zod';
 import type { SchemaMap } from '../host/types';
 
-export const modelsSchemas: SchemaMap = {};
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model id such as "centernet"');
+
+export const modelsSchemas: SchemaMap = {
+  'vw:models.list': z.object({}).strict(),
+  'vw:models.prepare': z.object({ ids: z.array(id).max(64).optional() }).strict(),
+  'vw:models.inspect': z
+    .object({
+      model: id.optional(),
+      onnx: z.instanceof(Uint8Array).optional(),
+      inputShape: z.array(z.number().int().min(1).max(1 << 16)).min(1).max(8).optional(),
+    })
+    .strict()
+    .refine((r) => (r.model === undefined) !== (r.onnx === undefined), { message: 'give exactly one of "model" (an id) or "onnx" (file bytes)' }),
+};

@@ -10,6 +10,7 @@ import path from 'node:path';
 import { resolvePaths, type Paths } from '../config';
 import { throwIfCancelled, VwError } from '../errors';
 import type { DoctorModel } from '../../preload/contract';
+import { loadedSession } from '../runtime/registry';
 import { extractFiles, fetchTarball } from './fetch';
 import { findModel, loadManifest, packageOf, sourceLabel, type Manifest, type ManifestModel } from './manifest';
 
@@ -157,7 +158,7 @@ async function prepareOne(
   report('fetch', 0.05, pkg.spec);
   let tgzP = tarballs.get(pkg.spec);
   if (!tgzP) {
-    tgzP = fetchTarball(pkg.spec, pkg.integrity, { offline: opts.offline, cache: opts.npmCache, model: entry.id });
+    tgzP = fetchTarball(pkg.tarball ?? pkg.spec, pkg.integrity, { offline: opts.offline, cache: opts.npmCache, model: entry.id });
     tarballs.set(pkg.spec, tgzP);
   }
   let tgz: Buffer;
@@ -217,6 +218,23 @@ async function prepareOne(
 }
 
 /**
+ * The verified source files of a model, straight from its pinned tarball (no
+ * conversion) — for parity tests and benchmarks against the original format.
+ *
+ * @example const files = await loadSources('centernet'); files.get('package/models/centernet.json')
+ */
+export async function loadSources(id: string, opts: Pick<EnsureOptions, 'manifest' | 'offline' | 'npmCache'> = {}): Promise<Map<string, Buffer>> {
+  const manifest = opts.manifest ?? loadManifest();
+  const entry = findModel(manifest, id);
+  const pkg = packageOf(manifest, entry);
+  const tgz = await fetchTarball(pkg.tarball ?? pkg.spec, pkg.integrity, { offline: opts.offline, cache: opts.npmCache, model: id });
+  const files = extractFiles(tgz, entry.sources.map((x) => x.path), pkg.spec);
+  for (const src of entry.sources)
+    if (sha256(files.get(src.path)!) !== src.sha256) throw new VwError('E_MODEL_INTEGRITY', `${src.path} in ${pkg.spec} differs from the manifest.`);
+  return files;
+}
+
+/**
  * What is in the cache, per model, without fetching anything (for `vws doctor`
  * and `vw:models.list`).
  */
@@ -224,6 +242,8 @@ export function modelStatus(paths: Paths = resolvePaths(), manifest: Manifest = 
   return manifest.models.map((m) => {
     const file = path.join(paths.models, m.file);
     const base: DoctorModel = { id: m.id, task: m.task, source: sourceLabel(m), license: m.license, file, present: false };
+    const live = loadedSession(m.id);
+    if (live) Object.assign(base, { executionProvider: live.executionProvider, loadMs: Math.round(live.loadMs * 10) / 10 });
     let st: fs.Stats;
     try {
       st = fs.statSync(file);

@@ -12,6 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import * as ort from 'onnxruntime-node';
 import { VwError } from '../errors';
+import { recordLoaded } from './registry';
 
 export type TensorType = 'float32' | 'int32' | 'int64' | 'uint8' | 'bool';
 export type TensorArray = Float32Array | Int32Array | BigInt64Array | Uint8Array;
@@ -38,8 +39,10 @@ export interface SessionOptions {
   /** Busy-wait between ops. Off by default: with two busy cores spinning was measured slower. */
   spinning?: boolean;
   graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all';
-  /** A label for error messages (model id or file name). */
+  /** A label for error messages and `vws doctor` (use the model id). */
   label?: string;
+  /** onnxruntime log level: 0 verbose … 4 fatal. Default 3 (errors only; ORT's warnings about unused initializers are noise). */
+  logLevel?: 0 | 1 | 2 | 3 | 4;
 }
 
 export interface ModelSession {
@@ -50,6 +53,8 @@ export interface ModelSession {
   readonly executionProvider: string;
   /** Providers that were tried first and why they were skipped. */
   readonly skipped: { name: string; reason: string }[];
+  /** Set when a provider that was asked for explicitly is not the one in use: which, and why. */
+  readonly fallback?: string;
   readonly loadMs: number;
   run(feeds: Record<string, TensorData>, outputNames?: string[]): Promise<Record<string, TensorData>>;
   release(): Promise<void>;
@@ -137,9 +142,15 @@ export async function createSession(model: string | Uint8Array, opts: SessionOpt
         intraOpNumThreads: opts.threads ?? defaultThreads(),
         interOpNumThreads: 1,
         graphOptimizationLevel: opts.graphOptimization ?? 'all',
+        logSeverityLevel: opts.logLevel ?? 3,
         extra: { session: { intra_op: { allow_spinning: opts.spinning ? '1' : '0' } } },
       });
-      return wrap(session, label, ep, skipped, performance.now() - t0);
+      const requested = opts.executionProviders?.[0];
+      const fallback =
+        requested && requested !== ep
+          ? `asked for ${requested}, using ${ep}: ${skipped.map((x) => `${x.name}: ${x.reason}`).join('; ')}`
+          : undefined;
+      return wrap(session, label, ep, skipped, performance.now() - t0, fallback);
     } catch (err) {
       lastErr = err;
       if (ep === 'cpu') break;
@@ -152,10 +163,18 @@ export async function createSession(model: string | Uint8Array, opts: SessionOpt
   });
 }
 
-function wrap(session: ort.InferenceSession, label: string, ep: string, skipped: { name: string; reason: string }[], loadMs: number): ModelSession {
+function wrap(
+  session: ort.InferenceSession,
+  label: string,
+  ep: string,
+  skipped: { name: string; reason: string }[],
+  loadMs: number,
+  fallback: string | undefined,
+): ModelSession {
   const inputs = ioInfo(session.inputMetadata);
   const outputs = ioInfo(session.outputMetadata);
   let released = false;
+  const unrecord = recordLoaded({ label, executionProvider: ep, loadMs, skipped });
   return {
     label,
     inputs,
@@ -163,6 +182,7 @@ function wrap(session: ort.InferenceSession, label: string, ep: string, skipped:
     executionProvider: ep,
     skipped,
     loadMs,
+    fallback,
     async run(feeds, outputNames) {
       if (released) throw new VwError('E_INTERNAL', `Session ${label} was released.`);
       const ortFeeds: Record<string, ort.Tensor> = {};
@@ -188,6 +208,7 @@ function wrap(session: ort.InferenceSession, label: string, ep: string, skipped:
     async release() {
       if (released) return;
       released = true;
+      unrecord();
       await session.release();
     },
   };
