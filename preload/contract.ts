@@ -327,7 +327,10 @@ export interface StyleOptions {
   /** One weight per style image. */
   styleBlendWeights?: number[];
   originalColors?: boolean;
-  init?: 'content' | 'noise';
+  /** Start from the content image, seeded noise, or `initImage`. */
+  init?: 'content' | 'noise' | 'image';
+  /** Encoded image to start from when `init` is "image". */
+  initImage?: Uint8Array;
   optimizer?: 'lbfgs' | 'adam';
   seed?: number;
   coarseToFine?: boolean;

@@ -86,7 +86,7 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
       const coco: CocoResult[] = [];
       try {
         // Model problems (missing file, outputs of no known family) stop the run before any image.
-        const detector = service.models.get(options.model);
+        const detector = service.models.get(options.model, options.inputSize);
         await detector.load();
         const isCoco = detector.labels === COCO_LABELS;
         if (o.save) fs.mkdirSync(o.save, { recursive: true });

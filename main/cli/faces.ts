@@ -55,7 +55,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<images...>', 'image files or directories')
     .action(async (inputs: string[], o: { name: string }) => {
       const files = expandInputs(inputs);
-      const images = [];
+      const images: { name: string; data: Uint8Array }[] = [];
       for (const f of files) images.push({ name: path.basename(f), data: await readImageFile(f) });
       const r = await withService((s) => s.enroll(o.name, images));
       ctx.output(r, () => {

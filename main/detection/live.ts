@@ -80,9 +80,10 @@ export class LatestFrameScheduler<F, R> {
   private pump(): void {
     if (this.busy || !this.waiting) return;
     this.busy = true;
-    // Pick the job on a microtask, so that of a burst of synchronous submits
-    // only the newest frame runs.
-    queueMicrotask(() => {
+    // Pick the job on the next turn of the event loop, not now: onnxruntime-node's
+    // run() blocks its thread, so frames that arrived meanwhile (messages queued
+    // for the engine worker) are delivered first and only the newest of them runs.
+    setImmediate(() => {
       const job = this.waiting;
       if (!job) {
         this.busy = false;

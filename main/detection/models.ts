@@ -13,6 +13,7 @@ import type { Paths } from '../config';
 import { VwError } from '../errors';
 import { loadModel } from '../onnx/proto';
 import { createSession } from '../runtime';
+import { centerNetAtSize, checkCenterNetSize } from './centernet.variant';
 import { Detector, type DetectorConfig } from './engine';
 import { DETECTOR_FAMILIES, type DetectorFamily } from './family';
 import { COCO_LABELS } from './labels.coco';
@@ -50,11 +51,14 @@ export class DetectionModels {
    *
    * @example const det = models.get('centernet'); await det.predict(bytes);
    */
-  get(ref: string = DEFAULT_MODEL): Detector {
-    const key = BUNDLED[ref] ? ref : path.resolve(ref);
+  get(ref: string = DEFAULT_MODEL, inputSize?: number): Detector {
+    // CenterNet at another input size is its own (rewritten) model.
+    const variant = ref === 'centernet' && inputSize !== undefined && inputSize !== 512 ? inputSize : undefined;
+    if (variant !== undefined) checkCenterNetSize(variant);
+    const key = BUNDLED[ref] ? (variant ? `${ref}@${variant}` : ref) : path.resolve(ref);
     let d = this.detectors.get(key);
     if (!d) {
-      d = BUNDLED[ref] ? this.bundledDetector(ref) : this.userDetector(key);
+      d = BUNDLED[ref] ? this.bundledDetector(ref, variant) : this.userDetector(key);
       this.detectors.set(key, d);
     }
     return d;
@@ -64,7 +68,7 @@ export class DetectionModels {
   async list(): Promise<DetectionModelInfo[]> {
     const out: DetectionModelInfo[] = [];
     for (const id of Object.keys(BUNDLED)) out.push(await this.get(id).info());
-    for (const [key, d] of this.detectors) if (!BUNDLED[key]) out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));
+    for (const [key, d] of this.detectors) if (!BUNDLED[key] && !key.includes('@')) out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));
     return out;
   }
 
@@ -74,13 +78,15 @@ export class DetectionModels {
     await Promise.all(all.map((d) => d.dispose()));
   }
 
-  private sessionFor(file: () => Promise<string>, label: string): DetectorConfig['session'] {
-    return async () => createSession(await file(), { label, threads: this.opts.threads, executionProviders: this.opts.executionProviders });
+  private sessionFor(model: () => Promise<string | Uint8Array>, label: string): DetectorConfig['session'] {
+    return async () => createSession(await model(), { label, threads: this.opts.threads, executionProviders: this.opts.executionProviders });
   }
 
-  private bundledDetector(id: string): Detector {
+  private bundledDetector(id: string, size?: number): Detector {
     const resolve = this.opts.resolve ?? defaultResolver(this.opts.paths);
-    return new Detector({ id, ...BUNDLED[id], session: this.sessionFor(() => resolve(id), id) });
+    if (size === undefined) return new Detector({ id, ...BUNDLED[id], session: this.sessionFor(() => resolve(id), id) });
+    const bytes = async () => centerNetAtSize(new Uint8Array(await fs.promises.readFile(await resolve(id))), size);
+    return new Detector({ id, ...BUNDLED[id], inputSize: size, session: this.sessionFor(bytes, `${id}@${size}`) });
   }
 
   private userDetector(file: string): Detector {

@@ -20,6 +20,7 @@ import { Adam } from './adam';
 import { originalColors } from './color';
 import { loadFloatImage, previewPng, resizeBilinear, scaledSize, toPng, type FloatImage } from './images';
 import { Lbfgs } from './lbfgs';
+import { MAX_ITERATIONS, MAX_STYLES, SIZE_RANGE } from './limits';
 import { CENTERNET_BACKBONE, FeatureNetwork, IMAGE_INPUT, type BackboneSpec } from './network';
 import type { Evaluation, Objective, Optimizer } from './optimizer';
 import { gaussian, mulberry32 } from './rng';
@@ -40,9 +41,7 @@ export const STYLE_DEFAULTS = {
   previewEvery: 10,
 };
 
-export const SIZE_RANGE = { min: 32, max: 2048 } as const;
-export const MAX_STYLES = 8;
-export const MAX_ITERATIONS = 5000;
+export { MAX_ITERATIONS, MAX_STYLES, SIZE_RANGE };
 
 export type ResolvedStyleOptions = typeof STYLE_DEFAULTS & { styleBlendWeights: number[] };
 
@@ -237,13 +236,17 @@ export class StyleEngine {
    *   const { objective, content } = await engine.objectiveAt({ content, styles: [s] }, 64, 48);
    *   const { f, g } = await objective(content.data);
    */
-  async objectiveAt(req: StyleRequest, width: number, height: number): Promise<{ objective: Objective<StyleLosses>; content: FloatImage }> {
+  async objectiveAt(
+    req: StyleRequest,
+    width: number,
+    height: number,
+  ): Promise<{ objective: Objective<StyleLosses>; content: FloatImage; feeds: Record<string, { data: Float32Array; dims: number[] }>; network: FeatureNetwork }> {
     const o = resolveOptions(req.options, req.styles.length);
     const styleInfos = await Promise.all(req.styles.map((s) => probeImage(s)));
     const net = await this.load();
     const { width: w, height: h } = net.fit(width, height);
     const { content, sess, feeds } = await this.prepareStage(net, req, o, styleInfos, w, h);
-    return { objective: (x) => evaluate(sess, feeds, x, w, h), content };
+    return { objective: (x) => evaluate(sess, feeds, x, w, h), content, feeds, network: net };
   }
 
   /**

@@ -120,15 +120,14 @@ export class FeatureNetwork {
     return { bytes, content: this.content, grams: grams.map((g) => g.name), gramDims: grams.map((g) => g.dims), contentDims: b.shape(this.content) };
   }
 
-  /** The generated model: image + targets + weights → loss terms and ∂J/∂image. */
-  async gradientModel(h: number, w: number): Promise<{ bytes: Uint8Array; names: LossNames; inputs: { name: string; dims: number[] }[]; nodeCount: number }> {
+  /** The forward graph the gradient is generated from: backbone prefix + loss, with its feeds' shapes. */
+  async lossGraph(h: number, w: number): Promise<{ nodes: GNode[]; initializers: Graph['initializers']; opset: number; names: LossNames; inputs: { name: string; dims: number[] }[]; imageDims: number[] }> {
     const shapes = new Map(await this.shapes(h, w));
     const b = new Builder({ nodes: this.prefix, initializers: this.initializers }, shapes, 'vws/l/');
     const imageDims = [1, h, w, 3];
     const names = appendGatysLoss(b, { image: IMAGE_INPUT, imageDims, content: this.content, styles: this.styles, layout: this.layout });
-    const contentDims = b.shape(this.content);
     const inputs = [
-      { name: names.contentTarget, dims: contentDims },
+      { name: names.contentTarget, dims: b.shape(this.content) },
       ...this.styles.map((s, i) => {
         const dims = b.shape(s);
         const c = this.layout === 'nhwc' ? dims[3]! : dims[1]!;
@@ -138,13 +137,19 @@ export class FeatureNetwork {
       ...names.wStyle.map((n) => ({ name: n, dims: [] })),
       { name: names.wTv, dims: [] },
     ];
+    return { nodes: b.nodes, initializers: b.initializers, opset: this.opset, names, inputs, imageDims };
+  }
+
+  /** The generated model: image + targets + weights → loss terms and ∂J/∂image. */
+  async gradientModel(h: number, w: number): Promise<{ bytes: Uint8Array; names: LossNames; inputs: { name: string; dims: number[] }[]; nodeCount: number }> {
+    const g = await this.lossGraph(h, w);
     const model = await buildGradientModel({
-      forward: { nodes: b.nodes, initializers: b.initializers, opset: this.opset },
-      wrt: { name: IMAGE_INPUT, dims: imageDims },
-      inputs,
+      forward: { nodes: g.nodes, initializers: g.initializers, opset: g.opset },
+      wrt: { name: IMAGE_INPUT, dims: g.imageDims },
+      inputs: g.inputs,
       loss: LOSS_OUTPUTS.total,
       outputs: [LOSS_OUTPUTS.content, LOSS_OUTPUTS.style, LOSS_OUTPUTS.tv],
     });
-    return { bytes: model.bytes, names, inputs, nodeCount: model.nodeCount };
+    return { bytes: model.bytes, names: g.names, inputs: g.inputs, nodeCount: model.nodeCount };
   }
 }

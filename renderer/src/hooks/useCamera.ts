@@ -28,8 +28,15 @@ export function useCamera(): Camera {
   }, []);
 
   useEffect(() => {
-    void refreshDevices();
-  }, [refreshDevices]);
+    let live = true;
+    navigator.mediaDevices
+      ?.enumerateDevices()
+      .then((all) => live && setDevices(all.filter((d) => d.kind === 'videoinput')))
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const stop = useCallback(() => {
     streamRef.current?.getTracks().forEach((t) => t.stop());

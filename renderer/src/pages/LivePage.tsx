@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { FrameResult, RawFrame, RecognizeResult } from '../../../preload/contract';
 import { useClient } from '../client/context';
 import { CameraControls } from '../components/CameraControls';
@@ -19,6 +19,7 @@ export function LivePage() {
   const client = useClient();
   const toast = useToast();
   const camera = useCamera();
+  const { videoRef, running } = camera;
   const overlay = useRef<HTMLCanvasElement>(null);
   const [showObjects, setShowObjects] = useState(true);
   const [showFaces, setShowFaces] = useState(true);
@@ -27,7 +28,7 @@ export function LivePage() {
   const [classText, setClassText] = useState('');
   const [objects, setObjects] = useState<FrameResult | null>(null);
   const [faces, setFaces] = useState<RecognizeResult | null>(null);
-  const streamId = useMemo(() => `live-${Math.random().toString(36).slice(2, 8)}`, []);
+  const streamId = `live-${useId()}`;
 
   const models = useRequest('vw:detection.models', {});
   const detector = models.data?.[0];
@@ -49,8 +50,8 @@ export function LivePage() {
   const sendFaces = useCallback((frame: RawFrame) => client.call('vw:faces.frame', { frame, streamId }), [client, streamId]);
 
   const objectsLoop = useFrameLoop({
-    video: camera.videoRef,
-    running: camera.running,
+    video: videoRef,
+    running: running,
     enabled: showObjects && !models.error,
     longSide: detector?.inputSize ?? 640,
     send: sendObjects,
@@ -58,8 +59,8 @@ export function LivePage() {
     engineDropped: (r) => r.dropped,
   });
   const facesLoop = useFrameLoop({
-    video: camera.videoRef,
-    running: camera.running,
+    video: videoRef,
+    running: running,
     enabled: showFaces,
     longSide: FACE_FRAME_SIDE,
     send: sendFaces,
@@ -67,22 +68,22 @@ export function LivePage() {
     engineDropped: (r) => r.dropped,
   });
 
-  const shownObjects = camera.running && showObjects ? objects : null;
-  const shownFaces = camera.running && showFaces ? faces : null;
+  const shownObjects = running && showObjects ? objects : null;
+  const shownFaces = running && showFaces ? faces : null;
 
   useEffect(() => {
     const c = overlay.current;
-    const v = camera.videoRef.current;
+    const v = videoRef.current;
     if (!c || !v) return;
     c.width = v.clientWidth || 640;
     c.height = v.clientHeight || 480;
     const ctx = c.getContext('2d');
     if (ctx) drawOverlay(ctx, shownObjects, shownFaces);
-  }, [shownObjects, shownFaces, camera.videoRef]);
+  }, [shownObjects, shownFaces, videoRef]);
 
   const snapshot = async (): Promise<void> => {
-    const v = camera.videoRef.current;
-    if (!v || !camera.running || !v.videoWidth) {
+    const v = videoRef.current;
+    if (!v || !running || !v.videoWidth) {
       toast.info('Start the camera first', 'A snapshot is the camera frame with the overlay drawn on it.');
       return;
     }
@@ -132,7 +133,7 @@ export function LivePage() {
         <datalist id="live-classes">
           {detector?.classes.map((c) => <option key={c} value={c} />)}
         </datalist>
-        <button type="button" onClick={() => void snapshot()} aria-keyshortcuts="Alt+S" disabled={!camera.running}>
+        <button type="button" onClick={() => void snapshot()} aria-keyshortcuts="Alt+S" disabled={!running}>
           Snapshot <kbd>Alt+S</kbd>
         </button>
       </div>
@@ -141,15 +142,15 @@ export function LivePage() {
 
       <div className="live-layout">
         <div className="stage">
-          <video ref={camera.videoRef} muted playsInline className="stage-video" />
+          <video ref={videoRef} muted playsInline className="stage-video" />
           <canvas ref={overlay} className="stage-overlay" aria-hidden="true" />
-          {!camera.running && <div className="stage-empty">Camera off — press Start camera (Alt+C)</div>}
+          {!running && <div className="stage-empty">Camera off — press Start camera (Alt+C)</div>}
         </div>
         <aside className="live-side">
           <h2>Counters</h2>
           <dl className="stats" data-testid="live-stats">
             <dt>objects FPS</dt>
-            <dd>{objectsLoop.stats.fps.toFixed(1)}</dd>
+            <dd data-testid="objects-fps">{objectsLoop.stats.fps.toFixed(1)}</dd>
             <dt>faces FPS</dt>
             <dd>{facesLoop.stats.fps.toFixed(1)}</dd>
             <dt>round trip</dt>
@@ -169,7 +170,7 @@ export function LivePage() {
             <dt>camera frames skipped</dt>
             <dd>{Math.max(objectsLoop.stats.skipped, facesLoop.stats.skipped)}</dd>
             <dt>processed</dt>
-            <dd>{objectsLoop.stats.processed}</dd>
+            <dd data-testid="processed">{objectsLoop.stats.processed}</dd>
           </dl>
           <h2>In view</h2>
           <ul aria-label="Detected objects" data-testid="live-objects" aria-live="polite">

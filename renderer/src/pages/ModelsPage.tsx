@@ -8,7 +8,7 @@ import { Unavailable } from '../components/Unavailable';
 import { useRequest } from '../hooks/useRequest';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useToast } from '../hooks/useToast';
-import { fileBytes, formatBytes, formatCount, formatMs } from '../lib/index';
+import { fileBytes, formatBytes, formatMs } from '../lib/index';
 import { InspectorTable } from './models/InspectorTable';
 
 type Row = DoctorModel & { format?: string };

@@ -3,6 +3,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
@@ -11,7 +12,7 @@ import type { CocoResult } from '../../../main/detection/annotate';
 import { EXPECTED, FIXTURES, matchedCounts } from './expected';
 
 const run = promisify(execFile);
-const ROOT = path.resolve(__dirname, '../../..');
+const ROOT = fileURLToPath(new URL('../../..', import.meta.url));
 
 describe('vws detect', () => {
   it('--json prints the result objects, which pass the same expectations; --save and --coco-json write files', async () => {

@@ -3,6 +3,7 @@
  * thresholds, through the service the handlers and the CLI use.
  */
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -80,5 +81,37 @@ describe('options', () => {
     const models = await service.listModels();
     expect(models[0]).toMatchObject({ id: 'centernet', family: 'centernet', inputSize: 512 });
     expect(models[0]!.classes.length).toBe(80);
+  });
+});
+
+describe('lower-resolution input (CenterNet rewritten for the size)', () => {
+  for (const size of [384, 320]) {
+    it(`at ${size}×${size} still meets every expectation on the fixture images`, async () => {
+      for (const [file, exp] of Object.entries(EXPECTED)) {
+        const r = await service.detect(new Uint8Array(fs.readFileSync(path.join(FIXTURES, file))), { inputSize: size });
+        const got = matchedCounts(exp, r.detections);
+        for (const [cls, n] of Object.entries(exp.min_counts)) expect(got[cls], `${cls} in ${file} at ${size}`).toBeGreaterThanOrEqual(n);
+      }
+      expect((await service.models.get('centernet', size).info()).inputSize).toBe(size);
+    });
+  }
+
+  it('the rewrite at 512 is the original network, and bad sizes are refused', async () => {
+    const bytes = new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'giraffe.jpg')));
+    const same = new DetectionService({
+      paths: resolvePaths(),
+      resolve: async () => {
+        const { centerNetAtSize } = await import('../../../main/detection/centernet.variant');
+        const file = path.join(os.tmpdir(), `centernet-512-${process.pid}.onnx`);
+        fs.writeFileSync(file, centerNetAtSize(new Uint8Array(fs.readFileSync(path.join(resolvePaths().models, 'centernet.onnx'))), 512));
+        return file;
+      },
+    });
+    try {
+      expect((await same.detect(bytes)).detections).toEqual(results.get('giraffe.jpg')!.detections);
+    } finally {
+      await same.dispose();
+    }
+    await expect(service.detect(bytes, { inputSize: 300 })).rejects.toMatchObject({ code: 'E_BAD_ARGUMENT' });
   });
 });

@@ -1,10 +1,11 @@
 /** Matching detections against tests/fixtures/detection/expected.json (shared by the engine and CLI tests). */
 import fs from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Detection } from '../../../preload/contract';
 import { iou } from '../../../main/geometry/boxes';
 
-export const FIXTURES = path.resolve(__dirname, '../../fixtures/detection');
+export const FIXTURES = fileURLToPath(new URL('../../fixtures/detection', import.meta.url));
 
 export interface Expected {
   width: number;

@@ -22,14 +22,15 @@ export function EnrollPanel({ onEnrolled }: { onEnrolled: () => void }) {
   const client = useClient();
   const toast = useToast();
   const camera = useCamera();
+  const { videoRef, running } = camera;
   const [name, setName] = useState('');
   const [shots, setShots] = useState<Shot[]>([]);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<EnrollResult>();
 
   const capture = async (): Promise<void> => {
-    const v = camera.videoRef.current;
-    if (!v || !camera.running) return;
+    const v = videoRef.current;
+    if (!v || !running) return;
     try {
       const data = await fileBytes(await grabEncodedFrame(v, 'image/jpeg'));
       setShots((s) => [...s, { name: `webcam-${s.length + 1}.jpg`, data }]);
@@ -74,9 +75,9 @@ export function EnrollPanel({ onEnrolled }: { onEnrolled: () => void }) {
         />
       </div>
       <CameraControls camera={camera} />
-      <div className="row" hidden={!camera.running}>
-        <video ref={camera.videoRef} className="enroll-video" muted playsInline />
-        {camera.running && (
+      <div className="row" hidden={!running}>
+        <video ref={videoRef} className="enroll-video" muted playsInline />
+        {running && (
           <div>
             <p className="guide">
               Shot {Math.min(shots.length + 1, GUIDE.length)} of {GUIDE.length}: {GUIDE[Math.min(shots.length, GUIDE.length - 1)]}

@@ -22,6 +22,7 @@ export function LabImagePanel({ filter, padding, stride, pool }: Props) {
   const client = useClient();
   const toast = useToast();
   const camera = useCamera();
+  const { videoRef, running } = camera;
   const [image, setImage] = useState<Uint8Array>();
   const [usePool, setUsePool] = useState(false);
   const [result, setResult] = useState<LabImageResult>();
@@ -42,9 +43,9 @@ export function LabImagePanel({ filter, padding, stride, pool }: Props) {
   };
 
   const fromCamera = async (): Promise<void> => {
-    if (!camera.videoRef.current || !camera.running) return;
+    if (!videoRef.current || !running) return;
     try {
-      const bytes = await fileBytes(await grabEncodedFrame(camera.videoRef.current));
+      const bytes = await fileBytes(await grabEncodedFrame(videoRef.current));
       setImage(bytes);
       await run(bytes);
     } catch (err) {
@@ -78,8 +79,8 @@ export function LabImagePanel({ filter, padding, stride, pool }: Props) {
       </div>
       <CameraControls camera={camera} />
       <div className="row">
-        <video ref={camera.videoRef} className="lab-video" muted playsInline hidden={!camera.running} />
-        {camera.running && (
+        <video ref={videoRef} className="lab-video" muted playsInline hidden={!running} />
+        {running && (
           <button type="button" onClick={() => void fromCamera()} aria-keyshortcuts="Alt+S">
             Use this frame <kbd>Alt+S</kbd>
           </button>

@@ -4,7 +4,7 @@ import { formatCount } from '../../lib/format';
 /** The lesson's table: per layer its activation shape, activation size and parameter count. */
 export function InspectorTable({ report }: { report: InspectReport }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap tall">
       <p>
         <code>{report.model}</code>, input [{report.inputShape.join(' × ')}]: {formatCount(report.totals.params)} parameters,{' '}
         {formatCount(report.totals.macs)} MACs, {formatCount(report.totals.activationSize)} activations in all.

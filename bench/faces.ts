@@ -1,0 +1,221 @@
+/**
+ * Faces benchmark: per-face milliseconds by stage (detect, landmarks, align,
+ * embed) and end to end, enrollment images/s, 1:K matching over 1k / 100k / 1M
+ * synthetic unit embeddings (JS loop vs a single ORT MatMul), and the embedding
+ * step against Human's FaceRes on TF.js wasm (and the same FaceRes as ONNX).
+ * Targets on the 2-core CPU: ≤ 15 ms per face end to end; ≤ 20 ms for 1:K over 100k.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import pkg from 'onnx-proto';
+import { FacePipeline } from '../main/faces/pipeline';
+import { FacesService } from '../main/faces/service';
+import { matVec } from '../main/faces/gallery';
+import { decodeImage, type Pixels } from '../main/imaging/decode';
+import { createSession } from '../main/runtime/index';
+
+type Row = Record<string, unknown>;
+const FIX = 'tests/fixtures/faces';
+const { onnx } = pkg;
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.floor(s.length / 2)]!;
+};
+const r2 = (v: number) => Math.round(v * 100) / 100;
+
+function galleryFiles(): string[] {
+  return fs.readdirSync(`${FIX}/gallery`).sort().flatMap((p) => fs.readdirSync(`${FIX}/gallery/${p}`).sort().map((f) => `${FIX}/gallery/${p}/${f}`));
+}
+
+/** Stages per face, over every single-face image of the gallery, several rounds, warm. */
+async function stages(pipeline: FacePipeline): Promise<Row[]> {
+  const images: Pixels[] = [];
+  for (const f of galleryFiles()) images.push(await decodeImage(new Uint8Array(fs.readFileSync(f))));
+  await pipeline.analyze(images[0]!); // warm-up
+  const per: Record<string, number[]> = { detect: [], landmarks: [], align: [], embed: [], total: [] };
+  for (let round = 0; round < 3; round++) {
+    for (const px of images) {
+      const t0 = performance.now();
+      const { faces, timings } = await pipeline.analyze(px);
+      const total = performance.now() - t0;
+      const n = Math.max(1, faces.length);
+      per.detect!.push(timings.detect);
+      per.landmarks!.push(timings.landmarks / n);
+      per.align!.push(timings.align / n);
+      per.embed!.push(timings.embed / n);
+      per.total!.push(total / n);
+    }
+  }
+  return Object.entries(per).map(([stage, xs]) => ({
+    group: 'per face',
+    case: stage === 'total' ? 'end to end (detect + landmarks + align + embed)' : stage,
+    ms: r2(median(xs)),
+    p90: r2([...xs].sort((a, b) => a - b)[Math.floor(xs.length * 0.9)]!),
+    n: xs.length,
+    ...(stage === 'total' ? { target: '≤ 15 ms' } : {}),
+  }));
+}
+
+async function enrollment(pipeline: FacePipeline): Promise<Row[]> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-bench-faces-'));
+  const service = new FacesService({ dbPath: path.join(dir, 'b.db'), pipeline });
+  try {
+    const files = galleryFiles();
+    const t0 = performance.now();
+    for (const [i, f] of files.entries()) await service.enroll(`p${i}`, [{ name: path.basename(f), data: new Uint8Array(fs.readFileSync(f)) }]);
+    const s = (performance.now() - t0) / 1000;
+    return [{ group: 'enrollment', case: 'decode → pipeline → quality → JPEG crop → SQLite commit', images: files.length, imagesPerSec: r2(files.length / s) }];
+  } finally {
+    await service.dispose();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** A one-node ONNX model: scores[K,1] = G[K,512] · q[512,1]. */
+function matMulModel(dim: number): Uint8Array {
+  const t = (name: string, dims: (number | string)[]) =>
+    onnx.ValueInfoProto.create({
+      name,
+      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+    });
+  const model = onnx.ModelProto.create({
+    irVersion: 8,
+    opsetImport: [{ domain: '', version: 13 }],
+    producerName: 'vws-bench',
+    graph: {
+      name: 'gallery_matmul',
+      node: [{ opType: 'MatMul', input: ['g', 'q'], output: ['s'] }],
+      input: [t('g', ['K', dim]), t('q', [dim, 1])],
+      output: [t('s', ['K', 1])],
+    },
+  });
+  return onnx.ModelProto.encode(model).finish();
+}
+
+function randomUnitRows(rows: number, dim: number, seed: number): Float32Array {
+  const m = new Float32Array(rows * dim);
+  let s = seed >>> 0;
+  for (let r = 0; r < rows; r++) {
+    let n = 0;
+    for (let k = 0; k < dim; k++) {
+      s = (s * 1664525 + 1013904223) >>> 0;
+      const v = s / 2 ** 32 - 0.5;
+      m[r * dim + k] = v;
+      n += v * v;
+    }
+    const inv = 1 / Math.sqrt(n);
+    for (let k = 0; k < dim; k++) m[r * dim + k]! *= inv;
+  }
+  return m;
+}
+
+function argmax(xs: ArrayLike<number>): number {
+  let best = 0;
+  for (let i = 1; i < xs.length; i++) if (xs[i]! > xs[best]!) best = i;
+  return best;
+}
+
+async function oneToK(): Promise<Row[]> {
+  const dim = 512;
+  const rows: Row[] = [];
+  const session = await createSession(matMulModel(dim), { label: 'gallery-matmul' });
+  const q = randomUnitRows(1, dim, 7);
+  for (const k of [1_000, 100_000, 1_000_000]) {
+    const g = randomUnitRows(k, dim, k);
+    const reps = k >= 1_000_000 ? 3 : k >= 100_000 ? 10 : 50;
+    const js: number[] = [];
+    const ort: number[] = [];
+    let topJs = -1;
+    let topOrt = -1;
+    for (let r = 0; r < reps + 1; r++) {
+      let t = performance.now();
+      topJs = argmax(matVec(g, k, dim, q));
+      if (r > 0) js.push(performance.now() - t);
+      t = performance.now();
+      const out = await session.run({ g: { data: g, dims: [k, dim] }, q: { data: q, dims: [dim, 1] } });
+      topOrt = argmax(out.s!.data as Float32Array);
+      if (r > 0) ort.push(performance.now() - t);
+    }
+    if (topJs !== topOrt) throw new Error(`1:K mismatch at K=${k}: JS row ${topJs}, ORT row ${topOrt}`);
+    rows.push({ group: '1:K', case: `K=${k.toLocaleString('en')} · JS loop (matVec + argmax)`, ms: r2(median(js)), n: reps, ...(k === 100_000 ? { target: '≤ 20 ms' } : {}) });
+    rows.push({ group: '1:K', case: `K=${k.toLocaleString('en')} · ORT MatMul (+ argmax)`, ms: r2(median(ort)), n: reps, ...(k === 100_000 ? { target: '≤ 20 ms' } : {}) });
+  }
+  await session.release();
+  return rows;
+}
+
+/** fr_feature (ORT) vs Human's FaceRes: as ONNX on ORT and as the original TF.js graph on the wasm backend. */
+async function embedders(pipeline: FacePipeline): Promise<Row[]> {
+  const rows: Row[] = [];
+  const px = await decodeImage(new Uint8Array(fs.readFileSync(`${FIX}/gallery/obama/obama.jpg`)));
+  const face = (await pipeline.analyze(px)).faces[0]!;
+  const time = async (reps: number, fn: () => Promise<unknown>) => {
+    await fn();
+    const xs: number[] = [];
+    for (let i = 0; i < reps; i++) {
+      const t = performance.now();
+      await fn();
+      xs.push(performance.now() - t);
+    }
+    return r2(median(xs));
+  };
+  rows.push({ group: 'embedding', case: 'fr_feature 112×112 → 512-D · onnxruntime-node', ms: await time(20, () => pipeline.embedder.predict(face.aligned)) });
+
+  const { ensureModel, loadSources } = await import('../main/models/index');
+  const input = new Float32Array(224 * 224 * 3).map((_, i) => (i % 251) / 250);
+  try {
+    const s = await createSession(await ensureModel('faceres'), { label: 'faceres' });
+    const name = s.inputs[0]!.name;
+    rows.push({ group: 'embedding', case: 'human faceres 224×224 → 1024-D · onnxruntime-node', ms: await time(10, () => s.run({ [name]: { data: input, dims: [1, 224, 224, 3] } })) });
+    await s.release();
+  } catch (err) {
+    rows.push({ group: 'embedding', case: 'human faceres · onnxruntime-node', error: (err as Error).message });
+  }
+  try {
+    const tf = await import('@tensorflow/tfjs');
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
+    const dist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'));
+    wasm.setWasmPaths(path.join(dist, 'dist') + path.sep);
+    await tf.setBackend('wasm');
+    await tf.ready();
+    const files = await loadSources('faceres');
+    const json = JSON.parse(files.get('package/models/faceres.json')!.toString('utf8'));
+    const bin = files.get('package/models/faceres.bin')!;
+    const model = await tf.loadGraphModel({
+      load: async () => ({
+        modelTopology: json.modelTopology,
+        weightSpecs: json.weightsManifest.flatMap((m: { weights: unknown[] }) => m.weights),
+        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
+        format: json.format,
+        generatedBy: json.generatedBy,
+        convertedBy: json.convertedBy,
+      }),
+    });
+    const x = tf.tensor4d(input, [1, 224, 224, 3]);
+    const run = async () => {
+      const out = model.execute(x) as import('@tensorflow/tfjs').Tensor | import('@tensorflow/tfjs').Tensor[];
+      const list = Array.isArray(out) ? out : [out];
+      await Promise.all(list.map((t) => t.data()));
+      list.forEach((t) => t.dispose());
+    };
+    rows.push({ group: 'embedding', case: `human faceres 224×224 → 1024-D · TF.js ${tf.version.tfjs} wasm`, ms: await time(5, run) });
+    x.dispose();
+    model.dispose();
+  } catch (err) {
+    rows.push({ group: 'embedding', case: 'human faceres · TF.js wasm', error: (err as Error).message });
+  }
+  return rows;
+}
+
+export async function benchFaces(): Promise<Row[]> {
+  const pipeline = new FacePipeline();
+  try {
+    await pipeline.load();
+    return [...(await stages(pipeline)), ...(await enrollment(pipeline)), ...(await embedders(pipeline)), ...(await oneToK())];
+  } finally {
+    await pipeline.dispose();
+  }
+}

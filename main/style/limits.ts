@@ -1,0 +1,4 @@
+/** Ranges shared by the schemas (types) and the engine (meaning). */
+export const SIZE_RANGE = { min: 32, max: 2048 } as const;
+export const MAX_STYLES = 8;
+export const MAX_ITERATIONS = 5000;

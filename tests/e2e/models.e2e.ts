@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import type { DoctorModel } from '../../preload/contract';
+import { dropFiles, openApp, screenshot, visit, type App } from './browser';
+import { hostCall } from './host';
+
+const { url, clip, available } = inject('e2e');
+
+describe('Models page', () => {
+  let app: App;
+  let expected: DoctorModel[];
+  beforeAll(async () => {
+    // The models engine's list when it is there; the doctor's manifest otherwise (that is what the page shows then).
+    const list = available.models ? await hostCall(url, 'vw:models.list', {}) : await hostCall(url, 'vw:app.doctor', {});
+    if (!list.ok) throw new Error(`${list.error.code}: ${list.error.message}`);
+    expected = Array.isArray(list.body) ? list.body : list.body.models;
+    app = await openApp(url, clip);
+    await visit(app.page, 'Models');
+  });
+  afterAll(async () => {
+    await app?.close();
+  });
+
+  it('shows every bundled model with its license', async () => {
+    const table = app.page.getByTestId('models-table');
+    await table.waitFor({ timeout: 60_000 });
+    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
+      trs.map((tr) => ({ id: tr.getAttribute('data-model'), license: tr.querySelector('[data-testid="model-license"]')?.textContent })),
+    );
+    expect(expected.length).toBeGreaterThan(0);
+    expect(rows).toEqual(expected.map((m) => ({ id: m.id, license: m.license })));
+    for (const r of rows) expect(r.license).toMatch(/\S/);
+    await screenshot(app.page, 'models-list');
+  });
+
+  it.skipIf(!available.models)('shows the inspector table for a chosen model', async () => {
+    const { page } = app;
+    await page.getByLabel('Model to inspect').selectOption(expected[0]!.id);
+    await page.getByRole('button', { name: /^Inspect/ }).click();
+    const table = page.getByTestId('inspector-table');
+    await table.waitFor({ timeout: 120_000 });
+    expect(await table.locator('tbody tr').count()).toBeGreaterThan(3);
+    const head = await table.locator('thead th').allTextContents();
+    expect(head).toEqual(expect.arrayContaining(['Activation shape', 'Activation size', '# parameters']));
+    await screenshot(page, 'models-inspector');
+  });
+
+  it.skipIf(!available.models)('inspects a dropped .onnx file', async () => {
+    const { page } = app;
+    // The smallest model the host reports as present, from its own cache.
+    const onnx = expected.filter((m) => m.present && m.file.endsWith('.onnx')).sort((a, b) => (a.bytes ?? 0) - (b.bytes ?? 0))[0];
+    expect(onnx, 'a present .onnx model').toBeDefined();
+    const before = await page.getByTestId('inspector-table').locator('tbody tr').count();
+    await dropFiles(page, '[data-testid="onnx-drop"]', [onnx!.file]);
+    await expect
+      .poll(async () => (await page.getByTestId('inspector-table').locator('tbody tr').count()) !== before, { timeout: 120_000 })
+      .toBe(true);
+    expect(await page.getByTestId('inspector-table').locator('tbody tr').count()).toBeGreaterThan(3);
+  });
+});
