@@ -20,6 +20,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import type { Tensor } from '@tensorflow/tfjs';
 import { resolvePaths } from '../main/config';
 import { ensureModels, loadManifest, loadSources, type ManifestModel } from '../main/models';
 import { inspectModel } from '../main/models/inspect';
@@ -170,7 +171,7 @@ export async function benchModels(): Promise<Row[]> {
     const dims = (m.inputs[0]!.shape as (number | string)[]).map((d) => (typeof d === 'number' ? d : 1));
     const x = tf.randomUniform(dims, 0, /0-255/.test(m.inputs[0]?.description ?? '') ? 255 : 1);
     const t = await time(() => {
-      const out = model.execute(x) as import('@tensorflow/tfjs').Tensor | import('@tensorflow/tfjs').Tensor[];
+      const out = model.execute(x) as Tensor | Tensor[];
       const list = Array.isArray(out) ? out : [out];
       for (const o of list) o.dataSync();
       tf.dispose(list);
