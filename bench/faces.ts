@@ -9,16 +9,16 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
-import pkg from 'onnx-proto';
+import type { Tensor } from '@tensorflow/tfjs';
 import { FacePipeline } from '../main/faces/pipeline';
 import { FacesService } from '../main/faces/service';
 import { matVec } from '../main/faces/gallery';
+import { matMulModel } from '../main/faces/matmul';
 import { decodeImage, type Pixels } from '../main/imaging/decode';
 import { createSession } from '../main/runtime/index';
 
 type Row = Record<string, unknown>;
 const FIX = 'tests/fixtures/faces';
-const { onnx } = pkg;
 
 const median = (xs: number[]) => {
   const s = [...xs].sort((a, b) => a - b);
@@ -72,27 +72,6 @@ async function enrollment(pipeline: FacePipeline): Promise<Row[]> {
     await service.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-/** A one-node ONNX model: scores[K,1] = G[K,512] · q[512,1]. */
-function matMulModel(dim: number): Uint8Array {
-  const t = (name: string, dims: (number | string)[]) =>
-    onnx.ValueInfoProto.create({
-      name,
-      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
-    });
-  const model = onnx.ModelProto.create({
-    irVersion: 8,
-    opsetImport: [{ domain: '', version: 13 }],
-    producerName: 'vws-bench',
-    graph: {
-      name: 'gallery_matmul',
-      node: [{ opType: 'MatMul', input: ['g', 'q'], output: ['s'] }],
-      input: [t('g', ['K', dim]), t('q', [dim, 1])],
-      output: [t('s', ['K', 1])],
-    },
-  });
-  return onnx.ModelProto.encode(model).finish();
 }
 
 function randomUnitRows(rows: number, dim: number, seed: number): Float32Array {
@@ -196,7 +175,7 @@ async function embedders(pipeline: FacePipeline): Promise<Row[]> {
     });
     const x = tf.tensor4d(input, [1, 224, 224, 3]);
     const run = async () => {
-      const out = model.execute(x) as import('@tensorflow/tfjs').Tensor | import('@tensorflow/tfjs').Tensor[];
+      const out = model.execute(x) as Tensor | Tensor[];
       const list = Array.isArray(out) ? out : [out];
       await Promise.all(list.map((t) => t.data()));
       list.forEach((t) => t.dispose());

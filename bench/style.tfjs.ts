@@ -9,8 +9,52 @@ import { attrInt, attrInts, constantOf, type GNode, type Graph } from '../main/s
 
 export { tf };
 
+/** Switch TF.js to the wasm backend (true when it initialised). */
+export async function useWasm(): Promise<boolean> {
+  await import('@tensorflow/tfjs-backend-wasm');
+  return tf.setBackend('wasm');
+}
+
+/**
+ * Depthwise convolution whose input gradient is written with forward ops
+ * (zero-insert for the stride, pad, flipped kernel): the wasm backend of
+ * TF.js 4.22 has no DepthwiseConv2dNativeBackpropInput kernel.
+ */
+function depthwiseWithGrad(stride: [number, number]) {
+  const fn = (x: tf.Tensor4D, f: tf.Tensor4D, save: tf.GradSaveFunc) => {
+    save([f]);
+    return {
+      value: tf.depthwiseConv2d(x, f, stride, 'valid'),
+      gradFunc: (dy: tf.Tensor4D, saved: tf.Tensor[]) => {
+        const filt = saved[0] as tf.Tensor4D;
+        const [kh, kw] = filt.shape;
+        const [n, ho, wo, c] = dy.shape;
+        let up: tf.Tensor = dy;
+        if (stride[0] > 1 || stride[1] > 1) {
+          // Interleave zeros: [n, ho, 1, wo, 1, c] → [n, ho·s, wo·s, c], then drop the trailing zeros.
+          const six = tf.reshape(dy, [n, ho, 1, wo, 1, c]);
+          const padded = tf.pad(six, [[0, 0], [0, 0], [0, stride[0] - 1], [0, 0], [0, stride[1] - 1], [0, 0]]);
+          up = tf.slice(tf.reshape(padded, [n, ho * stride[0], wo * stride[1], c]), [0, 0, 0, 0], [n, (ho - 1) * stride[0] + 1, (wo - 1) * stride[1] + 1, c]);
+        }
+        const [, hi, wi] = x.shape;
+        const extraH = hi - ((ho - 1) * stride[0] + kh);
+        const extraW = wi - ((wo - 1) * stride[1] + kw);
+        const full = tf.pad(up, [[0, 0], [kh - 1, kh - 1 + extraH], [kw - 1, kw - 1 + extraW], [0, 0]]) as tf.Tensor4D;
+        return [tf.depthwiseConv2d(full, tf.reverse(filt, [0, 1]) as tf.Tensor4D, 1, 'valid'), tf.zerosLike(filt)];
+      },
+    };
+  };
+  return tf.customGrad(fn as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (x: tf.Tensor4D, f: tf.Tensor4D) => tf.Tensor4D;
+}
+
 /** Build J(image) as a TF.js function over the graph; constants are created once. */
-export function tfjsLoss(g: { nodes: GNode[]; initializers: Graph['initializers'] }, feeds: Record<string, { data: Float32Array; dims: number[] }>, image: string, loss: string) {
+export function tfjsLoss(
+  g: { nodes: GNode[]; initializers: Graph['initializers'] },
+  feeds: Record<string, { data: Float32Array; dims: number[] }>,
+  image: string,
+  loss: string,
+  opts: { customDepthwiseGrad?: boolean } = {},
+) {
   const consts = new Map<string, tf.Tensor>();
   const constant = (name: string): tf.Tensor => {
     let t = consts.get(name);
@@ -57,7 +101,11 @@ export function tfjsLoss(g: { nodes: GNode[]; initializers: Graph['initializers'
           const padded = tf.pad(nhwc, [[0, 0], [pads[0]!, pads[2]!], [pads[1]!, pads[3]!], [0, 0]]);
           const depthwise = group > 1;
           if (depthwise && group !== nhwc.shape[3]) throw new Error('tfjs: only depthwise grouped convs');
-          let out = depthwise ? tf.depthwiseConv2d(padded, filter(n, true), s, 'valid') : tf.conv2d(padded, filter(n, false), s, 'valid');
+          let out = depthwise
+            ? opts.customDepthwiseGrad
+              ? depthwiseWithGrad(s)(padded, filter(n, true))
+              : tf.depthwiseConv2d(padded, filter(n, true), s, 'valid')
+            : tf.conv2d(padded, filter(n, false), s, 'valid');
           if (n.inputs[2]) out = tf.add(out, constant(n.inputs[2]));
           y = tf.transpose(out, [0, 3, 1, 2]);
           break;

@@ -185,7 +185,12 @@ export interface DetectOptions {
   model?: string;
   /** Square model input side (e.g. 512, 384, 320) where the model allows it. */
   inputSize?: number;
+  /** Decoder family for a user model; auto-detected from its output shapes when absent. */
+  family?: DetectorFamilyName;
 }
+
+/** Decoder families: the bundled CenterNet and the YOLO heads user models may have. */
+export type DetectorFamilyName = 'centernet' | 'yolov2' | 'yolov5' | 'yolov8' | 'yolo-e2e';
 
 export interface DetectResult {
   width: number;
@@ -214,7 +219,10 @@ export interface FrameResult extends DetectResult {
 export interface DetectionModelInfo {
   id: string;
   family: string;
+  /** Default square input side. */
   inputSize: number;
+  /** Input sides the model can also run at (`DetectOptions.inputSize`), smaller = faster. */
+  inputSizes?: number[];
   classes: string[];
 }
 
@@ -305,12 +313,34 @@ export interface VerifyResult {
 }
 
 export interface CalibrationReport {
+  /** Cosine similarities of same-person pairs (people with ≥ 2 faces), ascending. */
   genuine: number[];
+  /** Cosine similarities of different-person pairs, ascending. */
   impostor: number[];
   suggestedTau: number;
+  /** Estimated false-accept / false-reject rates at the suggested τ (normal fits of the two distributions). */
   far: number;
   frr: number;
   currentTau: number;
+  /** The same rates counted on the gallery's own pairs (0 when the gallery is separable). */
+  empiricalFar?: number;
+  empiricalFrr?: number;
+  pairs?: { genuine: number; impostor: number };
+}
+
+/** Result of recomputing every embedding from the stored aligned crops. */
+export interface ReembedResult {
+  faces: number;
+  model: string;
+  version: string;
+}
+
+/** Result of importing a gallery export. */
+export interface GalleryImportResult {
+  persons: number;
+  faces: number;
+  /** Faces whose embeddings came from another model version and were recomputed from the crops. */
+  reembedded: number;
 }
 
 // ───────────────────────────── style ─────────────────────────────

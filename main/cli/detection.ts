@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Option, type Command } from 'commander';
 import type { DetectOptions, DetectResult, ErrorPayload } from '../../preload/contract';
 import { annotate, toCocoResults, type CocoResult } from '../detection/annotate';
+import { DETECTOR_FAMILIES, type DetectorFamily } from '../detection/family';
 import { COCO_LABELS } from '../detection/labels.coco';
 import { DetectionService } from '../detection/service';
 import { toErrorPayload, VwError } from '../errors';
@@ -20,6 +21,7 @@ interface DetectCliOptions {
   agnostic?: boolean;
   model?: string;
   inputSize?: string;
+  family?: DetectorFamily;
   save?: string;
   cocoJson?: string;
 }
@@ -66,7 +68,8 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
     .option('--max-det <n>', 'maximum detections per image', '100')
     .option('--agnostic', 'class-agnostic NMS')
     .option('--model <id|path>', 'bundled model id or a YOLO-family .onnx file', 'centernet')
-    .addOption(new Option('--input-size <n>', 'square model input side (models with a flexible input)'))
+    .addOption(new Option('--input-size <n>', 'square model input side: 512 (default), 448, 384, 320 … for CenterNet; any multiple of 32 for flexible user models'))
+    .addOption(new Option('--family <name>', 'decoder family of a user model (default: from its output shapes)').choices([...DETECTOR_FAMILIES]))
     .option('--save <dir>', 'write annotated images to this directory')
     .option('--coco-json <file>', 'write all detections in the COCO results format')
     .action(async (inputs: string[], o: DetectCliOptions) => {
@@ -79,6 +82,7 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
       };
       if (o.classes) options.classes = o.classes.split(',').map((s) => s.trim()).filter(Boolean);
       if (o.inputSize) options.inputSize = num('input-size', o.inputSize);
+      if (o.family) options.family = o.family;
       const files = expandInputs(inputs);
       if (files.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image files found in the given inputs.');
       const service = new DetectionService({ paths: ctx.paths() });
@@ -86,7 +90,7 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
       const coco: CocoResult[] = [];
       try {
         // Model problems (missing file, outputs of no known family) stop the run before any image.
-        const detector = service.models.get(options.model, options.inputSize);
+        const detector = service.models.get(options.model, options.inputSize, options.family);
         await detector.load();
         const isCoco = detector.labels === COCO_LABELS;
         if (o.save) fs.mkdirSync(o.save, { recursive: true });

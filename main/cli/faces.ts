@@ -77,7 +77,9 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
       const files = expandInputs(inputs);
       if (files.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image files found in the given inputs.');
       const rows: RecognizeCliRow[] = [];
+      let stale = 0;
       await withService(async (s) => {
+        stale = await s.staleFaces();
         if (o.save) fs.mkdirSync(o.save, { recursive: true });
         for (const [i, file] of files.entries()) {
           ctx.progress(`recognize ${i + 1}/${files.length} ${file}`);
@@ -107,6 +109,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
           }
         }
         if (o.save) out(`annotated images in ${o.save}`);
+        if (stale) out(`note: ${stale} stored face(s) were embedded by another model version and are not compared; run \`vws faces reembed\``);
       });
       if (rows.some((r) => r.error)) process.exitCode = 2;
     });

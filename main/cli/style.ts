@@ -101,6 +101,7 @@ export function registerStyleCommands(program: Command, ctx: CliContext): void {
           width: result.width,
           height: result.height,
           iterations: result.iterations,
+          evaluations: result.evaluations,
           initialLosses: result.initialLosses,
           losses: result.losses,
           msPerIteration: result.msPerIteration,

@@ -54,6 +54,7 @@ export class Detector {
   private loading: Promise<Loaded> | undefined;
   private loaded: Loaded | undefined;
   private buffer: Float32Array | undefined;
+  private running = 0;
 
   constructor(readonly config: DetectorConfig) {}
 
@@ -112,7 +113,7 @@ export class Detector {
    * @example
    *   const det = new Detector({ id: 'centernet', session: () => createSession(file) });
    *   const r = await det.predict(await readImageFile('dog.jpg'), { conf: 0.3, classes: ['dog'] });
-   *   r.detections[0]; // { box: [131.2, 219.8, 309.9, 540.3], classId: 16, label: 'dog', score: 0.43 }
+   *   r.detections[0]; // { box: [124.49, 207.17, 312.61, 542.66], classId: 16, label: 'dog', score: 0.4236 }
    */
   async predict(input: DetectInput, opts: DetectOptions = {}): Promise<DetectResult> {
     const o = checkOptions(opts);
@@ -131,10 +132,17 @@ export class Detector {
       padValue: 114,
     };
     const classes = resolveClassFilter(o.classes, this.labels);
-    const { tensor, dims, transform } = toInputTensor(img, spec, this.buffer);
-    this.buffer = tensor;
+    // The input buffer is reused between frames, but never while another run may still read it.
+    const { tensor, dims, transform } = toInputTensor(img, spec, this.running === 0 ? this.buffer : undefined);
+    if (this.running === 0) this.buffer = tensor;
     const t1 = performance.now();
-    const outputs = await l.session.run({ [l.inputName]: { data: tensor, dims, type: 'float32' } }, l.choice ? [l.choice.output] : undefined);
+    this.running++;
+    let outputs: Awaited<ReturnType<ModelSession['run']>>;
+    try {
+      outputs = await l.session.run({ [l.inputName]: { data: tensor, dims, type: 'float32' } }, l.choice ? [l.choice.output] : undefined);
+    } finally {
+      this.running--;
+    }
     const t2 = performance.now();
     l.choice ??= detectFamily(
       Object.entries(outputs).map(([name, t]) => ({ name, dims: t.dims })),

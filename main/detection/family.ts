@@ -7,8 +7,10 @@ import type { Candidates } from './candidates';
 import { decodeCenterNet } from './decode.centernet';
 import { decodeYoloEndToEnd, decodeYoloV2, decodeYoloV5, decodeYoloV8 } from './decode.yolo';
 
-export const DETECTOR_FAMILIES = ['centernet', 'yolov2', 'yolov5', 'yolov8', 'yolo-e2e'] as const;
-export type DetectorFamily = (typeof DETECTOR_FAMILIES)[number];
+import type { DetectorFamilyName } from '../../preload/contract';
+
+export type DetectorFamily = DetectorFamilyName;
+export const DETECTOR_FAMILIES: readonly DetectorFamily[] = ['centernet', 'yolov2', 'yolov5', 'yolov8', 'yolo-e2e'];
 
 export interface OutputShape {
   name: string;

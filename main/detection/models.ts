@@ -21,8 +21,10 @@ import { COCO_LABELS } from './labels.coco';
 export const DEFAULT_MODEL = 'centernet';
 /** Bundled detectors: model id in the Models manifest → how to use it. */
 const BUNDLED: Record<string, Omit<DetectorConfig, 'id' | 'session'>> = {
-  centernet: { family: 'centernet', labels: COCO_LABELS, resize: 'stretch', scale: 1 },
+  centernet: { family: 'centernet', labels: COCO_LABELS, resize: 'stretch', scale: 1, inputSize: 512 },
 };
+/** Input sizes offered for CenterNet; all meet every expectation on the dev images (see bench). */
+const CENTERNET_SIZES = [512, 448, 384, 320];
 
 /** Resolves a bundled model id to its .onnx file (preparing it if needed). */
 export type ModelResolver = (id: string) => Promise<string>;
@@ -51,14 +53,14 @@ export class DetectionModels {
    *
    * @example const det = models.get('centernet'); await det.predict(bytes);
    */
-  get(ref: string = DEFAULT_MODEL, inputSize?: number): Detector {
+  get(ref: string = DEFAULT_MODEL, inputSize?: number, family?: DetectorFamily): Detector {
     // CenterNet at another input size is its own (rewritten) model.
     const variant = ref === 'centernet' && inputSize !== undefined && inputSize !== 512 ? inputSize : undefined;
     if (variant !== undefined) checkCenterNetSize(variant);
-    const key = BUNDLED[ref] ? (variant ? `${ref}@${variant}` : ref) : path.resolve(ref);
+    const key = BUNDLED[ref] ? (variant ? `${ref}@${variant}` : ref) : path.resolve(ref) + (family ? `#${family}` : '');
     let d = this.detectors.get(key);
     if (!d) {
-      d = BUNDLED[ref] ? this.bundledDetector(ref, variant) : this.userDetector(key);
+      d = BUNDLED[ref] ? this.bundledDetector(ref, variant) : this.userDetector(path.resolve(ref), family);
       this.detectors.set(key, d);
     }
     return d;
@@ -67,8 +69,10 @@ export class DetectionModels {
   /** Bundled detectors plus the user models used so far. */
   async list(): Promise<DetectionModelInfo[]> {
     const out: DetectionModelInfo[] = [];
-    for (const id of Object.keys(BUNDLED)) out.push(await this.get(id).info());
-    for (const [key, d] of this.detectors) if (!BUNDLED[key] && !key.includes('@')) out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));
+    // Bundled models are described without loading them: the UI asks for this at start-up.
+    for (const [id, b] of Object.entries(BUNDLED))
+      out.push({ id, family: b.family ?? 'unknown', inputSize: b.inputSize ?? 512, inputSizes: CENTERNET_SIZES, classes: [...(b.labels ?? COCO_LABELS)] });
+    for (const [key, d] of this.detectors) if (!BUNDLED[key] && !key.includes('@') && !key.includes('#')) out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));
     return out;
   }
 
@@ -89,9 +93,10 @@ export class DetectionModels {
     return new Detector({ id, ...BUNDLED[id], inputSize: size, session: this.sessionFor(bytes, `${id}@${size}`) });
   }
 
-  private userDetector(file: string): Detector {
+  private userDetector(file: string, family?: DetectorFamily): Detector {
     if (!fs.existsSync(file)) throw new VwError('E_NOT_FOUND', `No model ${file}.`, { hint: `Use a bundled id (${Object.keys(BUNDLED).join(', ')}) or the path of an .onnx file.` });
     const cfg = readUserModelConfig(file);
+    if (family) cfg.family = family;
     return new Detector({ id: file, ...cfg, session: this.sessionFor(async () => file, path.basename(file)) });
   }
 }

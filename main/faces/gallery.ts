@@ -18,6 +18,7 @@ export class GalleryMatrix {
   private personIds: Int32Array;
   private readonly rowOf = new Map<number, number>();
   private n = 0;
+  private pins = 0;
 
   constructor(readonly dim = EMBEDDING_DIM, capacity = 64) {
     this.data = new Float32Array(capacity * dim);
@@ -42,8 +43,40 @@ export class GalleryMatrix {
     this.personIds = p;
   }
 
+  /**
+   * A consistent view for an asynchronous reader (the ORT scorer reads the
+   * matrix on a native thread while JS keeps running). Until `release()`, the
+   * next write copies the arrays first, so the reader's view never changes
+   * under it; without a concurrent reader, writes stay in place.
+   */
+  snapshot(): { matrix: Float32Array; size: number; faceIds: Int32Array; personIds: Int32Array; release: () => void } {
+    this.pins++;
+    let released = false;
+    const buffers = this.data;
+    return {
+      matrix: this.data,
+      size: this.n,
+      faceIds: this.faceIds.subarray(0, this.n),
+      personIds: this.personIds.subarray(0, this.n),
+      release: () => {
+        // A write since the snapshot already detached; its pins belong to the old arrays.
+        if (!released && buffers === this.data) this.pins--;
+        released = true;
+      },
+    };
+  }
+
+  private beforeWrite(): void {
+    if (this.pins === 0) return;
+    this.data = this.data.slice();
+    this.faceIds = this.faceIds.slice();
+    this.personIds = this.personIds.slice();
+    this.pins = 0;
+  }
+
   add(faceId: number, personId: number, vec: Float32Array): void {
     if (vec.length !== this.dim) throw new RangeError(`embedding has ${vec.length} values, gallery expects ${this.dim}`);
+    this.beforeWrite();
     if (this.rowOf.has(faceId)) this.remove(faceId);
     if (this.n === this.faceIds.length) this.grow();
     this.data.set(vec, this.n * this.dim);
@@ -57,6 +90,7 @@ export class GalleryMatrix {
   remove(faceId: number): boolean {
     const row = this.rowOf.get(faceId);
     if (row === undefined) return false;
+    this.beforeWrite();
     const last = this.n - 1;
     if (row !== last) {
       this.data.copyWithin(row * this.dim, last * this.dim, (last + 1) * this.dim);
@@ -74,6 +108,7 @@ export class GalleryMatrix {
   }
 
   reassign(fromPerson: number, toPerson: number): void {
+    this.beforeWrite();
     for (let i = 0; i < this.n; i++) if (this.personIds[i] === fromPerson) this.personIds[i] = toPerson;
   }
 
@@ -93,6 +128,7 @@ export class GalleryMatrix {
   }
 
   clear(): void {
+    this.beforeWrite();
     this.n = 0;
     this.rowOf.clear();
   }

@@ -8,24 +8,24 @@ import type { Pixels } from '../imaging/decode';
 /** A 2×3 affine matrix [a, b, tx, c, d, ty] mapping (x, y) → (a·x + b·y + tx, c·x + d·y + ty). */
 export type Affine = [number, number, number, number, number, number];
 
-/** Bilinear sample of channel `c` at (x, y) with edge replication (pixel centres at integers). */
-function sample(px: Pixels, x: number, y: number, c: number): number {
-  const { data, width: w, height: h, channels: ch } = px;
-  const xc = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
-  const yc = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
-  const x0 = Math.floor(xc);
-  const y0 = Math.floor(yc);
-  const x1 = x0 + 1 < w ? x0 + 1 : x0;
-  const y1 = y0 + 1 < h ? y0 + 1 : y0;
-  const fx = xc - x0;
-  const fy = yc - y0;
-  const r0 = y0 * w;
-  const r1 = y1 * w;
-  const a = data[(r0 + x0) * ch + c]!;
-  const b = data[(r0 + x1) * ch + c]!;
-  const d = data[(r1 + x0) * ch + c]!;
-  const e = data[(r1 + x1) * ch + c]!;
-  return (a * (1 - fx) + b * fx) * (1 - fy) + (d * (1 - fx) + e * fx) * fy;
+/**
+ * Source taps for a 1-D linear resize: for each output index, the two input
+ * indices and the weight of the second (pixel centres at integers, edges replicated).
+ * Computed once per axis so the per-pixel loop is only loads and multiply-adds.
+ */
+function taps(outLen: number, inLen: number, start: number, step: number): { i0: Int32Array; i1: Int32Array; f: Float32Array } {
+  const i0 = new Int32Array(outLen);
+  const i1 = new Int32Array(outLen);
+  const f = new Float32Array(outLen);
+  for (let o = 0; o < outLen; o++) {
+    let x = start + (o + 0.5) * step - 0.5;
+    x = x < 0 ? 0 : x > inLen - 1 ? inLen - 1 : x;
+    const a = Math.floor(x);
+    i0[o] = a;
+    i1[o] = a + 1 < inLen ? a + 1 : a;
+    f[o] = x - a;
+  }
+  return { i0, i1, f };
 }
 
 /**
@@ -38,14 +38,26 @@ function sample(px: Pixels, x: number, y: number, c: number): number {
 export function resizeToPlanar(px: Pixels, outW: number, outH: number, mean: number, std: number): Float32Array {
   const out = new Float32Array(3 * outW * outH);
   const plane = outW * outH;
-  const sx = px.width / outW;
-  const sy = px.height / outH;
+  const { data, width: w, channels: ch } = px;
+  const tx = taps(outW, w, 0, w / outW);
+  const ty = taps(outH, px.height, 0, px.height / outH);
+  const inv = 1 / std;
   for (let v = 0; v < outH; v++) {
-    const y = (v + 0.5) * sy - 0.5;
+    const r0 = ty.i0[v]! * w;
+    const r1 = ty.i1[v]! * w;
+    const fy = ty.f[v]!;
     for (let u = 0; u < outW; u++) {
-      const x = (u + 0.5) * sx - 0.5;
+      const fx = tx.f[u]!;
+      const a = (r0 + tx.i0[u]!) * ch;
+      const b = (r0 + tx.i1[u]!) * ch;
+      const c = (r1 + tx.i0[u]!) * ch;
+      const d = (r1 + tx.i1[u]!) * ch;
       const o = v * outW + u;
-      for (let c = 0; c < 3; c++) out[c * plane + o] = (sample(px, x, y, c) - mean) / std;
+      for (let k = 0; k < 3; k++) {
+        const top = data[a + k]! + (data[b + k]! - data[a + k]!) * fx;
+        const bot = data[c + k]! + (data[d + k]! - data[c + k]!) * fx;
+        out[k * plane + o] = (top + (bot - top) * fy - mean) * inv;
+      }
     }
   }
   return out;
@@ -58,14 +70,19 @@ export function resizeToPlanar(px: Pixels, outW: number, outH: number, mean: num
 export function cropGray(px: Pixels, rect: readonly [number, number, number, number], size: number): Float32Array {
   const out = new Float32Array(size * size);
   const [x1, y1, x2, y2] = rect;
-  const sx = (x2 - x1) / size;
-  const sy = (y2 - y1) / size;
+  const { data, width: w, channels: ch } = px;
+  const tx = taps(size, w, x1, (x2 - x1) / size);
+  const ty = taps(size, px.height, y1, (y2 - y1) / size);
+  const luma = (i: number) => 0.299 * data[i]! + 0.587 * data[i + 1]! + 0.114 * data[i + 2]!;
   for (let v = 0; v < size; v++) {
-    const y = y1 + (v + 0.5) * sy - 0.5;
+    const r0 = ty.i0[v]! * w;
+    const r1 = ty.i1[v]! * w;
+    const fy = ty.f[v]!;
     for (let u = 0; u < size; u++) {
-      const x = x1 + (u + 0.5) * sx - 0.5;
-      const g = 0.299 * sample(px, x, y, 0) + 0.587 * sample(px, x, y, 1) + 0.114 * sample(px, x, y, 2);
-      out[v * size + u] = g / 256;
+      const fx = tx.f[u]!;
+      const top = luma((r0 + tx.i0[u]!) * ch) * (1 - fx) + luma((r0 + tx.i1[u]!) * ch) * fx;
+      const bot = luma((r1 + tx.i0[u]!) * ch) * (1 - fx) + luma((r1 + tx.i1[u]!) * ch) * fx;
+      out[v * size + u] = (top * (1 - fy) + bot * fy) / 256;
     }
   }
   return out;
@@ -97,14 +114,31 @@ export function applyAffine(m: Affine, x: number, y: number): [number, number] {
 export function warpAffineRgb(px: Pixels, m: Affine, outW: number, outH: number): Pixels {
   const inv = invertAffine(m);
   const out = new Uint8Array(outW * outH * 3);
+  const { data, width: w, height: h, channels: ch } = px;
   for (let v = 0; v < outH; v++) {
     for (let u = 0; u < outW; u++) {
-      const x = inv[0] * u + inv[1] * v + inv[2];
-      const y = inv[3] * u + inv[4] * v + inv[5];
-      const o = (v * outW + u) * 3;
+      let x = inv[0] * u + inv[1] * v + inv[2];
+      let y = inv[3] * u + inv[4] * v + inv[5];
       // Outside the source stays black, as warpAffine's constant border does.
-      if (x < -0.5 || y < -0.5 || x > px.width - 0.5 || y > px.height - 0.5) continue;
-      for (let c = 0; c < 3; c++) out[o + c] = Math.round(sample(px, x, y, c));
+      if (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5) continue;
+      x = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
+      y = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
+      const x0 = Math.floor(x);
+      const y0 = Math.floor(y);
+      const fx = x - x0;
+      const fy = y - y0;
+      const x1 = x0 + 1 < w ? x0 + 1 : x0;
+      const y1 = y0 + 1 < h ? y0 + 1 : y0;
+      const a = (y0 * w + x0) * ch;
+      const b = (y0 * w + x1) * ch;
+      const c = (y1 * w + x0) * ch;
+      const d = (y1 * w + x1) * ch;
+      const o = (v * outW + u) * 3;
+      for (let k = 0; k < 3; k++) {
+        const top = data[a + k]! + (data[b + k]! - data[a + k]!) * fx;
+        const bot = data[c + k]! + (data[d + k]! - data[c + k]!) * fx;
+        out[o + k] = Math.round(top + (bot - top) * fy);
+      }
     }
   }
   return { data: out, width: outW, height: outH, channels: 3 };

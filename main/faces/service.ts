@@ -21,6 +21,7 @@ import { VwError } from '../errors';
 import { decodeImage, encodeJpeg, type Pixels } from '../imaging/decode';
 import { calibrate, similarityPairs } from './calibrate';
 import { GalleryMatrix, rankPersons, type PersonScore } from './gallery';
+import { ORT_MIN_ROWS, OrtGalleryScorer } from './matmul';
 import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
 import { FaceRepository, type EmbeddingTag, type NewFace, type PersonRow } from './repository';
 
@@ -81,12 +82,34 @@ export class FacesService {
   private rejected = new Map<number, number[]>();
   private names = new Map<number, string>();
   private syncedAt: number | null = null;
+  private stale = 0;
   private tagPromise: Promise<EmbeddingTag> | null = null;
   private readonly ownsPipeline: boolean;
+  private readonly scorer: OrtGalleryScorer;
 
   constructor(private readonly opts: FacesServiceOptions) {
     this.ownsPipeline = !opts.pipeline;
     this.pipeline = opts.pipeline ?? new FacePipeline(opts);
+    this.scorer = new OrtGalleryScorer(this.gallery.dim, opts.session);
+  }
+
+  /**
+   * Persons ranked for one query. Small galleries: the JS loop, synchronously.
+   * Large ones: one ORT MatMul over a pinned snapshot of the matrix, so that a
+   * write landing while ORT reads cannot change the rows under it.
+   */
+  private async rank(q: Float32Array): Promise<PersonScore[]> {
+    if (this.gallery.size < ORT_MIN_ROWS) {
+      const { faceIds, personIds } = this.gallery.rows();
+      return rankPersons(this.gallery.similarities(q), faceIds, personIds, this.rejected);
+    }
+    const snap = this.gallery.snapshot();
+    try {
+      const sims = await this.scorer.similarities(snap.matrix, snap.size, q);
+      return rankPersons(sims, snap.faceIds, snap.personIds, this.rejected);
+    } finally {
+      snap.release();
+    }
   }
 
   /** The store, opened (and migrated) on first use. */
@@ -129,8 +152,18 @@ export class FacesService {
     const tag = await this.tag();
     this.gallery.clear();
     for (const e of repo.embeddings(tag)) this.gallery.add(e.faceId, e.personId, e.vector);
+    this.stale = repo.facesWithoutEmbedding(tag).length;
     this.loadPeople();
     this.syncedAt = dv;
+  }
+
+  /**
+   * Stored faces that have no embedding from the current model version: they
+   * are left out of matching (never compared across versions) until `reembed()`.
+   */
+  async staleFaces(): Promise<number> {
+    await this.sync();
+    return this.stale;
   }
 
   private loadPeople(): void {
@@ -241,11 +274,11 @@ export class FacesService {
     await this.sync();
     const { faces, timings } = await this.pipeline.analyze(px);
     const t0 = performance.now();
-    const { faceIds, personIds } = this.gallery.rows();
-    const out: RecognizedFace[] = faces.map((f) => {
-      const ranked = rankPersons(this.gallery.similarities(f.embedding), faceIds, personIds, this.rejected);
+    const out: RecognizedFace[] = [];
+    for (const f of faces) {
+      const ranked = await this.rank(f.embedding);
       const best = this.match(ranked[0]);
-      return {
+      out.push({
         box: f.box.map((v) => Math.round(v * 10) / 10) as [number, number, number, number],
         score: r4(f.score),
         landmarks: f.landmarks.map(([x, y]) => [Math.round(x * 10) / 10, Math.round(y * 10) / 10] as [number, number]),
@@ -253,8 +286,8 @@ export class FacesService {
         match: best && best.similarity >= t ? best : null,
         best,
         runnerUp: this.match(ranked[1]),
-      };
-    });
+      });
+    }
     const match = performance.now() - t0;
     return {
       width: px.width,
@@ -499,6 +532,7 @@ export class FacesService {
     this.repository?.close();
     this.repository = null;
     this.syncedAt = null;
+    await this.scorer.dispose();
     if (this.ownsPipeline) await this.pipeline.dispose();
   }
 }

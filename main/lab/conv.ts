@@ -49,7 +49,13 @@ export function checkMatrix(m: Matrix, what: string): void {
   }
 }
 
-function checkWindow(input: Matrix, fRows: number, fCols: number, padding: number, stride: number): { rows: number; cols: number } {
+function checkWindow(
+  input: { rows: number; cols: number },
+  fRows: number,
+  fCols: number,
+  padding: number,
+  stride: number,
+): { rows: number; cols: number } {
   if (!Number.isInteger(padding) || padding < 0) throw new VwError('E_BAD_ARGUMENT', `Padding must be a whole number ≥ 0; got ${padding}.`);
   if (!Number.isInteger(stride) || stride < 1) throw new VwError('E_BAD_ARGUMENT', `Stride must be a whole number ≥ 1; got ${stride}.`);
   const rows = outputLength(input.rows, fRows, padding, stride);
@@ -64,6 +70,51 @@ function checkWindow(input: Matrix, fRows: number, fCols: number, padding: numbe
   return { rows, cols };
 }
 
+/** A matrix over a typed array (what the image path uses, to avoid boxing a picture's pixels). */
+export interface Plane {
+  rows: number;
+  cols: number;
+  data: ArrayLike<number>;
+}
+
+/** Core of `convolve` on typed arrays; shapes must already be checked. */
+export function convolvePlane(input: Plane, filter: Plane, padding: number, stride: number, rows: number, cols: number): Float64Array {
+  const out = new Float64Array(rows * cols);
+  const x = input.data;
+  const w = filter.data;
+  const fr = filter.rows;
+  const fc = filter.cols;
+  for (let r = 0; r < rows; r++) {
+    const top = r * stride - padding;
+    // Rows of the window that fall inside the input (zero padding contributes nothing).
+    const i0 = Math.max(0, -top);
+    const i1 = Math.min(fr, input.rows - top);
+    for (let c = 0; c < cols; c++) {
+      const left = c * stride - padding;
+      const j0 = Math.max(0, -left);
+      const j1 = Math.min(fc, input.cols - left);
+      let sum = 0;
+      for (let i = i0; i < i1; i++) {
+        const xRow = (top + i) * input.cols + left;
+        const wRow = i * fc;
+        for (let j = j0; j < j1; j++) sum += x[xRow + j]! * w[wRow + j]!;
+      }
+      out[r * cols + c] = sum;
+    }
+  }
+  return out;
+}
+
+/** Output shape of a convolution, checked; throws E_BAD_ARGUMENT when the window does not fit. */
+export function convolutionShape(
+  input: { rows: number; cols: number },
+  filter: { rows: number; cols: number },
+  padding: number,
+  stride: number,
+): { rows: number; cols: number } {
+  return checkWindow(input, filter.rows, filter.cols, padding, stride);
+}
+
 /**
  * Slide `filter` over `input` (zero padding `padding`, step `stride`) and sum
  * the element-wise products at each position.
@@ -75,27 +126,7 @@ export function convolve(input: Matrix, filter: Matrix, padding = 0, stride = 1)
   checkMatrix(input, 'input');
   checkMatrix(filter, 'filter');
   const { rows, cols } = checkWindow(input, filter.rows, filter.cols, padding, stride);
-  const out = new Array<number>(rows * cols);
-  const x = input.data;
-  const w = filter.data;
-  for (let r = 0; r < rows; r++) {
-    for (let c = 0; c < cols; c++) {
-      const top = r * stride - padding;
-      const left = c * stride - padding;
-      let sum = 0;
-      for (let i = 0; i < filter.rows; i++) {
-        const y = top + i;
-        if (y < 0 || y >= input.rows) continue; // zero padding contributes nothing
-        for (let j = 0; j < filter.cols; j++) {
-          const xx = left + j;
-          if (xx < 0 || xx >= input.cols) continue;
-          sum += x[y * input.cols + xx]! * w[i * filter.cols + j]!;
-        }
-      }
-      out[r * cols + c] = sum;
-    }
-  }
-  return { rows, cols, data: out };
+  return { rows, cols, data: Array.from(convolvePlane(input, filter, padding, stride, rows, cols)) };
 }
 
 /**
@@ -107,9 +138,20 @@ export function convolve(input: Matrix, filter: Matrix, padding = 0, stride = 1)
  */
 export function pool(input: Matrix, mode: 'max' | 'avg', size: number, stride: number): Matrix {
   checkMatrix(input, 'input');
+  const p = poolPlane(input, mode, size, stride);
+  return { rows: p.rows, cols: p.cols, data: Array.from(p.data) };
+}
+
+/** Core of `pool` on typed arrays. */
+export function poolPlane(
+  input: Plane,
+  mode: 'max' | 'avg',
+  size: number,
+  stride: number,
+): { rows: number; cols: number; data: Float64Array } {
   if (!Number.isInteger(size) || size < 1) throw new VwError('E_BAD_ARGUMENT', `Pool size must be a whole number ≥ 1; got ${size}.`);
   const { rows, cols } = checkWindow(input, size, size, 0, stride);
-  const out = new Array<number>(rows * cols);
+  const out = new Float64Array(rows * cols);
   const x = input.data;
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
@@ -118,7 +160,7 @@ export function pool(input: Matrix, mode: 'max' | 'avg', size: number, stride: n
         const row = (r * stride + i) * input.cols + c * stride;
         for (let j = 0; j < size; j++) {
           const v = x[row + j]!;
-          acc = mode === 'max' ? Math.max(acc, v) : acc + v;
+          acc = mode === 'max' ? (v > acc ? v : acc) : acc + v;
         }
       }
       out[r * cols + c] = mode === 'max' ? acc : acc / (size * size);

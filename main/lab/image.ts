@@ -2,17 +2,17 @@
  * The lab applied to a picture: decode → grayscale → convolve (→ pool) →
  * PNG of the response, shown beside the grayscale input.
  */
-import type { LabImageRequest, LabImageResult, Matrix } from '../../preload/contract';
+import type { LabImageRequest, LabImageResult } from '../../preload/contract';
 import { decodeImage, encodePng } from '../imaging/decode';
 import { VwError } from '../errors';
-import { checkMatrix, convolve, MAX_SIDE, pool } from './conv';
+import { checkMatrix, convolutionShape, convolvePlane, MAX_SIDE, poolPlane, type Plane } from './conv';
 
 /** A lesson needs no more than this; larger pictures are refused, not silently shrunk. */
 export const LAB_MAX_PIXELS = 16_000_000;
 
-/** ITU-R BT.601 luma from interleaved RGB(A), as a Matrix of 0..255 values. */
-export function toGray(data: Uint8Array, width: number, height: number, channels: number): Matrix {
-  const out = new Array<number>(width * height);
+/** ITU-R BT.601 luma from interleaved RGB(A), as a plane of 0..255 values. */
+export function toGray(data: Uint8Array, width: number, height: number, channels: number): Plane & { data: Float32Array } {
+  const out = new Float32Array(width * height);
   for (let i = 0, p = 0; i < out.length; i++, p += channels) {
     out[i] = 0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]!;
   }
@@ -23,9 +23,9 @@ export function toGray(data: Uint8Array, width: number, height: number, channels
  * Map a signed filter response to 0..255 with zero at mid-gray, so that both
  * edge directions stay visible (dark = negative, bright = positive).
  */
-export function responseToBytes(m: Matrix): Uint8Array {
+export function responseToBytes(m: Plane): Uint8Array {
   let maxAbs = 0;
-  for (const v of m.data) maxAbs = Math.max(maxAbs, Math.abs(v));
+  for (let i = 0; i < m.data.length; i++) maxAbs = Math.max(maxAbs, Math.abs(m.data[i]!));
   const out = new Uint8Array(m.data.length);
   const scale = maxAbs > 0 ? 127.5 / maxAbs : 0;
   for (let i = 0; i < out.length; i++) out[i] = Math.round(127.5 + m.data[i]! * scale);
@@ -56,8 +56,9 @@ export async function labImage(req: LabImageRequest, signal?: AbortSignal): Prom
   }
   const gray = toGray(px.data, px.width, px.height, px.channels);
   if (signal?.aborted) throw new VwError('E_CANCELLED', 'The request was cancelled.');
-  let response = convolve(gray, req.filter, req.padding, req.stride);
-  if (req.pool) response = pool(response, req.pool.mode, req.pool.size, req.pool.stride);
+  const shape = convolutionShape(gray, req.filter, req.padding, req.stride);
+  let response: Plane = { ...shape, data: convolvePlane(gray, req.filter, req.padding, req.stride, shape.rows, shape.cols) };
+  if (req.pool) response = poolPlane(response, req.pool.mode, req.pool.size, req.pool.stride);
   if (signal?.aborted) throw new VwError('E_CANCELLED', 'The request was cancelled.');
   const grayBytes = new Uint8Array(gray.data.length);
   for (let i = 0; i < grayBytes.length; i++) grayBytes[i] = Math.round(gray.data[i]!);

@@ -28,7 +28,7 @@ import { gaussian, mulberry32 } from './rng';
 /** Defaults, tuned on tubingen × starry_night with the CenterNet backbone. */
 export const STYLE_DEFAULTS = {
   contentWeight: 1,
-  styleWeight: 10,
+  styleWeight: 30,
   tvWeight: 1,
   iterations: 100,
   size: 512,
@@ -69,6 +69,8 @@ export interface StyleOutcome {
   losses: StyleLosses;
   initialLosses: StyleLosses;
   iterations: number;
+  /** Gradient evaluations (an L-BFGS iteration may need more than one for its line search). */
+  evaluations: number;
   msPerIteration: number;
   totalMs: number;
   timings: { setupMs: number; iterateMs: number };
@@ -164,6 +166,11 @@ export class StyleEngine {
       })();
       p.catch(() => this.gradCache.delete(key));
       this.gradCache.set(key, p);
+      evictOldest(this.gradCache, (v) => v.grad.release());
+    } else {
+      // Re-insert: Map order doubles as least-recently-used order.
+      this.gradCache.delete(key);
+      this.gradCache.set(key, p);
     }
     return p;
   }
@@ -178,6 +185,7 @@ export class StyleEngine {
       })();
       p.catch(() => this.targetCache.delete(key));
       this.targetCache.set(key, p);
+      evictOldest(this.targetCache, (v) => v.session.release());
     }
     return p;
   }
@@ -285,6 +293,7 @@ export class StyleEngine {
     let initialLosses: StyleLosses | undefined;
     let current: FloatImage | undefined;
     let cancelled = false;
+    let evaluations = 0;
     let contentImg: FloatImage | undefined;
 
     for (const stage of stages) {
@@ -304,6 +313,7 @@ export class StyleEngine {
 
       const objective = async (x: Float32Array) => {
         const e = await evaluate(sess, feeds, x, w, h);
+        evaluations++;
         initialLosses ??= e.info;
         return e;
       };
@@ -355,6 +365,7 @@ export class StyleEngine {
       losses: best?.losses ?? initialLosses ?? zero,
       initialLosses: initialLosses ?? zero,
       iterations: done,
+      evaluations,
       msPerIteration: done ? iterateMs / done : 0,
       totalMs,
       timings: { setupMs: totalMs - iterateMs, iterateMs },
@@ -367,6 +378,17 @@ export class StyleEngine {
     this.gradCache.clear();
     this.targetCache.clear();
     await Promise.allSettled([...all, ...t]);
+  }
+}
+
+/** Sessions kept per kind: a job uses at most two sizes (coarse-to-fine), plus style sizes for targets. */
+const MAX_CACHED_SIZES = 4;
+
+function evictOldest<T>(cache: Map<string, Promise<T>>, release: (v: T) => Promise<void>): void {
+  while (cache.size > MAX_CACHED_SIZES) {
+    const [key, p] = cache.entries().next().value as [string, Promise<T>];
+    cache.delete(key);
+    p.then(release, () => {});
   }
 }
 

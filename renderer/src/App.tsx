@@ -10,9 +10,7 @@ import { ModelsPage } from './pages/ModelsPage';
 import { StylePage } from './pages/StylePage';
 import { PAGES, pageFromHash, type PageId } from './routes';
 
-const NAV_SHORTCUTS = Object.fromEntries(
-  PAGES.map((p) => [`Alt+${p.key}`, () => void (window.location.hash = `#/${p.id}`)]),
-);
+const NAV_SHORTCUTS = Object.fromEntries(PAGES.map((p) => [`Alt+${p.key}`, () => void (window.location.hash = `#/${p.id}`)]));
 
 function usePage(): PageId {
   const [page, setPage] = useState<PageId>(() => pageFromHash(window.location.hash));

@@ -75,18 +75,21 @@ export async function dropFiles(page: Page, selector: string, files: string[]): 
     type: f.endsWith('.png') ? 'image/png' : f.endsWith('.onnx') ? 'application/octet-stream' : 'image/jpeg',
     b64: fs.readFileSync(f).toString('base64'),
   }));
-  await page.locator(selector).first().evaluate((el, items) => {
-    const dt = new DataTransfer();
-    for (const it of items) {
-      const bin = atob(it.b64);
-      const bytes = new Uint8Array(bin.length);
-      for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
-      dt.items.add(new File([bytes], it.name, { type: it.type }));
-    }
-    for (const type of ['dragenter', 'dragover', 'drop']) {
-      el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
-    }
-  }, payload);
+  await page
+    .locator(selector)
+    .first()
+    .evaluate((el, items) => {
+      const dt = new DataTransfer();
+      for (const it of items) {
+        const bin = atob(it.b64);
+        const bytes = new Uint8Array(bin.length);
+        for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+        dt.items.add(new File([bytes], it.name, { type: it.type }));
+      }
+      for (const type of ['dragenter', 'dragover', 'drop']) {
+        el.dispatchEvent(new DragEvent(type, { bubbles: true, cancelable: true, dataTransfer: dt }));
+      }
+    }, payload);
 }
 
 export const fixture = (name: string): string => path.join(ROOT, 'tests/fixtures/e2e', name);

@@ -12,7 +12,10 @@ import { hostCall, ROOT, startServe, type ServeHandle } from './host';
 
 export interface E2eEnv {
   url: string;
+  /** The fake-webcam clip of dog.jpg. */
   clip: string;
+  /** The same of obama_and_biden.jpg, for faces on Live. */
+  facesClip: string;
   available: { detection: boolean; faces: boolean; style: boolean; models: boolean; lab: boolean };
 }
 
@@ -22,12 +25,30 @@ declare module 'vitest' {
   }
 }
 
-/** 2 s of dog.jpg at 640×480, 15 fps, as the YUV4MPEG2 file Chromium's fake camera reads. */
-function makeClip(dir: string): string {
-  const clip = path.join(dir, 'clip.y4m');
+/** 2 s of a still at 640×480, 15 fps, as the YUV4MPEG2 file Chromium's fake camera reads. */
+function makeClip(dir: string, image: string, name: string): string {
+  const clip = path.join(dir, name);
   execFileSync(
     'ffmpeg',
-    ['-loglevel', 'error', '-y', '-loop', '1', '-i', path.join(ROOT, 'tests/fixtures/e2e/dog.jpg'), '-t', '2', '-r', '15', '-vf', 'scale=640:480,format=yuv420p', '-f', 'yuv4mpegpipe', clip],
+    [
+      '-loglevel',
+      'error',
+      '-y',
+      '-loop',
+      '1',
+      '-i',
+      path.join(ROOT, 'tests/fixtures/e2e', image),
+      '-t',
+      '2',
+      '-r',
+      '15',
+      // Letterbox to 4:3 so faces keep their shape.
+      '-vf',
+      'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,format=yuv420p',
+      '-f',
+      'yuv4mpegpipe',
+      clip,
+    ],
     { stdio: 'inherit' },
   );
   return clip;
@@ -41,7 +62,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
     throw new Error('The renderer is not built: run `npm run build:renderer` (npm run test:e2e does it first).');
   }
   clipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-clip-'));
-  const clip = makeClip(clipDir);
+  const clip = makeClip(clipDir, 'dog.jpg', 'dog.y4m');
+  const facesClip = makeClip(clipDir, 'obama_and_biden.jpg', 'faces.y4m');
   serve = await startServe();
   const there = async (p: Promise<{ ok: boolean; error?: { code: string } }>): Promise<boolean> => {
     const a = await p;
@@ -53,10 +75,17 @@ export default async function setup(project: TestProject): Promise<() => Promise
     faces: await there(hostCall(url, 'vw:faces.list', {})),
     style: await there(hostCall(url, 'vw:style.result', { jobId: 'probe', wait: false })),
     models: await there(hostCall(url, 'vw:models.list', {})),
-    lab: await there(hostCall(url, 'vw:lab.convolve', { input: { rows: 1, cols: 1, data: [1] }, filter: { rows: 1, cols: 1, data: [1] }, padding: 0, stride: 1 })),
+    lab: await there(
+      hostCall(url, 'vw:lab.convolve', {
+        input: { rows: 1, cols: 1, data: [1] },
+        filter: { rows: 1, cols: 1, data: [1] },
+        padding: 0,
+        stride: 1,
+      }),
+    ),
   };
   console.log(`e2e: vws serve at ${url}; engines available: ${JSON.stringify(available)}`);
-  project.provide('e2e', { url, clip, available });
+  project.provide('e2e', { url, clip, facesClip, available });
   return async () => {
     await serve?.stop();
     if (clipDir) fs.rmSync(clipDir, { recursive: true, force: true });

@@ -5,9 +5,11 @@ import { dropFiles, fixture, openApp, screenshot, visit, type App } from './brow
 const { url, clip, available } = inject('e2e');
 
 async function tableRows(page: Page, testId: string): Promise<number[][]> {
-  return page.getByTestId(testId).evaluate((t) =>
-    Array.from(t.querySelectorAll('tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number(td.textContent))),
-  );
+  return page
+    .getByTestId(testId)
+    .evaluate((t) =>
+      Array.from(t.querySelectorAll('tr')).map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => Number(td.textContent))),
+    );
 }
 
 describe.skipIf(!available.lab)('Lab page', () => {
@@ -42,10 +44,12 @@ describe.skipIf(!available.lab)('Lab page', () => {
     await page.getByLabel('Stride s').fill('2');
     await expect.poll(() => page.getByTestId('conv-output').getAttribute('data-rows')).toBe('3');
     await page.getByRole('button', { name: 'Pooling 4×4' }).click();
-    await expect.poll(() => tableRows(page, 'pool-output')).toEqual([
-      [9, 2],
-      [6, 3],
-    ]);
+    await expect
+      .poll(() => tableRows(page, 'pool-output'))
+      .toEqual([
+        [9, 2],
+        [6, 3],
+      ]);
   });
 
   it('filters a dropped picture and shows input and response side by side', async () => {
@@ -59,5 +63,27 @@ describe.skipIf(!available.lab)('Lab page', () => {
     expect(await result.textContent()).toContain('response 768×576');
     await expect.poll(() => page.getByAltText('Filter response').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(768);
     await screenshot(page, 'lab-image');
+  });
+
+  it('filters again when the settings change (stride 2 halves the response)', async () => {
+    const { page } = app;
+    await page.getByLabel('Stride s').fill('2');
+    const result = page.getByTestId('lab-image-result');
+    await expect.poll(() => result.textContent(), { timeout: 60_000 }).toContain('response 384×288');
+    await page.getByLabel('Stride s').fill('1');
+    await expect.poll(() => result.textContent(), { timeout: 60_000 }).toContain('response 768×576');
+  });
+
+  it('filters a webcam frame (Alt+C, then Alt+S)', async () => {
+    const { page } = app;
+    await page.keyboard.press('Alt+C');
+    await page.getByRole('button', { name: /Use this frame/ }).waitFor({ timeout: 30_000 });
+    await expect.poll(() => page.locator('video.lab-video').evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBe(640);
+    await page.keyboard.press('Alt+S');
+    const result = page.getByTestId('lab-image-result');
+    await expect.poll(() => result.textContent(), { timeout: 60_000 }).toContain('input 640×480');
+    expect(await result.textContent()).toContain('response 640×480');
+    await page.keyboard.press('Alt+C');
+    await screenshot(page, 'lab-webcam');
   });
 });

@@ -23,9 +23,11 @@ describe('Models page', () => {
   it('shows every bundled model with its license', async () => {
     const table = app.page.getByTestId('models-table');
     await table.waitFor({ timeout: 60_000 });
-    const rows = await table.locator('tbody tr').evaluateAll((trs) =>
-      trs.map((tr) => ({ id: tr.getAttribute('data-model'), license: tr.querySelector('[data-testid="model-license"]')?.textContent })),
-    );
+    const rows = await table
+      .locator('tbody tr')
+      .evaluateAll((trs) =>
+        trs.map((tr) => ({ id: tr.getAttribute('data-model'), license: tr.querySelector('[data-testid="model-license"]')?.textContent })),
+      );
     expect(expected.length).toBeGreaterThan(0);
     expect(rows).toEqual(expected.map((m) => ({ id: m.id, license: m.license })));
     for (const r of rows) expect(r.license).toMatch(/\S/);

@@ -84,6 +84,8 @@ export function appendGradient(b: Builder, forward: GNode[], wrt: string, loss: 
   }
   const onPath = (t: string) => active.has(t) && useful.has(t);
 
+  const producers = new Map<string, GNode>();
+  for (const n of forward) n.outputs.forEach((o) => producers.set(o, n));
   const pending = new Map<string, string[]>();
   const push = (t: string, g: string) => {
     const list = pending.get(t);
@@ -111,7 +113,7 @@ export function appendGradient(b: Builder, forward: GNode[], wrt: string, loss: 
       });
     }
     const needs = (k: number) => !!n.inputs[k] && onPath(n.inputs[k]);
-    const grads = rule(n, dOut, { b, needs });
+    const grads = rule(n, dOut, { b, needs, producer: (t) => producers.get(t) });
     grads.forEach((g, k) => {
       if (g && needs(k)) push(n.inputs[k]!, g);
     });

@@ -14,11 +14,21 @@ function swapLast(b: Builder, t: string, rank: number): string {
   return b.one('Transpose', [t], { perm: { ints: perm } });
 }
 
-export const matmulBackward: BackwardRule = (node, [dY], { b, needs }) => {
+export const matmulBackward: BackwardRule = (node, [dY], { b, needs, producer }) => {
   if (!dY) return [];
   const [a, c] = node.inputs as [string, string];
   const sa = b.shape(a);
   const sc = b.shape(c);
+  // Gram matrix Y = Fᵀ·F: both operands are F, so dF = F·(dY + dYᵀ) in one
+  // product instead of two (and no transposed copy of the large F).
+  const t = producer(a);
+  if (sa.length === 2 && sc.length === 2 && t?.op === 'Transpose' && t.inputs[0] === c && needs(1)) {
+    const perm = t.attrs.find((x) => x.name === 'perm')?.ints?.map(Number);
+    if (!perm || (perm[0] === 1 && perm[1] === 0)) {
+      const sym = b.one('Add', [dY, b.one('Transpose', [dY], { perm: { ints: [1, 0] } })]);
+      return [undefined, b.one('MatMul', [c, sym])];
+    }
+  }
   if (sa.length < 2 || sc.length < 2) throw new VwError('E_UNSUPPORTED_OP', `MatMul ${node.name}: 1-D operands are not supported by the gradient generator.`);
   const y = b.shape(node.outputs[0]!);
   const r = y.length;

@@ -4,7 +4,7 @@
  * zero-pad a slice, split a concatenation).
  */
 import { VwError } from '../../errors';
-import { attrInt, attrInts, attrString, getAttr } from '../graph';
+import { attrInt, attrInts, attrString } from '../graph';
 import type { Builder } from '../builder';
 import type { BackwardRule } from './types';
 
@@ -93,4 +93,3 @@ export const concatBackward: BackwardRule = (node, [dY], { b, needs }) => {
   });
 };
 
-export const hasAttr = (n: Parameters<BackwardRule>[0], name: string) => getAttr(n, name) !== undefined;

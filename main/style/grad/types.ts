@@ -9,6 +9,8 @@ export interface RuleCtx {
   b: Builder;
   /** Whether input i of the node depends on the image (so needs a gradient). */
   needs(i: number): boolean;
+  /** The forward node that produces a tensor (for rules that recognise patterns). */
+  producer(tensor: string): GNode | undefined;
 }
 
 /** Returns one entry per node input: a gradient tensor name, or undefined. */

@@ -41,6 +41,9 @@ export function toClientError(err: unknown): VwClientError {
       // fall through
     }
   }
+  // The preload rejects its own checks as "E_CODE: message".
+  const coded = /^(?:Error: )?(E_[A-Z_]+): (.*)$/s.exec(message);
+  if (coded) return new VwClientError({ code: coded[1] as ErrorCode, message: coded[2]! });
   return new VwClientError({ code: 'E_INTERNAL', message });
 }
 

@@ -29,9 +29,7 @@ export function useHostState(): HostView {
       (err: unknown) => live && setView((v) => ({ ...v, error: toClientError(err) })),
     );
     client.call('vw:app.doctor', {}).then(
-      (d) =>
-        live &&
-        setView((v) => ({ ...v, selectedEp: d.executionProviders.selected, availableEps: d.executionProviders.available })),
+      (d) => live && setView((v) => ({ ...v, selectedEp: d.executionProviders.selected, availableEps: d.executionProviders.available })),
       () => {},
     );
     const off = client.on('vw:app.onDidChangeHostState', (state) => setView((v) => ({ ...v, state, error: undefined })));

@@ -7,8 +7,11 @@ export function useObjectUrl(data: Uint8Array | Blob | undefined, type = 'image/
     if (!data) return undefined;
     return data instanceof Blob ? URL.createObjectURL(data) : bytesUrl(data, type);
   }, [data, type]);
-  useEffect(() => () => {
-    if (url) URL.revokeObjectURL(url);
-  }, [url]);
+  useEffect(
+    () => () => {
+      if (url) URL.revokeObjectURL(url);
+    },
+    [url],
+  );
   return url;
 }

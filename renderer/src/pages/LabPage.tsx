@@ -72,7 +72,13 @@ export function LabPage() {
           <div className="row">
             <label>
               Padding p{' '}
-              <input type="number" min={0} max={16} value={padding} onChange={(e) => setPadding(Math.max(0, Math.trunc(+e.target.value)))} />
+              <input
+                type="number"
+                min={0}
+                max={16}
+                value={padding}
+                onChange={(e) => setPadding(Math.max(0, Math.trunc(+e.target.value)))}
+              />
             </label>
             <label>
               Stride s{' '}
@@ -103,7 +109,11 @@ export function LabPage() {
 
         <div className="card">
           <h2>Convolution output {conv.data && `(${conv.data.outputSize.rows}×${conv.data.outputSize.cols})`}</h2>
-          {!valid && input && <div className="inline-error">The 3×3 filter does not fit: the output would be {outRows}×{outCols}.</div>}
+          {!valid && input && (
+            <div className="inline-error">
+              The 3×3 filter does not fit: the output would be {outRows}×{outCols}.
+            </div>
+          )}
           {conv.error && conv.error.code !== 'E_NOT_AVAILABLE' && <div className="inline-error">{conv.error.message}</div>}
           {valid && conv.data && <MatrixTable m={conv.data.output} label="Convolution output" testId="conv-output" />}
         </div>
@@ -119,10 +129,24 @@ export function LabPage() {
               </select>
             </label>
             <label>
-              f <input type="number" min={1} max={8} value={poolSize} onChange={(e) => setPoolSize(Math.max(1, Math.trunc(+e.target.value)))} />
+              f{' '}
+              <input
+                type="number"
+                min={1}
+                max={8}
+                value={poolSize}
+                onChange={(e) => setPoolSize(Math.max(1, Math.trunc(+e.target.value)))}
+              />
             </label>
             <label>
-              s <input type="number" min={1} max={8} value={poolStride} onChange={(e) => setPoolStride(Math.max(1, Math.trunc(+e.target.value)))} />
+              s{' '}
+              <input
+                type="number"
+                min={1}
+                max={8}
+                value={poolStride}
+                onChange={(e) => setPoolStride(Math.max(1, Math.trunc(+e.target.value)))}
+              />
             </label>
           </div>
           {pooled.error && <div className="inline-error">{pooled.error.message}</div>}

@@ -120,18 +120,42 @@ export function LivePage() {
         </label>
         <label>
           confidence {conf.toFixed(2)}{' '}
-          <input type="range" min={0.05} max={0.95} step={0.05} value={conf} onChange={(e) => setConf(+e.target.value)} aria-label="Confidence threshold" />
+          <input
+            type="range"
+            min={0.05}
+            max={0.95}
+            step={0.05}
+            value={conf}
+            onChange={(e) => setConf(+e.target.value)}
+            aria-label="Confidence threshold"
+          />
         </label>
         <label>
           IoU {iou.toFixed(2)}{' '}
-          <input type="range" min={0.1} max={0.9} step={0.05} value={iou} onChange={(e) => setIou(+e.target.value)} aria-label="IoU threshold" />
+          <input
+            type="range"
+            min={0.1}
+            max={0.9}
+            step={0.05}
+            value={iou}
+            onChange={(e) => setIou(+e.target.value)}
+            aria-label="IoU threshold"
+          />
         </label>
         <label>
           classes{' '}
-          <input list="live-classes" placeholder="all (e.g. person, dog)" value={classText} onChange={(e) => setClassText(e.target.value)} aria-label="Class filter" />
+          <input
+            list="live-classes"
+            placeholder="all (e.g. person, dog)"
+            value={classText}
+            onChange={(e) => setClassText(e.target.value)}
+            aria-label="Class filter"
+          />
         </label>
         <datalist id="live-classes">
-          {detector?.classes.map((c) => <option key={c} value={c} />)}
+          {detector?.classes.map((c) => (
+            <option key={c} value={c} />
+          ))}
         </datalist>
         <button type="button" onClick={() => void snapshot()} aria-keyshortcuts="Alt+S" disabled={!running}>
           Snapshot <kbd>Alt+S</kbd>
@@ -153,8 +177,10 @@ export function LivePage() {
             <dd data-testid="objects-fps">{objectsLoop.stats.fps.toFixed(1)}</dd>
             <dt>faces FPS</dt>
             <dd>{facesLoop.stats.fps.toFixed(1)}</dd>
-            <dt>round trip</dt>
-            <dd>{formatMs(objectsLoop.stats.roundTripMs)}</dd>
+            <dt>round trip objects / faces</dt>
+            <dd>
+              {formatMs(objectsLoop.stats.roundTripMs)} / {formatMs(facesLoop.stats.roundTripMs)}
+            </dd>
             <dt>pre / infer / post</dt>
             <dd>{speed ? `${formatMs(speed.preprocess)} / ${formatMs(speed.inference)} / ${formatMs(speed.postprocess)}` : '—'}</dd>
             {shownFaces && (
@@ -169,8 +195,10 @@ export function LivePage() {
             <dd data-testid="dropped">{objectsLoop.stats.engineDropped + facesLoop.stats.engineDropped}</dd>
             <dt>camera frames skipped</dt>
             <dd>{Math.max(objectsLoop.stats.skipped, facesLoop.stats.skipped)}</dd>
-            <dt>processed</dt>
+            <dt>processed objects</dt>
             <dd data-testid="processed">{objectsLoop.stats.processed}</dd>
+            <dt>processed faces</dt>
+            <dd data-testid="processed-faces">{facesLoop.stats.processed}</dd>
           </dl>
           <h2>In view</h2>
           <ul aria-label="Detected objects" data-testid="live-objects" aria-live="polite">
@@ -182,7 +210,7 @@ export function LivePage() {
           </ul>
           <ul aria-label="Recognized faces" data-testid="live-faces">
             {shownFaces?.faces.map((f, i) => (
-              <li key={i} data-name={f.match?.name ?? 'unknown'}>
+              <li key={i} data-name={f.match?.name ?? 'unknown'} data-landmarks={f.landmarks.length}>
                 {faceLabel(f)}
               </li>
             ))}

@@ -95,7 +95,8 @@ export function ModelsPage() {
                   <td data-testid="model-license">{m.license}</td>
                   <td>{formatBytes(m.bytes)}</td>
                   <td title={m.sha256}>
-                    {m.sha256 ? <code>{m.sha256.slice(0, 12)}…</code> : '—'} {m.sha256Ok === false && <strong className="bad">mismatch</strong>}
+                    {m.sha256 ? <code>{m.sha256.slice(0, 12)}…</code> : '—'}{' '}
+                    {m.sha256Ok === false && <strong className="bad">mismatch</strong>}
                   </td>
                   <td>{m.executionProvider ?? '—'}</td>
                   <td>{formatMs(m.loadMs)}</td>
@@ -135,7 +136,12 @@ export function ModelsPage() {
               ))}
             </select>
           </label>
-          <button type="button" disabled={!chosen || inspecting} onClick={() => void inspect({ model: chosen }, chosen)} aria-keyshortcuts="Control+Enter">
+          <button
+            type="button"
+            disabled={!chosen || inspecting}
+            onClick={() => void inspect({ model: chosen }, chosen)}
+            aria-keyshortcuts="Control+Enter"
+          >
             Inspect <kbd>Ctrl+Enter</kbd>
           </button>
           <DropZone

@@ -71,6 +71,10 @@ export function StylePage() {
 
   const run = async (): Promise<void> => {
     if (!content || !styles.length || running) return;
+    if (options.init === 'image' && !options.initImage) {
+      toast.info('Choose a start image', 'With init "an image…", drop the picture to start from, or pick content or noise.');
+      return;
+    }
     setRunning(true);
     setError(undefined);
     setResult(undefined);
@@ -83,7 +87,12 @@ export function StylePage() {
       const { jobId: id } = await client.call('vw:style.start', {
         content: await fileBytes(content),
         styles: await Promise.all(styles.map((s) => fileBytes(s.file))),
-        options: { ...options, styleBlendWeights: styles.map((s) => s.weight / total) },
+        // The start image travels only when it is used.
+        options: {
+          ...options,
+          initImage: options.init === 'image' ? options.initImage : undefined,
+          styleBlendWeights: styles.map((s) => s.weight / total),
+        },
       });
       job.current = id;
       setJobId(id);
@@ -142,7 +151,12 @@ export function StylePage() {
           </ul>
           <OptionsForm options={options} onChange={setOptions} disabled={running} />
           <div className="row">
-            <button type="button" onClick={() => void run()} disabled={!content || !styles.length || running} aria-keyshortcuts="Control+Enter">
+            <button
+              type="button"
+              onClick={() => void run()}
+              disabled={!content || !styles.length || running}
+              aria-keyshortcuts="Control+Enter"
+            >
               Run <kbd>Ctrl+Enter</kbd>
             </button>
             <button type="button" onClick={() => void cancel()} disabled={!running || !jobId} aria-keyshortcuts="Escape">
@@ -160,7 +174,8 @@ export function StylePage() {
           <p className="muted" data-testid="style-status">
             {running && progress && `iteration ${progress.iteration} of ${progress.iterations} · ETA ${formatEta(progress.etaMs)}`}
             {running && !progress && 'starting…'}
-            {result && `${result.status}: ${result.iterations} iterations${result.totalMs ? ` in ${formatMs(result.totalMs)}` : ''}${result.msPerIteration ? ` (${formatMs(result.msPerIteration)} each)` : ''}`}
+            {result &&
+              `${result.status}: ${result.iterations} iterations${result.totalMs ? ` in ${formatMs(result.totalMs)}` : ''}${result.msPerIteration ? ` (${formatMs(result.msPerIteration)} each)` : ''}`}
           </p>
           <LossCurve points={points} />
           {running && previewUrl && <img className="preview" src={previewUrl} alt="Live preview" />}

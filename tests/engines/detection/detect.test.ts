@@ -77,9 +77,20 @@ describe('options', () => {
     service.closeStream('same-pixels');
   });
 
+  it('reads PNG and WebP as well as JPEG', async () => {
+    const src = path.join(FIXTURES, 'eagle.jpg');
+    for (const fmt of ['png', 'webp'] as const) {
+      const bytes = new Uint8Array(await sharp(src).toFormat(fmt, fmt === 'webp' ? { lossless: true } : {}).toBuffer());
+      const r = await service.detect(bytes);
+      expect([r.width, r.height]).toEqual([773, 512]);
+      // Same pixels as the decoded JPEG, so the same boxes.
+      expect(r.detections).toEqual(results.get('eagle.jpg')!.detections);
+    }
+  });
+
   it('lists the bundled model with its 80 COCO classes', async () => {
     const models = await service.listModels();
-    expect(models[0]).toMatchObject({ id: 'centernet', family: 'centernet', inputSize: 512 });
+    expect(models[0]).toMatchObject({ id: 'centernet', family: 'centernet', inputSize: 512, inputSizes: [512, 448, 384, 320] });
     expect(models[0]!.classes.length).toBe(80);
   });
 });
@@ -98,11 +109,11 @@ describe('lower-resolution input (CenterNet rewritten for the size)', () => {
 
   it('the rewrite at 512 is the original network, and bad sizes are refused', async () => {
     const bytes = new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'giraffe.jpg')));
+    const file = path.join(os.tmpdir(), `centernet-512-${process.pid}.onnx`);
     const same = new DetectionService({
       paths: resolvePaths(),
       resolve: async () => {
         const { centerNetAtSize } = await import('../../../main/detection/centernet.variant');
-        const file = path.join(os.tmpdir(), `centernet-512-${process.pid}.onnx`);
         fs.writeFileSync(file, centerNetAtSize(new Uint8Array(fs.readFileSync(path.join(resolvePaths().models, 'centernet.onnx'))), 512));
         return file;
       },
@@ -111,6 +122,7 @@ describe('lower-resolution input (CenterNet rewritten for the size)', () => {
       expect((await same.detect(bytes)).detections).toEqual(results.get('giraffe.jpg')!.detections);
     } finally {
       await same.dispose();
+      fs.rmSync(file, { force: true });
     }
     await expect(service.detect(bytes, { inputSize: 300 })).rejects.toMatchObject({ code: 'E_BAD_ARGUMENT' });
   });

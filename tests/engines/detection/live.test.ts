@@ -56,7 +56,9 @@ describe('live frames', () => {
     const s = live.stats;
     expect(s.maxWaiting).toBe(1);
     expect(s.processed + s.dropped).toBe(30);
-    expect(s.processed).toBeLessThanOrEqual(6);
+    // Six bursts: about one inference per burst, the rest replaced while waiting.
+    expect(s.processed).toBeLessThanOrEqual(12);
+    expect(s.dropped).toBeGreaterThanOrEqual(18);
     for (const st of startedWith) expect(st.frameId).toBe(st.newest);
     const done = results.filter((r): r is FrameResult => r !== null);
     expect(done.length).toBe(s.processed);

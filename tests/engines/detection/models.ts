@@ -26,6 +26,17 @@ export function constantYoloV8(head: Float32Array, nc: number, n: number, names:
   return write('tiny-yolov8.onnx', saveModel(model));
 }
 
+/** A model with a constant output of any shape (for grid heads) and a square input. */
+export function constantHead(name: string, inputSide: number, dims: number[], head: Float32Array): string {
+  const model = makeModel({
+    inputs: [valueInfo('images', 'float32', [1, 3, inputSide, inputSide])],
+    outputs: [valueInfo('grid', 'float32', dims)],
+    initializers: [tensor('head', dims, head), tensor('zero', [], new Float32Array([0]))],
+    nodes: [node('ReduceMax', ['images'], ['m'], { keepdims: 0 }), node('Mul', ['m', 'zero'], ['z']), node('Add', ['head', 'z'], ['grid'])],
+  });
+  return write(name, saveModel(model));
+}
+
 /** A classifier-shaped model: [1,3,64,64] → [1,3]. Its outputs fit no detector family. */
 export function classifierModel(): string {
   const model = makeModel({

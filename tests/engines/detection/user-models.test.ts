@@ -5,7 +5,7 @@ import { resolvePaths } from '../../../main/config';
 import { readUserModelConfig } from '../../../main/detection/models';
 import { DetectionService } from '../../../main/detection/service';
 import { VwError } from '../../../main/errors';
-import { classifierModel, constantYoloV8 } from './models';
+import { classifierModel, constantHead, constantYoloV8 } from './models';
 
 const service = new DetectionService({ paths: resolvePaths() });
 afterAll(() => service.dispose());
@@ -32,6 +32,40 @@ describe('user YOLO models', () => {
     const r = await service.frame(frame, { model: file, streamId: 'user' });
     expect(r!.detections).toEqual([{ box: [540, 310, 740, 410], classId: 1, label: 'gadget', score: 0.9 }]);
     expect((await service.models.get(file).info()).family).toBe('yolov8');
+  });
+
+  it('honours a family override, and a head that does not fit it is a typed error', async () => {
+    const frame = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 4) };
+    const err = await service.frame(frame, { model: file, family: 'yolov5', streamId: 'override' }).catch((e: VwError) => e);
+    expect((err as VwError).code).toBe('E_MODEL_INVALID');
+    expect((err as VwError).message).toMatch(/yolov5/);
+  });
+
+  it('reads anchors, labels and family from side files', () => {
+    const grid = file.replace(/tiny-yolov8\.onnx$/, 'grid.onnx');
+    fs.copyFileSync(file, grid);
+    fs.writeFileSync(grid.replace(/\.onnx$/, '.json'), JSON.stringify({ family: 'yolov2', anchorUnit: 'pixels' }));
+    fs.writeFileSync(grid.replace(/\.onnx$/, '.anchors.json'), JSON.stringify([[10, 14], [23, 27]]));
+    fs.writeFileSync(grid.replace(/\.onnx$/, '.labels.txt'), 'cat\ndog\n');
+    expect(readUserModelConfig(grid)).toEqual({ labels: ['cat', 'dog'], inputSize: 640, family: 'yolov2', anchorUnit: 'pixels', anchors: [10, 14, 23, 27] });
+  });
+
+  it('runs a YOLOv2 grid head with anchors from a side file, end to end', async () => {
+    // 2×2 grid on a 64×64 input (stride 32), 2 anchors (in cells), 2 classes, NCHW.
+    const A = 2, per = 7, H = 2, W = 2;
+    const head = new Float32Array(A * per * H * W);
+    const at = (ch: number, gy: number, gx: number) => (ch * H + gy) * W + gx;
+    for (let a = 0; a < A; a++) for (let gy = 0; gy < H; gy++) for (let gx = 0; gx < W; gx++) head[at(a * per + 4, gy, gx)] = -20;
+    // cell (1, 1), anchor 0 (1×1 cells): centre (48, 48), 32×32, objectness σ(20), class 0 by far.
+    head[at(4, 1, 1)] = 20;
+    head[at(5, 1, 1)] = 10;
+    const grid = constantHead('voc-tiny.onnx', 64, [1, A * per, H, W], head);
+    fs.writeFileSync(grid.replace(/\.onnx$/, '.anchors.json'), JSON.stringify([1, 1, 2, 2]));
+    fs.writeFileSync(grid.replace(/\.onnx$/, '.labels.txt'), 'cat\ndog\n');
+    // A 128×64 frame letterboxed into 64×64: scale 0.5, 16 px padding above and below.
+    const r = await service.frame({ width: 128, height: 64, data: new Uint8Array(128 * 64 * 4) }, { model: grid, streamId: 'v2' });
+    expect(r!.detections).toEqual([{ box: [64, 32, 128, 64], classId: 0, label: 'cat', score: 1 }]);
+    expect((await service.models.get(grid).info()).family).toBe('yolov2');
   });
 
   it('refuses a model whose outputs fit no family, with a typed error, and keeps serving', async () => {

@@ -44,7 +44,7 @@ afterAll(async () => {
 
 describe('concurrency', () => {
   it('recognizes and enrolls while another process enrolls', async () => {
-    const ITER = 120;
+    const ITER = 400;
     const child = spawn(process.execPath, ['--import', 'tsx', 'tests/engines/faces/durability.child.ts', path.join(dir, 'shared.db'), payload, 'w', String(ITER)], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

@@ -195,6 +195,31 @@ describe('bad input', () => {
     expect((await faces.recognize(read(`${FIX}/other/eagle.jpg`))).faces).toEqual([]);
   });
 
+  it('the quality gate rejects blurred and tiny faces with their reasons (E_QUALITY, nothing written)', async () => {
+    const before = faces.counts();
+    const src = read(`${FIX}/gallery/obama/obama.jpg`);
+    const blurred = new Uint8Array(await sharp(src).blur(8).jpeg().toBuffer());
+    const tiny = new Uint8Array(await sharp(src).resize(120).jpeg().toBuffer());
+    const err = (await faces.enroll('obama', [{ name: 'blurred.jpg', data: blurred }, { name: 'tiny.jpg', data: tiny }]).catch((e: unknown) => e)) as VwError;
+    expect(err.code).toBe('E_QUALITY');
+    const shotsOut = (err.details as { shots: { source: string; accepted: boolean; reasons: string[]; quality: { sharpness: number; sizePx: number } }[] }).shots;
+    expect(shotsOut.map((s) => s.accepted)).toEqual([false, false]);
+    expect(shotsOut[0]!.reasons.join()).toMatch(/too blurry/);
+    expect(shotsOut[0]!.quality.sharpness).toBeLessThan(60);
+    expect(shotsOut[1]!.reasons.join()).toMatch(/face too small/);
+    expect(shotsOut[1]!.quality.sizePx).toBeLessThan(48);
+    expect(faces.counts()).toEqual(before);
+    // A mixed batch keeps the good shot and reports the bad one.
+    const mixed = await faces.enroll('obama', [{ name: 'blurred.jpg', data: blurred }, { name: 'obama1.jpg', data: read(`${FIX}/probes/obama1.jpg`) }]);
+    expect(mixed.shots.map((s) => s.accepted)).toEqual([false, true]);
+    expect(mixed.person.faces).toBe(3);
+    faces.removeFace(mixed.shots[1]!.faceId!);
+    // Recognition still runs on a poor face and reports its quality.
+    const r = await faces.recognize(blurred);
+    expect(r.faces[0]!.quality.ok).toBe(false);
+    expect(r.faces[0]!.best?.name).toBe('obama');
+  });
+
   it('a corrupt image: E_BAD_IMAGE, nothing written (even beside a good shot)', async () => {
     const before = faces.counts();
     const good = read(`${FIX}/probes/obama1.jpg`);
@@ -275,12 +300,30 @@ describe('gallery edits', () => {
     }
   });
 
+  it('embeddings of another model version are never compared; reembed brings them back', async () => {
+    const obama = faces.list().find((p) => p.name === 'obama')!;
+    const ids = faces.faces(obama.id).map((f) => f.id);
+    // Simulate faces enrolled under an older model: their vectors are tagged with another version.
+    const old = { model: 'fr_feature', version: 'older-model' };
+    faces.repo().putEmbeddings(ids.map((faceId) => ({ faceId, vector: new Float32Array(512).fill(1 / Math.sqrt(512)) })), old);
+    const other = new FacesService({ dbPath: faces.repo().file, pipeline: faces.pipeline });
+    try {
+      expect(await other.staleFaces()).toBe(2);
+      const r = await other.recognize(read(`${FIX}/probes/obama1.jpg`));
+      expect(r.faces[0]!.match).toBeNull();
+      expect(r.faces[0]!.best?.name).not.toBe('obama');
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it('reembed keeps recognition working and the model version', async () => {
     const r = await faces.reembed();
     expect(r).toMatchObject({ faces: 9, model: 'fr_feature' });
     expect(r.version).toMatch(/^[0-9a-f]{16}$/);
     const rr = await faces.recognize(read(`${FIX}/probes/obama1.jpg`));
     expect(rr.faces[0]!.match?.name).toBe('obama');
+    expect(await faces.staleFaces()).toBe(0);
   });
 
   it('rename, reject, merge and remove keep the in-memory matrix in sync', async () => {

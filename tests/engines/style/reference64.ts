@@ -55,7 +55,7 @@ function transpose(x: T64, perm: number[]): T64 {
 }
 
 function conv(n: GNode, x: T64, w: T64, b?: T64): T64 {
-  const [N, C, H, W] = x.dims as [number, number, number, number];
+  const [N, , H, W] = x.dims as [number, number, number, number];
   const [M, Cg, kh, kw] = w.dims as [number, number, number, number];
   const g = attrInt(n, 'group', 1);
   const [sh, sw] = attrInts(n, 'strides') ?? [1, 1];

@@ -98,7 +98,7 @@ describe('style transfer end to end', () => {
 
   it('jobs: progress events with preview and ETA, cancel within one iteration returns the best image so far', async () => {
     const events: { name: string; body: unknown }[] = [];
-    let jobs!: StyleJobs;
+    const ref: { jobs?: StyleJobs } = {};
     let jobId = '';
     let seenAtCancel = -1;
     let cancelled: Promise<StyleResult> | undefined;
@@ -106,10 +106,11 @@ describe('style transfer end to end', () => {
       events.push({ name, body });
       if (name === 'vw:style.onDidProgress' && (body as StyleProgress).iteration >= 4 && !cancelled) {
         seenAtCancel = (body as StyleProgress).iteration;
-        cancelled = jobs.cancel(jobId);
+        cancelled = ref.jobs!.cancel(jobId);
       }
     };
-    jobs = new StyleJobs(engine, emit);
+    const jobs = new StyleJobs(engine, emit);
+    ref.jobs = jobs;
     jobId = jobs.start({ content, styles: [starry], options: { size: 64, iterations: 400, previewEvery: 2 } }, 'req-1');
     expect((await jobs.result(jobId)).status).toBe('running');
     const done = await jobs.result(jobId, true);

@@ -6,9 +6,8 @@ import { IouTracker } from '../../../main/detection/tracker';
 describe('LatestFrameScheduler', () => {
   it('never holds more than one waiting frame and always runs the newest', async () => {
     const started: { frameId: number; newest: number }[] = [];
-    let live!: LatestFrameScheduler<number, number>;
     // A slow "inference": 5 ms per frame; frames arrive every 1 ms.
-    live = new LatestFrameScheduler<number, number>(async (frame, frameId) => {
+    const live: LatestFrameScheduler<number, number> = new LatestFrameScheduler<number, number>(async (frame, frameId) => {
       started.push({ frameId, newest: live.newestFrameId });
       await new Promise((r) => setTimeout(r, 5));
       return frame * 10;

@@ -36,6 +36,24 @@ describe('GalleryMatrix', () => {
     expect(g.size).toBe(0);
   });
 
+  it('a snapshot stays unchanged while writes land, and writes go in place without one', () => {
+    const g = new GalleryMatrix(4, 4);
+    const a = unit(4, 1), b = unit(4, 2), c = unit(4, 3);
+    g.add(1, 10, a);
+    g.add(2, 20, b);
+    const snap = g.snapshot();
+    g.remove(1); // would move row 1 into row 0 in place
+    g.add(3, 30, c);
+    expect(Array.from(snap.faceIds)).toEqual([1, 2]);
+    expect(Array.from(snap.matrix.subarray(0, 4))).toEqual(Array.from(a));
+    snap.release();
+    expect(Array.from(g.rows().faceIds)).toEqual([2, 3]);
+    // No reader: the next write does not copy.
+    const before = g.rows().faceIds.buffer;
+    g.remove(3);
+    expect(g.rows().faceIds.buffer).toBe(before);
+  });
+
   it('matVec equals the naive dot products', () => {
     const rows = 7, dim = 13;
     const m = new Float32Array(rows * dim).map((_, i) => Math.sin(i));

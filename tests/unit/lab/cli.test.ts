@@ -7,7 +7,9 @@ const vws = (...args: string[]) => spawnSync(process.execPath, [path.join(ROOT, 
 
 describe('vws lab', () => {
   it("prints the lesson's 4×4 result as JSON", () => {
-    const out = JSON.parse(execFileSync(process.execPath, [path.join(ROOT, 'bin/vws.mjs'), 'lab', 'convolve', '--json'], { cwd: ROOT, encoding: 'utf8' })) as {
+    const out = JSON.parse(
+      execFileSync(process.execPath, [path.join(ROOT, 'bin/vws.mjs'), 'lab', 'convolve', '--json'], { cwd: ROOT, encoding: 'utf8' }),
+    ) as {
       output: { rows: number; cols: number; data: number[] };
     };
     expect(out.output.rows).toBe(4);

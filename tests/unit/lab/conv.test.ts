@@ -7,7 +7,11 @@ import type { Matrix } from '../../../preload/contract';
 const rowsOf = (m: Matrix): number[][] => Array.from({ length: m.rows }, (_, r) => m.data.slice(r * m.cols, (r + 1) * m.cols));
 
 /** Six rows made of the same row. */
-const repeatRow = (row: number[], times: number): Matrix => ({ rows: times, cols: row.length, data: Array.from({ length: times }, () => row).flat() });
+const repeatRow = (row: number[], times: number): Matrix => ({
+  rows: times,
+  cols: row.length,
+  data: Array.from({ length: times }, () => row).flat(),
+});
 
 describe('convolution (the lesson)', () => {
   it("gives the lesson's 4×4 result for the 6×6 example and the vertical-edge filter", () => {

@@ -28,12 +28,19 @@ describe('lab handlers', () => {
   });
 
   it('vw:lab.pool max-pools', async () => {
-    const res = await call('vw:lab.pool', { input: { rows: 4, cols: 4, data: [1, 3, 2, 1, 2, 9, 1, 1, 1, 3, 2, 3, 5, 6, 1, 2] }, mode: 'max', size: 2, stride: 2 });
+    const res = await call('vw:lab.pool', {
+      input: { rows: 4, cols: 4, data: [1, 3, 2, 1, 2, 9, 1, 1, 1, 3, 2, 3, 5, 6, 1, 2] },
+      mode: 'max',
+      size: 2,
+      stride: 2,
+    });
     expect(res.output.data).toEqual([9, 2, 6, 3]);
   });
 
   it('schemas reject wrong payload types', () => {
-    expect(labSchemas['vw:lab.convolve']!.safeParse({ input: LESSON_6X6, filter: FILTERS.vertical, padding: -1, stride: 1 }).success).toBe(false);
+    expect(labSchemas['vw:lab.convolve']!.safeParse({ input: LESSON_6X6, filter: FILTERS.vertical, padding: -1, stride: 1 }).success).toBe(
+      false,
+    );
     expect(labSchemas['vw:lab.convolve']!.safeParse({ input: LESSON_6X6, filter: 'vertical', padding: 0, stride: 1 }).success).toBe(false);
     expect(labSchemas['vw:lab.image']!.safeParse({ image: [1, 2], filter: FILTERS.vertical, padding: 0, stride: 1 }).success).toBe(false);
   });
@@ -44,7 +51,12 @@ describe('lab handlers', () => {
     const h = 6;
     const rgb = new Uint8Array(w * h * 3);
     for (let y = 0; y < h; y++) for (let x = 0; x < 4; x++) rgb.fill(255, (y * w + x) * 3, (y * w + x) * 3 + 3);
-    const res = await call('vw:lab.image', { image: await encodePng({ data: rgb, width: w, height: h, channels: 3 }), filter: FILTERS.vertical, padding: 0, stride: 1 });
+    const res = await call('vw:lab.image', {
+      image: await encodePng({ data: rgb, width: w, height: h, channels: 3 }),
+      filter: FILTERS.vertical,
+      padding: 0,
+      stride: 1,
+    });
     expect(res.outputSize).toEqual({ rows: 4, cols: 6 });
     const out = await sharp(res.output).greyscale().raw().toBuffer();
     // Columns 0..5 of the valid output: windows straddling the edge (cols 2,3) are the positive maximum → 255; flat → 128.
@@ -61,13 +73,21 @@ describe('lab handlers', () => {
     expect(same.outputSize).toEqual({ rows: 576, cols: 768 });
     const meta = await sharp(same.output).metadata();
     expect([meta.width, meta.height]).toEqual([768, 576]);
-    const pooled = await call('vw:lab.image', { image, filter: FILTERS['sobel-vertical'], padding: 1, stride: 1, pool: { mode: 'max', size: 2, stride: 2 } });
+    const pooled = await call('vw:lab.image', {
+      image,
+      filter: FILTERS['sobel-vertical'],
+      padding: 1,
+      stride: 1,
+      pool: { mode: 'max', size: 2, stride: 2 },
+    });
     expect(pooled.outputSize).toEqual({ rows: 288, cols: 384 });
     const s2 = await call('vw:lab.image', { image, filter: FILTERS.horizontal, padding: 0, stride: 2 });
     expect(s2.outputSize).toEqual({ rows: Math.floor((576 - 3) / 2) + 1, cols: Math.floor((768 - 3) / 2) + 1 });
   });
 
   it('vw:lab.image refuses bytes that are not an image with E_BAD_IMAGE', async () => {
-    await expect(call('vw:lab.image', { image: new Uint8Array([1, 2, 3]), filter: FILTERS.vertical, padding: 0, stride: 1 })).rejects.toMatchObject({ code: 'E_BAD_IMAGE' });
+    await expect(
+      call('vw:lab.image', { image: new Uint8Array([1, 2, 3]), filter: FILTERS.vertical, padding: 0, stride: 1 }),
+    ).rejects.toMatchObject({ code: 'E_BAD_IMAGE' });
   });
 });

@@ -29,6 +29,9 @@ describe('style gradient rules vs finite differences', () => {
   it('Conv: grouped with dilation', async () => {
     await expectOk(checkGradient((b, x) => b.one('Conv', [x, randomConst(b, [4, 2, 3, 3], 5)], { group: { i: 2 }, dilations: { ints: [2, 2] }, pads: { ints: [2, 2, 2, 2] } }), [1, 4, 6, 6]));
   });
+  it('Conv: pads wider than the kernel (the ConvTranspose fallback)', async () => {
+    await expectOk(checkGradient((b, x) => b.one('Conv', [x, randomConst(b, [3, 2, 3, 3], 14)], { strides: { ints: [2, 1] }, pads: { ints: [3, 3, 3, 3] } }), [1, 2, 5, 5]));
+  });
   it('Conv: 1×1 pointwise', async () => {
     await expectOk(checkGradient((b, x) => b.one('Conv', [x, randomConst(b, [5, 3, 1, 1], 6)]), [1, 3, 4, 4]));
   });
@@ -79,6 +82,15 @@ describe('style gradient rules vs finite differences', () => {
     await expectOk(checkGradient((b, x) => b.one('MatMul', [randomConst(b, [3, 4], 9), x]), [4, 5]));
     await expectOk(checkGradient((b, x) => b.one('MatMul', [x, randomConst(b, [5, 2], 10)]), [2, 3, 4, 5]));
     await expectOk(checkGradient((b, x) => b.one('MatMul', [x, b.one('Transpose', [x], { perm: { ints: [1, 0] } })]), [4, 6]));
+  });
+  it('MatMul: the Gram pattern xᵀ·x (one fused product), also when xᵀ feeds another op', async () => {
+    await expectOk(checkGradient((b, x) => b.one('MatMul', [b.one('Transpose', [x], { perm: { ints: [1, 0] } }), x]), [6, 4]));
+    await expectOk(
+      checkGradient((b, x) => {
+        const t = b.one('Transpose', [x], { perm: { ints: [1, 0] } });
+        return b.one('Add', [b.one('MatMul', [t, x]), b.one('MatMul', [t, randomConst(b, [6, 4], 15)])]);
+      }, [6, 4]),
+    );
   });
   it('Gemm with transposes and bias', async () => {
     await expectOk(checkGradient((b, x) => b.one('Gemm', [x, randomConst(b, [3, 5], 11), randomConst(b, [3], 12)], { transB: { i: 1 }, alpha: { f: 0.7 } }), [4, 5]));

@@ -1,6 +1,7 @@
 import { useState } from 'react';
-import type { EnrollResult } from '../../../../preload/contract';
+import type { EnrollResult, EnrollShot } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
+import { toClientError } from '../../client/errors';
 import { CameraControls } from '../../components/CameraControls';
 import { DropZone } from '../../components/DropZone';
 import { ProgressBar } from '../../components/ProgressBar';
@@ -10,7 +11,13 @@ import { useToast } from '../../hooks/useToast';
 import { fileBytes } from '../../lib/files';
 import { grabEncodedFrame } from '../../lib/frames';
 
-const GUIDE = ['Look straight at the camera', 'Turn slightly to your left', 'Turn slightly to your right', 'Tilt your chin up a little', 'Look straight again, closer'];
+const GUIDE = [
+  'Look straight at the camera',
+  'Turn slightly to your left',
+  'Turn slightly to your right',
+  'Tilt your chin up a little',
+  'Look straight again, closer',
+];
 
 interface Shot {
   name: string;
@@ -27,6 +34,8 @@ export function EnrollPanel({ onEnrolled }: { onEnrolled: () => void }) {
   const [shots, setShots] = useState<Shot[]>([]);
   const [busy, setBusy] = useState(false);
   const [result, setResult] = useState<EnrollResult>();
+  // When nothing passes the gate the host answers with an error that still lists each shot's verdict.
+  const [refused, setRefused] = useState<{ message: string; shots: EnrollShot[] }>();
 
   const capture = async (): Promise<void> => {
     const v = videoRef.current;
@@ -42,13 +51,21 @@ export function EnrollPanel({ onEnrolled }: { onEnrolled: () => void }) {
   const enroll = async (): Promise<void> => {
     if (!name.trim() || !shots.length) return;
     setBusy(true);
+    setResult(undefined);
+    setRefused(undefined);
     try {
       const r = await client.call('vw:faces.enroll', { name: name.trim(), images: shots });
       setResult(r);
       setShots([]);
       onEnrolled();
     } catch (err) {
-      toast.error(err, `Enroll ${name}`);
+      const e = toClientError(err);
+      const detailShots = (e.details as { shots?: EnrollShot[] } | undefined)?.shots;
+      if (Array.isArray(detailShots)) {
+        setRefused({ message: e.message, shots: detailShots });
+        setShots([]);
+      }
+      toast.error(e, `Enroll ${name}`);
     } finally {
       setBusy(false);
     }
@@ -96,17 +113,26 @@ export function EnrollPanel({ onEnrolled }: { onEnrolled: () => void }) {
           </button>
         </p>
       )}
-      <button type="button" disabled={!name.trim() || !shots.length || busy} onClick={() => void enroll()} aria-keyshortcuts="Control+Enter">
+      <button
+        type="button"
+        disabled={!name.trim() || !shots.length || busy}
+        onClick={() => void enroll()}
+        aria-keyshortcuts="Control+Enter"
+      >
         Enroll {shots.length ? `${shots.length} image(s)` : ''} <kbd>Ctrl+Enter</kbd>
       </button>
       {busy && <ProgressBar label="Enrolling" />}
-      {result && (
+      {(result || refused) && (
         <div data-testid="enroll-result">
-          <p>
-            <strong>{result.person.name}</strong> now has {result.person.faces} face(s).
-          </p>
-          <ul>
-            {result.shots.map((s, i) => (
+          {result ? (
+            <p>
+              <strong>{result.person.name}</strong> now has {result.person.faces} face(s).
+            </p>
+          ) : (
+            <p className="bad">Nobody was enrolled: {refused!.message}</p>
+          )}
+          <ul aria-label="Enrollment shots">
+            {(result?.shots ?? refused!.shots).map((s, i) => (
               <li key={i} className={s.accepted ? 'ok' : 'bad'}>
                 {s.source}: {s.accepted ? 'accepted' : 'rejected'}
                 {s.reasons.length > 0 && ` — ${s.reasons.join('; ')}`}

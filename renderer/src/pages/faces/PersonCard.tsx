@@ -67,7 +67,11 @@ export function PersonCard({ person, others, onChanged }: Props) {
         {confirmDelete ? (
           <span role="alertdialog" aria-label={`Delete ${person.name}?`}>
             Delete {person.name} and {person.faces} face(s)?{' '}
-            <button type="button" className="danger" onClick={() => void act('Delete', () => client.call('vw:faces.removePerson', { personId: person.id }))}>
+            <button
+              type="button"
+              className="danger"
+              onClick={() => void act('Delete', () => client.call('vw:faces.removePerson', { personId: person.id }))}
+            >
               Yes, delete
             </button>
             <button type="button" onClick={() => setConfirmDelete(false)}>

@@ -34,7 +34,9 @@ export function RecognizePanel({ tau }: { tau?: number }) {
     setBusy(true);
     try {
       const bytes = await fileBytes(file);
-      const [bitmap, r] = await Promise.all([createImageBitmap(file, { imageOrientation: 'from-image' }), client.call('vw:faces.recognize', { image: bytes, tau })]);
+      // The engine's verdict first: its typed error explains a bad file better than the browser's decoder.
+      const r = await client.call('vw:faces.recognize', { image: bytes, tau });
+      const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
       setPhoto(bitmap);
       setResult(r);
     } catch (err) {

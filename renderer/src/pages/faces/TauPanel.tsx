@@ -27,7 +27,19 @@ export function TauPanel({ report, onTau }: { report: CalibrationReport; onTau: 
   const max = Math.max(1, ...g, ...im);
   const x = (v: number): number => ((v - LO) / (HI - LO)) * 400;
   const bars = (h: number[], cls: string) =>
-    h.map((n, i) => n > 0 && <rect key={`${cls}${i}`} className={cls} x={(i * 400) / BINS} width={400 / BINS - 1} y={120 - (n / max) * 110} height={(n / max) * 110} />);
+    h.map(
+      (n, i) =>
+        n > 0 && (
+          <rect
+            key={`${cls}${i}`}
+            className={cls}
+            x={(i * 400) / BINS}
+            width={400 / BINS - 1}
+            y={120 - (n / max) * 110}
+            height={(n / max) * 110}
+          />
+        ),
+    );
 
   const commit = async (value: number): Promise<void> => {
     try {
@@ -41,15 +53,21 @@ export function TauPanel({ report, onTau }: { report: CalibrationReport; onTau: 
   return (
     <div className="card">
       <h2>Threshold τ</h2>
-      <svg viewBox="0 0 400 130" className="histogram" role="img" aria-label={`Similarity histogram: ${report.genuine.length} genuine pairs, ${report.impostor.length} impostor pairs`}>
+      <svg
+        viewBox="0 0 400 130"
+        className="histogram"
+        role="img"
+        aria-label={`Similarity histogram: ${report.genuine.length} genuine pairs, ${report.impostor.length} impostor pairs`}
+      >
         {bars(im, 'impostor')}
         {bars(g, 'genuine')}
         <line x1={x(tau)} x2={x(tau)} y1={0} y2={125} className="tau-line" />
         <line x1={x(report.suggestedTau)} x2={x(report.suggestedTau)} y1={0} y2={125} className="tau-suggested" />
       </svg>
       <p className="legend">
-        <span className="genuine-key">■</span> genuine ({report.genuine.length}) <span className="impostor-key">■</span> impostor ({report.impostor.length}) · suggested τ{' '}
-        {report.suggestedTau.toFixed(2)} (FAR {(report.far * 100).toFixed(1)} %, FRR {(report.frr * 100).toFixed(1)} %)
+        <span className="genuine-key">■</span> genuine ({report.genuine.length}) <span className="impostor-key">■</span> impostor (
+        {report.impostor.length}) · suggested τ {report.suggestedTau.toFixed(2)} (FAR {(report.far * 100).toFixed(1)} %, FRR{' '}
+        {(report.frr * 100).toFixed(1)} %)
       </p>
       <label>
         τ {tau.toFixed(2)}{' '}

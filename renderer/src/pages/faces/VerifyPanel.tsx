@@ -30,10 +30,24 @@ export function VerifyPanel({ tau }: { tau?: number }) {
     <div className="card">
       <h2>Verify two photos</h2>
       <div className="row">
-        <DropZone label="First photo" accept="image/*" onFiles={([f]) => { setA(f); void verify(f, b); }}>
+        <DropZone
+          label="First photo"
+          accept="image/*"
+          onFiles={([f]) => {
+            setA(f);
+            void verify(f, b);
+          }}
+        >
           {urlA && <img className="thumb" src={urlA} alt="First photo" />}
         </DropZone>
-        <DropZone label="Second photo" accept="image/*" onFiles={([f]) => { setB(f); void verify(a, f); }}>
+        <DropZone
+          label="Second photo"
+          accept="image/*"
+          onFiles={([f]) => {
+            setB(f);
+            void verify(a, f);
+          }}
+        >
           {urlB && <img className="thumb" src={urlB} alt="Second photo" />}
         </DropZone>
       </div>

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import type { LabImageResult, Matrix } from '../../../../preload/contract';
+import { useEffect, useState } from 'react';
+import type { LabImageRequest, LabImageResult, Matrix } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { CameraControls } from '../../components/CameraControls';
 import { DropZone } from '../../components/DropZone';
@@ -23,57 +23,59 @@ export function LabImagePanel({ filter, padding, stride, pool }: Props) {
   const toast = useToast();
   const camera = useCamera();
   const { videoRef, running } = camera;
-  const [image, setImage] = useState<Uint8Array>();
+  const [image, setImage] = useState<{ bytes: Uint8Array; version: number }>();
   const [usePool, setUsePool] = useState(false);
-  const [result, setResult] = useState<LabImageResult>();
-  const [busy, setBusy] = useState(false);
+  const [generation, setGeneration] = useState(0);
+  const [settled, setSettled] = useState<{ key: string; result?: LabImageResult }>();
+  const settings = JSON.stringify({ filter, padding, stride, pool: usePool ? pool : null });
+  const key = `${image?.version} ${generation} ${settings}`;
+  const result = settled?.result;
+  const busy = !!image && settled?.key !== key;
   const inputUrl = useObjectUrl(result?.input);
   const outputUrl = useObjectUrl(result?.output);
 
-  const run = async (bytes = image): Promise<void> => {
-    if (!bytes) return;
-    setBusy(true);
-    try {
-      setResult(await client.call('vw:lab.image', { image: bytes, filter, padding, stride, pool: usePool ? pool : undefined }));
-    } catch (err) {
-      toast.error(err, 'Filter the image');
-    } finally {
-      setBusy(false);
-    }
-  };
+  // Any change of picture or settings filters again; the latest answer wins.
+  useEffect(() => {
+    if (!image) return;
+    let live = true;
+    const s = JSON.parse(settings) as Omit<LabImageRequest, 'image' | 'pool'> & { pool: LabImageRequest['pool'] | null };
+    client.call('vw:lab.image', { ...s, image: image.bytes, pool: s.pool ?? undefined }).then(
+      (r) => live && setSettled({ key, result: r }),
+      (err: unknown) => {
+        if (!live) return;
+        setSettled((prev) => ({ key, result: prev?.result }));
+        toast.error(err, 'Filter the image');
+      },
+    );
+    return () => {
+      live = false;
+    };
+  }, [client, toast, image, settings, key]);
+
+  const take = (bytes: Uint8Array): void => setImage((prev) => ({ bytes, version: (prev?.version ?? 0) + 1 }));
+  const run = (): void => setGeneration((g) => g + 1);
 
   const fromCamera = async (): Promise<void> => {
     if (!videoRef.current || !running) return;
     try {
-      const bytes = await fileBytes(await grabEncodedFrame(videoRef.current));
-      setImage(bytes);
-      await run(bytes);
+      take(await fileBytes(await grabEncodedFrame(videoRef.current)));
     } catch (err) {
       toast.error(err, 'Webcam frame');
     }
   };
 
-  useShortcuts({ 'Ctrl+Enter': () => void run(), 'Alt+C': camera.toggle, 'Alt+S': () => void fromCamera() });
+  useShortcuts({ 'Ctrl+Enter': run, 'Alt+C': camera.toggle, 'Alt+S': () => void fromCamera() });
 
   return (
     <div className="card lab-image">
       <h2>On a picture</h2>
       <div className="row">
-        <DropZone
-          label="Image"
-          accept="image/*"
-          testId="lab-drop"
-          onFiles={async ([f]) => {
-            const bytes = await fileBytes(f!);
-            setImage(bytes);
-            await run(bytes);
-          }}
-        />
+        <DropZone label="Image" accept="image/*" testId="lab-drop" onFiles={async ([f]) => take(await fileBytes(f!))} />
         <label>
-          <input type="checkbox" checked={usePool} onChange={(e) => setUsePool(e.target.checked)} /> then pool ({pool.mode}, f = {pool.size}, s ={' '}
-          {pool.stride})
+          <input type="checkbox" checked={usePool} onChange={(e) => setUsePool(e.target.checked)} /> then pool ({pool.mode}, f = {pool.size}
+          , s = {pool.stride})
         </label>
-        <button type="button" disabled={!image || busy} onClick={() => void run()} aria-keyshortcuts="Control+Enter">
+        <button type="button" disabled={!image || busy} onClick={run} aria-keyshortcuts="Control+Enter">
           Run <kbd>Ctrl+Enter</kbd>
         </button>
       </div>

@@ -10,7 +10,8 @@ export function Compare({ before, after }: { before: string; after: string }) {
         <img src={after} alt="Stylized result (after)" className="compare-after" style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }} />
       </div>
       <label>
-        before ↔ after <input type="range" min={0} max={100} value={split} onChange={(e) => setSplit(+e.target.value)} aria-label="Before/after split" />
+        before ↔ after{' '}
+        <input type="range" min={0} max={100} value={split} onChange={(e) => setSplit(+e.target.value)} aria-label="Before/after split" />
       </label>
     </div>
   );

@@ -1,4 +1,6 @@
 import type { StyleOptions } from '../../../../preload/contract';
+import { DropZone } from '../../components/DropZone';
+import { fileBytes } from '../../lib/files';
 import { STYLE_PRESETS } from './presets';
 
 interface Props {
@@ -7,11 +9,29 @@ interface Props {
   disabled: boolean;
 }
 
-function NumberField({ label, value, step, min, onChange }: { label: string; value?: number; step: number; min?: number; onChange: (v: number) => void }) {
+function NumberField({
+  label,
+  value,
+  step,
+  min,
+  onChange,
+}: {
+  label: string;
+  value?: number;
+  step: number;
+  min?: number;
+  onChange: (v: number) => void;
+}) {
   return (
     <label>
       {label}{' '}
-      <input type="number" step={step} min={min} value={value ?? ''} onChange={(e) => e.target.value !== '' && onChange(Number(e.target.value))} />
+      <input
+        type="number"
+        step={step}
+        min={min}
+        value={value ?? ''}
+        onChange={(e) => e.target.value !== '' && onChange(Number(e.target.value))}
+      />
     </label>
   );
 }
@@ -49,15 +69,27 @@ export function OptionsForm({ options, onChange, disabled }: Props) {
           <select value={options.init} onChange={(e) => set({ init: e.target.value as StyleOptions['init'] })}>
             <option value="content">content</option>
             <option value="noise">noise</option>
+            <option value="image">an image…</option>
           </select>
         </label>
         <label>
-          <input type="checkbox" checked={!!options.originalColors} onChange={(e) => set({ originalColors: e.target.checked })} /> keep original colors
+          <input type="checkbox" checked={!!options.originalColors} onChange={(e) => set({ originalColors: e.target.checked })} /> keep
+          original colors
         </label>
         <label>
-          <input type="checkbox" checked={!!options.coarseToFine} onChange={(e) => set({ coarseToFine: e.target.checked })} /> coarse to fine
+          <input type="checkbox" checked={!!options.coarseToFine} onChange={(e) => set({ coarseToFine: e.target.checked })} /> coarse to
+          fine
         </label>
       </div>
+      {options.init === 'image' && (
+        <DropZone label="Start image" accept="image/*" disabled={disabled} onFiles={async ([f]) => set({ initImage: await fileBytes(f!) })}>
+          {options.initImage ? (
+            <span className="ok">start image set ({Math.round(options.initImage.length / 1024)} KiB)</span>
+          ) : (
+            <span className="muted">none yet</span>
+          )}
+        </DropZone>
+      )}
     </fieldset>
   );
 }

@@ -1,0 +1,102 @@
+/** `vws faces …` in-process: JSON output, exit codes 0 / 1 / 2, a real database via the global --db. */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { main } from '../../../main/cli/index';
+
+const FIX = 'tests/fixtures/faces';
+let dir: string;
+let db: string;
+
+async function vws(...args: string[]): Promise<{ code: number; json: unknown }> {
+  let out = '';
+  const spy = vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    out += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString();
+    return true;
+  });
+  const err = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+  const saved = process.exitCode;
+  process.exitCode = undefined;
+  try {
+    const code = await main(['--db', db, '--json', ...args]);
+    return { code, json: out.trim() ? JSON.parse(out) : undefined };
+  } finally {
+    process.exitCode = saved;
+    spy.mockRestore();
+    err.mockRestore();
+  }
+}
+
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-faces-cli-'));
+  db = path.join(dir, 'cli.db');
+});
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+describe('vws faces', () => {
+  it('enroll, recognize --save, verify, list, rename, reject, remove, export/import, calibrate, reembed', async () => {
+    let r = await vws('faces', 'enroll', '--name', 'obama', `${FIX}/gallery/obama`);
+    expect(r.code).toBe(0);
+    expect(r.json).toMatchObject({ person: { name: 'obama', faces: 2 } });
+    r = await vws('faces', 'enroll', '--name', 'biden', `${FIX}/gallery/biden/biden.jpg`, `${FIX}/gallery/biden/biden2.jpg`);
+    expect(r.json).toMatchObject({ person: { name: 'biden', faces: 2 } });
+
+    const save = path.join(dir, 'annotated');
+    r = await vws('faces', 'recognize', `${FIX}/probes/two_people.jpg`, '--save', save);
+    expect(r.code).toBe(0);
+    const rows = r.json as { file: string; result: { faces: { match: { name: string } | null }[] } }[];
+    expect(rows[0]!.result.faces.map((f) => f.match?.name).sort()).toEqual(['biden', 'obama']);
+    expect(fs.readFileSync(path.join(save, 'two_people.jpg')).subarray(0, 2)).toEqual(Buffer.from([0xff, 0xd8]));
+
+    r = await vws('faces', 'verify', `${FIX}/gallery/obama/obama.jpg`, `${FIX}/probes/obama1.jpg`);
+    expect(r.json).toMatchObject({ same: true, tau: 0.35 });
+
+    r = await vws('faces', 'calibrate');
+    const cal = r.json as { genuine: number[]; impostor: number[]; suggestedTau: number };
+    expect(cal.genuine).toHaveLength(2);
+    expect(cal.impostor).toHaveLength(4);
+    expect(cal.suggestedTau).toBeGreaterThan(Math.max(...cal.impostor));
+    expect(cal.suggestedTau).toBeLessThan(Math.min(...cal.genuine));
+
+    r = await vws('faces', 'rename', 'biden', 'joe');
+    expect(r.json).toMatchObject({ name: 'joe' });
+    r = await vws('faces', 'list');
+    const list = r.json as { id: number; name: string; thumbnailFaceId: number }[];
+    expect(list.map((p) => p.name)).toEqual(['joe', 'obama']);
+
+    r = await vws('faces', 'reject', String(list[1]!.thumbnailFaceId), '--not', 'joe');
+    expect(r.json).toEqual({ ok: true });
+
+    const file = path.join(dir, 'export.json');
+    r = await vws('faces', 'export', file);
+    expect(r.json).toMatchObject({ persons: 2, faces: 4 });
+    r = await vws('faces', 'remove', `face:${list[1]!.thumbnailFaceId}`);
+    expect(r.json).toEqual({ removed: 1 });
+    r = await vws('faces', 'remove', 'joe');
+    expect(r.json).toEqual({ removed: 2 });
+    r = await vws('faces', 'import', file);
+    expect(r.json).toEqual({ persons: 2, faces: 4, reembedded: 0 });
+    r = await vws('faces', 'list');
+    expect((r.json as { name: string; faces: number }[]).map((p) => [p.name, p.faces])).toEqual([
+      ['joe', 2],
+      ['obama', 1 + 2],
+    ]);
+    r = await vws('faces', 'reembed');
+    expect(r.json).toMatchObject({ faces: 5, model: 'fr_feature' });
+  });
+
+  it('typed errors map to exit codes: 2 for runtime, 1 for usage', async () => {
+    let r = await vws('faces', 'rename', '999', 'x');
+    expect(r.code).toBe(2);
+    expect(r.json).toMatchObject({ error: { code: 'E_UNKNOWN_PERSON' } });
+    r = await vws('faces', 'enroll', '--name', 'eagle', `${FIX}/other/eagle.jpg`);
+    expect(r.code).toBe(2);
+    expect(r.json).toMatchObject({ error: { code: 'E_NO_FACE' } });
+    r = await vws('faces', 'recognize', `${FIX}/probes/obama1.jpg`, '--tau', 'abc');
+    expect(r.code).toBe(1);
+    expect(r.json).toMatchObject({ error: { code: 'E_BAD_ARGUMENT' } });
+    r = await vws('faces', 'set-tau', '0.4');
+    expect(r.json).toEqual({ tau: 0.4 });
+  });
+});
