@@ -33,13 +33,29 @@ function depthwiseWithGrad(stride: [number, number]) {
         if (stride[0] > 1 || stride[1] > 1) {
           // Interleave zeros: [n, ho, 1, wo, 1, c] → [n, ho·s, wo·s, c], then drop the trailing zeros.
           const six = tf.reshape(dy, [n, ho, 1, wo, 1, c]);
-          const padded = tf.pad(six, [[0, 0], [0, 0], [0, stride[0] - 1], [0, 0], [0, stride[1] - 1], [0, 0]]);
-          up = tf.slice(tf.reshape(padded, [n, ho * stride[0], wo * stride[1], c]), [0, 0, 0, 0], [n, (ho - 1) * stride[0] + 1, (wo - 1) * stride[1] + 1, c]);
+          const padded = tf.pad(six, [
+            [0, 0],
+            [0, 0],
+            [0, stride[0] - 1],
+            [0, 0],
+            [0, stride[1] - 1],
+            [0, 0],
+          ]);
+          up = tf.slice(
+            tf.reshape(padded, [n, ho * stride[0], wo * stride[1], c]),
+            [0, 0, 0, 0],
+            [n, (ho - 1) * stride[0] + 1, (wo - 1) * stride[1] + 1, c],
+          );
         }
         const [, hi, wi] = x.shape;
         const extraH = hi - ((ho - 1) * stride[0] + kh);
         const extraW = wi - ((wo - 1) * stride[1] + kw);
-        const full = tf.pad(up, [[0, 0], [kh - 1, kh - 1 + extraH], [kw - 1, kw - 1 + extraW], [0, 0]]) as tf.Tensor4D;
+        const full = tf.pad(up, [
+          [0, 0],
+          [kh - 1, kh - 1 + extraH],
+          [kw - 1, kw - 1 + extraW],
+          [0, 0],
+        ]) as tf.Tensor4D;
         return [tf.depthwiseConv2d(full, tf.reverse(filt, [0, 1]) as tf.Tensor4D, 1, 'valid'), tf.zerosLike(filt)];
       },
     };
@@ -98,7 +114,12 @@ export function tfjsLoss(
           const pads = attrInts(n, 'pads') ?? [0, 0, 0, 0];
           const s = (attrInts(n, 'strides') ?? [1, 1]) as [number, number];
           const nhwc = tf.transpose(i(0), [0, 2, 3, 1]) as tf.Tensor4D;
-          const padded = tf.pad(nhwc, [[0, 0], [pads[0]!, pads[2]!], [pads[1]!, pads[3]!], [0, 0]]);
+          const padded = tf.pad(nhwc, [
+            [0, 0],
+            [pads[0]!, pads[2]!],
+            [pads[1]!, pads[3]!],
+            [0, 0],
+          ]);
           const depthwise = group > 1;
           if (depthwise && group !== nhwc.shape[3]) throw new Error('tfjs: only depthwise grouped convs');
           let out = depthwise

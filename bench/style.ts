@@ -26,7 +26,9 @@ const r1 = (v: number) => Math.round(v * 10) / 10;
 /** content | style | result, side by side at the result's height. */
 async function triptych(content: Uint8Array, style: Uint8Array, result: Uint8Array, file: string): Promise<void> {
   const { height } = await sharp(result).metadata();
-  const parts = await Promise.all([content, style, result].map((b) => sharp(b).resize({ height }).png().toBuffer({ resolveWithObject: true })));
+  const parts = await Promise.all(
+    [content, style, result].map((b) => sharp(b).resize({ height }).png().toBuffer({ resolveWithObject: true })),
+  );
   const width = parts.reduce((a, p) => a + p.info.width, 0);
   let left = 0;
   const composite = parts.map((p) => {
@@ -34,10 +36,17 @@ async function triptych(content: Uint8Array, style: Uint8Array, result: Uint8Arr
     left += p.info.width;
     return c;
   });
-  await sharp({ create: { width, height: height!, channels: 3, background: '#fff' } }).composite(composite).png().toFile(file);
+  await sharp({ create: { width, height: height!, channels: 3, background: '#fff' } })
+    .composite(composite)
+    .png()
+    .toFile(file);
 }
 
-async function perEvaluation(engine: StyleEngine, side: number, rounds: number): Promise<{ ours: number; peer?: number; w: number; h: number }> {
+async function perEvaluation(
+  engine: StyleEngine,
+  side: number,
+  rounds: number,
+): Promise<{ ours: number; peer?: number; w: number; h: number }> {
   const content = read('tubingen.jpg');
   const req = { content, styles: [read('starry_night.jpg')] };
   const h0 = Math.round((side * 768) / 1024);
@@ -119,7 +128,9 @@ export async function benchStyle(opts: { results?: boolean } = {}): Promise<Row[
     }
     // Keep an 8-bit copy of the content at the bench size for reference.
     const c = await loadFloatImage(read('tubingen.jpg'), 512, 384);
-    await sharp(toRgb8(c), { raw: { width: 512, height: 384, channels: 3 } }).png().toFile(path.join(OUT, 'style_content_512.png'));
+    await sharp(toRgb8(c), { raw: { width: 512, height: 384, channels: 3 } })
+      .png()
+      .toFile(path.join(OUT, 'style_content_512.png'));
   } finally {
     await engine.dispose();
   }

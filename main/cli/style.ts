@@ -89,7 +89,9 @@ export function registerStyleCommands(program: Command, ctx: CliContext): void {
           {
             onIteration: (r) => {
               const eta = r.msPerIteration * (r.iterations - r.iteration);
-              ctx.progress(`${bar(r.iteration / r.iterations)} ${r.iteration}/${r.iterations}  loss ${r.losses.total.toPrecision(4)}  ETA ${duration(eta)}`);
+              ctx.progress(
+                `${bar(r.iteration / r.iterations)} ${r.iteration}/${r.iterations}  loss ${r.losses.total.toPrecision(4)}  ETA ${duration(eta)}`,
+              );
             },
           },
         );

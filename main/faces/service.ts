@@ -130,8 +130,9 @@ export class FacesService {
   }
 
   get tau(): number {
-    const v = Number(this.repo().getSetting('tau'));
-    return Number.isFinite(v) && this.repo().getSetting('tau') !== undefined ? v : DEFAULT_TAU;
+    const raw = this.repo().getSetting('tau');
+    const v = Number(raw);
+    return raw !== undefined && Number.isFinite(v) ? v : DEFAULT_TAU;
   }
 
   setTau(tau: number): { tau: number } {

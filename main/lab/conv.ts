@@ -77,11 +77,16 @@ export interface Plane {
   data: ArrayLike<number>;
 }
 
+function asF64(a: ArrayLike<number>): Float64Array {
+  return a instanceof Float64Array ? a : Float64Array.from(a);
+}
+
 /** Core of `convolve` on typed arrays; shapes must already be checked. */
 export function convolvePlane(input: Plane, filter: Plane, padding: number, stride: number, rows: number, cols: number): Float64Array {
   const out = new Float64Array(rows * cols);
-  const x = input.data;
-  const w = filter.data;
+  // One element type in the hot loop keeps it monomorphic (number[] and Float32Array inputs both arrive here).
+  const x = asF64(input.data);
+  const w = asF64(filter.data);
   const fr = filter.rows;
   const fc = filter.cols;
   for (let r = 0; r < rows; r++) {
@@ -152,7 +157,7 @@ export function poolPlane(
   if (!Number.isInteger(size) || size < 1) throw new VwError('E_BAD_ARGUMENT', `Pool size must be a whole number ≥ 1; got ${size}.`);
   const { rows, cols } = checkWindow(input, size, size, 0, stride);
   const out = new Float64Array(rows * cols);
-  const x = input.data;
+  const x = asF64(input.data);
   for (let r = 0; r < rows; r++) {
     for (let c = 0; c < cols; c++) {
       let acc = mode === 'max' ? -Infinity : 0;

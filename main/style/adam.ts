@@ -37,7 +37,10 @@ export class Adam<T = unknown> implements Optimizer<T> {
   async step(): Promise<StepResult<T>> {
     const at = Float32Array.from(this.x);
     const e = await this.objective(at);
-    if (!Number.isFinite(e.f)) throw new VwError('E_NUMERIC', `The loss became ${e.f} at iteration ${this.t + 1}.`, { hint: 'Lower the learning rate or the weights.' });
+    if (!Number.isFinite(e.f))
+      throw new VwError('E_NUMERIC', `The loss became ${e.f} at iteration ${this.t + 1}.`, {
+        hint: 'Lower the learning rate or the weights.',
+      });
     this.t++;
     const { lr, beta1, beta2, eps } = this.o;
     const c1 = 1 - beta1 ** this.t;

@@ -27,7 +27,12 @@ export class Builder {
   }
 
   /** Emit a node; returns its output names. `shape` records output 0's shape when known. */
-  node(op: string, inputs: string[], attrs: Record<string, AttrValue> = {}, opts: { outputs?: number; shape?: number[]; hint?: string } = {}): string[] {
+  node(
+    op: string,
+    inputs: string[],
+    attrs: Record<string, AttrValue> = {},
+    opts: { outputs?: number; shape?: number[]; hint?: string } = {},
+  ): string[] {
     const hint = opts.hint ?? op.toLowerCase();
     const outputs = Array.from({ length: opts.outputs ?? 1 }, () => this.fresh(hint));
     this.nodes.push({

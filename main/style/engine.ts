@@ -12,7 +12,7 @@
  */
 import fs from 'node:fs/promises';
 import type { StyleLosses, StyleOptions } from '../../preload/contract';
-import { throwIfCancelled, VwError } from '../errors';
+import { VwError } from '../errors';
 import type { Paths } from '../config';
 import { probeImage } from '../imaging/decode';
 import { createSession, type ModelSession, type SessionOptions } from '../runtime/index';
@@ -94,7 +94,8 @@ function num(name: string, v: number | undefined, def: number, lo: number, hi: n
 /** Fill in defaults and check ranges (the schema checks types; this checks meaning). */
 export function resolveOptions(o: StyleOptions = {}, styles = 1): ResolvedStyleOptions {
   const blend = o.styleBlendWeights ?? new Array(styles).fill(1);
-  if (blend.length !== styles) throw new VwError('E_BAD_ARGUMENT', `styleBlendWeights has ${blend.length} weights for ${styles} style images.`);
+  if (blend.length !== styles)
+    throw new VwError('E_BAD_ARGUMENT', `styleBlendWeights has ${blend.length} weights for ${styles} style images.`);
   if (blend.some((w) => !Number.isFinite(w) || w < 0) || blend.reduce((a, b) => a + b, 0) <= 0) {
     throw new VwError('E_BAD_ARGUMENT', 'styleBlendWeights must be non-negative with a positive sum.');
   }
@@ -181,7 +182,11 @@ export class StyleEngine {
     if (!p) {
       p = (async () => {
         const t = await net.targetsModel(h, w);
-        return { session: await createSession(t.bytes, this.sessionOptions(`style targets ${w}×${h}`)), content: t.content, grams: t.grams };
+        return {
+          session: await createSession(t.bytes, this.sessionOptions(`style targets ${w}×${h}`)),
+          content: t.content,
+          grams: t.grams,
+        };
       })();
       p.catch(() => this.targetCache.delete(key));
       this.targetCache.set(key, p);
@@ -200,7 +205,14 @@ export class StyleEngine {
    * Everything one image size needs: the content image, the targets (content
    * features, blended style Grams, computed once) and the weight feeds.
    */
-  private async prepareStage(net: FeatureNetwork, req: StyleRequest, o: ResolvedStyleOptions, styleInfos: { width: number; height: number }[], w: number, h: number) {
+  private async prepareStage(
+    net: FeatureNetwork,
+    req: StyleRequest,
+    o: ResolvedStyleOptions,
+    styleInfos: { width: number; height: number }[],
+    w: number,
+    h: number,
+  ) {
     const content = await loadFloatImage(req.content, w, h);
     const cf = (await this.features(net, content)).content;
     const blendSum = o.styleBlendWeights.reduce((a, b) => a + b, 0);
@@ -231,7 +243,10 @@ export class StyleEngine {
     sess.names.styleTargets.forEach((name, k) => {
       const g = grams![k]!;
       feeds[name] = { data: g, dims: sess.gradInputs[1 + k]!.dims };
-      feeds[sess.names.wStyle[k]!] = { data: Float32Array.of((o.styleWeight * layerWeights[k]!) / lw / Math.max(sumSquares(g), 1e-12)), dims: [] };
+      feeds[sess.names.wStyle[k]!] = {
+        data: Float32Array.of((o.styleWeight * layerWeights[k]!) / lw / Math.max(sumSquares(g), 1e-12)),
+        dims: [],
+      };
     });
     return { content, sess, feeds };
   }
@@ -248,7 +263,12 @@ export class StyleEngine {
     req: StyleRequest,
     width: number,
     height: number,
-  ): Promise<{ objective: Objective<StyleLosses>; content: FloatImage; feeds: Record<string, { data: Float32Array; dims: number[] }>; network: FeatureNetwork }> {
+  ): Promise<{
+    objective: Objective<StyleLosses>;
+    content: FloatImage;
+    feeds: Record<string, { data: Float32Array; dims: number[] }>;
+    network: FeatureNetwork;
+  }> {
     const o = resolveOptions(req.options, req.styles.length);
     const styleInfos = await Promise.all(req.styles.map((s) => probeImage(s)));
     const net = await this.load();
@@ -265,17 +285,20 @@ export class StyleEngine {
    *   const r = await engine.stylize({ content, styles: [starryNight], options: { size: 256, iterations: 50 } });
    *   fs.writeFileSync('out.png', r.png);
    */
-  async stylize(req: StyleRequest, hooks: { signal?: AbortSignal; onIteration?: (r: IterationReport) => void } = {}): Promise<StyleOutcome> {
+  async stylize(
+    req: StyleRequest,
+    hooks: { signal?: AbortSignal; onIteration?: (r: IterationReport) => void } = {},
+  ): Promise<StyleOutcome> {
     const t0 = performance.now();
     if (!req.styles.length) throw new VwError('E_BAD_ARGUMENT', 'At least one style image is needed.');
-    if (req.styles.length > MAX_STYLES) throw new VwError('E_BAD_ARGUMENT', `At most ${MAX_STYLES} style images; got ${req.styles.length}.`);
+    if (req.styles.length > MAX_STYLES)
+      throw new VwError('E_BAD_ARGUMENT', `At most ${MAX_STYLES} style images; got ${req.styles.length}.`);
     const o = resolveOptions(req.options, req.styles.length);
     // Check every image's header before any heavy work.
     const contentInfo = await probeImage(req.content);
     const styleInfos = await Promise.all(req.styles.map((s) => probeImage(s)));
     if (o.init === 'image' && !req.options?.initImage) throw new VwError('E_BAD_ARGUMENT', 'init "image" needs initImage.');
     const net = await this.load();
-    throwIfCancelled(hooks.signal);
 
     const full = net.fit(...(Object.values(scaledSize(contentInfo.width, contentInfo.height, o.size)) as [number, number]));
     const stages: Stage[] = [];
@@ -298,7 +321,10 @@ export class StyleEngine {
 
     for (const stage of stages) {
       const { width: w, height: h } = stage;
-      throwIfCancelled(hooks.signal);
+      if (hooks.signal?.aborted) {
+        cancelled = true;
+        break;
+      }
       const prepared = await this.prepareStage(net, req, o, styleInfos, w, h);
       contentImg = prepared.content;
       const { sess, feeds } = prepared;
@@ -318,7 +344,8 @@ export class StyleEngine {
         return e;
       };
       const bounds = { lower: 0, upper: 255 };
-      const opt: Optimizer<StyleLosses> = o.optimizer === 'adam' ? new Adam(x0, objective, { bounds }) : new Lbfgs(x0, objective, { bounds });
+      const opt: Optimizer<StyleLosses> =
+        o.optimizer === 'adam' ? new Adam(x0, objective, { bounds }) : new Lbfgs(x0, objective, { bounds });
       best = undefined;
       for (let it = 0; it < stage.iterations; it++) {
         if (hooks.signal?.aborted) {
@@ -329,7 +356,10 @@ export class StyleEngine {
         const r = await opt.step();
         iterateMs += performance.now() - ts;
         const losses = r.eval.info!;
-        if (!Number.isFinite(r.eval.f)) throw new VwError('E_NUMERIC', `The loss became ${r.eval.f} at iteration ${done + 1}.`, { hint: 'Lower the style or content weight.' });
+        if (!Number.isFinite(r.eval.f))
+          throw new VwError('E_NUMERIC', `The loss became ${r.eval.f} at iteration ${done + 1}.`, {
+            hint: 'Lower the style or content weight.',
+          });
         if (!best || r.eval.f < best.f) best = { x: Float32Array.from(r.x), f: r.eval.f, losses, width: w, height: h };
         done++;
         const msPer = iterateMs / done;
@@ -349,7 +379,8 @@ export class StyleEngine {
       if (cancelled) break;
     }
 
-    let image = current!;
+    // Cancelled before the first iteration: the best image so far is the start image.
+    let image = current ?? (await loadFloatImage(req.content, stages[0]!.width, stages[0]!.height));
     if (o.originalColors && contentImg) {
       const c = contentImg.width === image.width ? contentImg : await loadFloatImage(req.content, image.width, image.height);
       image = originalColors(image, c);
@@ -393,7 +424,13 @@ function evictOldest<T>(cache: Map<string, Promise<T>>, release: (v: T) => Promi
 }
 
 /** One run of the generated model: loss terms and ∂J/∂pixels at `x`. */
-async function evaluate(sess: SizeSessions, feeds: Record<string, { data: Float32Array; dims: number[] }>, x: Float32Array, w: number, h: number): Promise<Evaluation<StyleLosses>> {
+async function evaluate(
+  sess: SizeSessions,
+  feeds: Record<string, { data: Float32Array; dims: number[] }>,
+  x: Float32Array,
+  w: number,
+  h: number,
+): Promise<Evaluation<StyleLosses>> {
   const out = await sess.grad.run({ ...feeds, [IMAGE_INPUT]: { data: x, dims: [1, h, w, 3] } });
   const f = out[sess.names.total]!.data[0] as number;
   const info: StyleLosses = {

@@ -38,13 +38,7 @@ export interface Graph {
 }
 
 /** Attribute value for a new node; the kind picks the proto field. */
-export type AttrValue =
-  | { i: number }
-  | { f: number }
-  | { ints: number[] }
-  | { floats: number[] }
-  | { s: string }
-  | { t: ITensor };
+export type AttrValue = { i: number } | { f: number } | { ints: number[] } | { floats: number[] } | { s: string } | { t: ITensor };
 
 function long(x: unknown): number {
   return typeof x === 'number' ? x : Number(x as bigint);
@@ -92,7 +86,9 @@ function valueInfo(name: string, elemType: number, dims?: (number | string)[]): 
     type: {
       tensorType: {
         elemType,
-        shape: dims ? { dim: dims.map((d) => (typeof d === 'number' && d >= 0 ? { dimValue: d } : { dimParam: String(d === -1 ? `d_${name}` : d) })) } : undefined,
+        shape: dims
+          ? { dim: dims.map((d) => (typeof d === 'number' && d >= 0 ? { dimValue: d } : { dimParam: String(d === -1 ? `d_${name}` : d) })) }
+          : undefined,
       },
     },
   };
@@ -112,7 +108,14 @@ export function saveGraph(
     opsetImport: [{ domain: '', version: g.opset }],
     graph: {
       name: 'style',
-      node: g.nodes.map((n) => ({ opType: n.op, name: n.name, input: n.inputs, output: n.outputs, attribute: n.attrs, domain: n.domain ?? '' })),
+      node: g.nodes.map((n) => ({
+        opType: n.op,
+        name: n.name,
+        input: n.inputs,
+        output: n.outputs,
+        attribute: n.attrs,
+        domain: n.domain ?? '',
+      })),
       initializer: [...g.initializers.values()],
       input: sig.inputs.map((i) => valueInfo(i.name, i.elemType ?? DT.FLOAT, i.dims)),
       output: sig.outputs.map((o) => valueInfo(o.name, o.elemType ?? DT.FLOAT)),
@@ -229,7 +232,11 @@ export function resolveLayer(nodes: GNode[], layer: string): string {
   for (const t of tensors) if (strip(t).endsWith(`/${layer}`)) cands.add(t);
   for (const n of nodes) if (n.name.endsWith(`/${layer}`) && n.outputs[0]) cands.add(n.outputs[0]);
   if (cands.size === 1) return [...cands][0]!;
-  throw new VwError('E_BAD_ARGUMENT', cands.size ? `Layer "${layer}" is ambiguous: ${[...cands].slice(0, 5).join(', ')}.` : `The backbone has no layer "${layer}".`, {
-    hint: 'Use a tensor or node name from the ONNX graph (vws models inspect lists them).',
-  });
+  throw new VwError(
+    'E_BAD_ARGUMENT',
+    cands.size ? `Layer "${layer}" is ambiguous: ${[...cands].slice(0, 5).join(', ')}.` : `The backbone has no layer "${layer}".`,
+    {
+      hint: 'Use a tensor or node name from the ONNX graph (vws models inspect lists them).',
+    },
+  );
 }

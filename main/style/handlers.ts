@@ -18,7 +18,12 @@ export function styleHandlers(env: HostEnv): AreaHandlers {
       'vw:style.result': async (req, ctx) => {
         const r = jobs().jobs.result(req.jobId, req.wait);
         // A caller that gives up waiting does not cancel the job itself.
-        return req.wait ? await Promise.race([r, new Promise<never>((_, rej) => ctx.signal.addEventListener('abort', () => rej(ctx.signal.reason), { once: true }))]) : r;
+        return req.wait
+          ? await Promise.race([
+              r,
+              new Promise<never>((_, rej) => ctx.signal.addEventListener('abort', () => rej(ctx.signal.reason), { once: true })),
+            ])
+          : r;
       },
     },
     dispose: async () => {

@@ -85,7 +85,10 @@ export class Lbfgs<T = unknown> implements Optimizer<T> {
     if (!this.cur) {
       this.cur = await this.objective(this.x);
       evaluations++;
-      if (!Number.isFinite(this.cur.f)) throw new VwError('E_NUMERIC', `The loss is ${this.cur.f} at the starting image.`, { hint: 'Lower the weights or use another init.' });
+      if (!Number.isFinite(this.cur.f))
+        throw new VwError('E_NUMERIC', `The loss is ${this.cur.f} at the starting image.`, {
+          hint: 'Lower the weights or use another init.',
+        });
     }
     const cur = this.cur;
     const pg = this.projected(cur.g);

@@ -63,7 +63,8 @@ export class FeatureNetwork {
   ) {
     const g = loadGraph(bytes);
     const input = g.inputs[0];
-    if (!input || g.inputs.length !== 1) throw new VwError('E_MODEL_INVALID', `A style backbone needs exactly one image input; this one has ${g.inputs.length}.`);
+    if (!input || g.inputs.length !== 1)
+      throw new VwError('E_MODEL_INVALID', `A style backbone needs exactly one image input; this one has ${g.inputs.length}.`);
     if (input.dims.length !== 4) throw new VwError('E_MODEL_INVALID', `The backbone input must be 4-D; got [${input.dims.join(',')}].`);
     this.layout = input.dims[3] === 3 ? 'nhwc' : 'nchw';
     this.content = resolveLayer(g.nodes, spec.contentLayer);
@@ -98,7 +99,9 @@ export class FeatureNetwork {
     const key = `${h}x${w}`;
     let s = this.shapeCache.get(key);
     if (!s) {
-      s = await probeShapes({ nodes: this.prefix, initializers: this.initializers, opset: this.opset }, [{ name: IMAGE_INPUT, dims: [1, h, w, 3] }]);
+      s = await probeShapes({ nodes: this.prefix, initializers: this.initializers, opset: this.opset }, [
+        { name: IMAGE_INPUT, dims: [1, h, w, 3] },
+      ]);
       this.shapeCache.set(key, s);
     }
     return s;
@@ -117,11 +120,27 @@ export class FeatureNetwork {
       { nodes: b.nodes, initializers: b.initializers, inputs: [], outputs: [], opset: this.opset },
       { inputs: [{ name: IMAGE_INPUT, dims: [1, h, w, 3] }], outputs: [{ name: this.content }, ...grams.map((g) => ({ name: g.name }))] },
     );
-    return { bytes, content: this.content, grams: grams.map((g) => g.name), gramDims: grams.map((g) => g.dims), contentDims: b.shape(this.content) };
+    return {
+      bytes,
+      content: this.content,
+      grams: grams.map((g) => g.name),
+      gramDims: grams.map((g) => g.dims),
+      contentDims: b.shape(this.content),
+    };
   }
 
   /** The forward graph the gradient is generated from: backbone prefix + loss, with its feeds' shapes. */
-  async lossGraph(h: number, w: number): Promise<{ nodes: GNode[]; initializers: Graph['initializers']; opset: number; names: LossNames; inputs: { name: string; dims: number[] }[]; imageDims: number[] }> {
+  async lossGraph(
+    h: number,
+    w: number,
+  ): Promise<{
+    nodes: GNode[];
+    initializers: Graph['initializers'];
+    opset: number;
+    names: LossNames;
+    inputs: { name: string; dims: number[] }[];
+    imageDims: number[];
+  }> {
     const shapes = new Map(await this.shapes(h, w));
     const b = new Builder({ nodes: this.prefix, initializers: this.initializers }, shapes, 'vws/l/');
     const imageDims = [1, h, w, 3];
@@ -141,7 +160,10 @@ export class FeatureNetwork {
   }
 
   /** The generated model: image + targets + weights → loss terms and ∂J/∂image. */
-  async gradientModel(h: number, w: number): Promise<{ bytes: Uint8Array; names: LossNames; inputs: { name: string; dims: number[] }[]; nodeCount: number }> {
+  async gradientModel(
+    h: number,
+    w: number,
+  ): Promise<{ bytes: Uint8Array; names: LossNames; inputs: { name: string; dims: number[] }[]; nodeCount: number }> {
     const g = await this.lossGraph(h, w);
     const model = await buildGradientModel({
       forward: { nodes: g.nodes, initializers: g.initializers, opset: g.opset },

@@ -17,7 +17,12 @@ export const styleOptionsSchema = z.object({
   init: z.enum(['content', 'noise', 'image']).optional(),
   initImage: z.instanceof(Uint8Array).optional(),
   optimizer: z.enum(['lbfgs', 'adam']).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   coarseToFine: z.boolean().optional(),
   previewEvery: z.number().int().min(0).max(MAX_ITERATIONS).optional(),
 });

@@ -30,8 +30,16 @@ export const clipBackward: BackwardRule = (node, [dY], { b, needs }) => {
   if (!dY || !needs(0)) return [];
   if (needs(1) || needs(2)) throw new VwError('E_UNSUPPORTED_OP', `Clip ${node.name}: image-dependent bounds are not supported.`);
   const x = node.inputs[0]!;
-  const lo = node.inputs[1] ? node.inputs[1] : node.attrs.some((a) => a.name === 'min') ? b.constF([attrFloat(node, 'min', 0)], []) : undefined;
-  const hi = node.inputs[2] ? node.inputs[2] : node.attrs.some((a) => a.name === 'max') ? b.constF([attrFloat(node, 'max', 0)], []) : undefined;
+  const lo = node.inputs[1]
+    ? node.inputs[1]
+    : node.attrs.some((a) => a.name === 'min')
+      ? b.constF([attrFloat(node, 'min', 0)], [])
+      : undefined;
+  const hi = node.inputs[2]
+    ? node.inputs[2]
+    : node.attrs.some((a) => a.name === 'max')
+      ? b.constF([attrFloat(node, 'max', 0)], [])
+      : undefined;
   let mask: string | undefined;
   if (lo) mask = b.one('Greater', [x, lo]);
   if (hi) {

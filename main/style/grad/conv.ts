@@ -18,7 +18,13 @@ import { attrInt, attrInts, attrString, type GNode } from '../graph';
 import type { BackwardRule } from './types';
 
 /** Explicit begin/end pads of a windowed op, resolving auto_pad against the input size. */
-export function explicitPads(node: GNode, inSpatial: number[], kernel: number[], strides: number[], dilations: number[]): { begin: number[]; end: number[] } {
+export function explicitPads(
+  node: GNode,
+  inSpatial: number[],
+  kernel: number[],
+  strides: number[],
+  dilations: number[],
+): { begin: number[]; end: number[] } {
   const n = inSpatial.length;
   const autoPad = attrString(node, 'auto_pad', 'NOTSET');
   if (autoPad === 'SAME_UPPER' || autoPad === 'SAME_LOWER') {
@@ -52,7 +58,9 @@ export const convBackward: BackwardRule = (node, [dY], { b, needs }) => {
   const strides = attrInts(node, 'strides') ?? new Array(nsp).fill(1);
   const dilations = attrInts(node, 'dilations') ?? new Array(nsp).fill(1);
   const { begin, end } = explicitPads(node, x.slice(2), kernel, strides, dilations);
-  const outputPadding = x.slice(2).map((xi, i) => xi - ((y[i + 2]! - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - begin[i]! - end[i]!));
+  const outputPadding = x
+    .slice(2)
+    .map((xi, i) => xi - ((y[i + 2]! - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - begin[i]! - end[i]!));
   const group = attrInt(node, 'group', 1);
   if (nsp === 2) {
     const flipped = flippedWeights(b, node.inputs[1]!, w, group);
@@ -61,7 +69,14 @@ export const convBackward: BackwardRule = (node, [dY], { b, needs }) => {
     const pe = x.slice(2).map((xi, i) => xi + begin[i]! - y[i + 2]! * strides[i]!);
     if (flipped && pb.every((p) => p >= 0) && pe.every((p) => p >= 0)) {
       const spread = strides.every((v) => v === 1) ? dY : zeroInsert(b, dY, y, strides);
-      return [b.one('Conv', [spread, flipped], { group: { i: group }, kernel_shape: { ints: kernel }, dilations: { ints: dilations }, pads: { ints: [...pb, ...pe] } })];
+      return [
+        b.one('Conv', [spread, flipped], {
+          group: { i: group },
+          kernel_shape: { ints: kernel },
+          dilations: { ints: dilations },
+          pads: { ints: [...pb, ...pe] },
+        }),
+      ];
     }
   }
   const dX = b.one('ConvTranspose', [dY, node.inputs[1]!], {
@@ -116,4 +131,3 @@ function zeroInsert(b: Builder, t: string, dims: number[], strides: number[]): s
   }
   return b.one('Reshape', [u, b.constI([n, c, h * sh, w * sw])]);
 }
-

@@ -11,7 +11,17 @@
 import { VwError } from '../../errors';
 import type { Builder } from '../builder';
 import type { GNode } from '../graph';
-import { batchNormBackward, clipBackward, hardSigmoidBackward, hardSwishBackward, identityBackward, leakyReluBackward, reluBackward, sigmoidBackward, tanhBackward } from './activation';
+import {
+  batchNormBackward,
+  clipBackward,
+  hardSigmoidBackward,
+  hardSwishBackward,
+  identityBackward,
+  leakyReluBackward,
+  reluBackward,
+  sigmoidBackward,
+  tanhBackward,
+} from './activation';
 import { convBackward } from './conv';
 import { addBackward, divBackward, mulBackward, negBackward, subBackward } from './elementwise';
 import { gemmBackward, matmulBackward } from './matmul';
@@ -56,7 +66,23 @@ export const RULES: Record<string, BackwardRule> = {
 };
 
 /** Ops whose outputs never carry a gradient (shapes, comparisons, indices). */
-const NON_DIFFERENTIABLE = new Set(['Shape', 'Size', 'Constant', 'ConstantOfShape', 'Equal', 'Greater', 'Less', 'GreaterOrEqual', 'LessOrEqual', 'ArgMax', 'ArgMin', 'NonZero', 'Not', 'And', 'Or']);
+const NON_DIFFERENTIABLE = new Set([
+  'Shape',
+  'Size',
+  'Constant',
+  'ConstantOfShape',
+  'Equal',
+  'Greater',
+  'Less',
+  'GreaterOrEqual',
+  'LessOrEqual',
+  'ArgMax',
+  'ArgMin',
+  'NonZero',
+  'Not',
+  'And',
+  'Or',
+]);
 
 /** Ops the generator can differentiate (for error messages and docs). */
 export function supportedOps(): string[] {
@@ -107,10 +133,14 @@ export function appendGradient(b: Builder, forward: GNode[], wrt: string, loss: 
     if (dOut.every((d) => d === undefined)) continue;
     const rule = RULES[n.op];
     if (!rule || (n.domain && n.domain !== 'ai.onnx')) {
-      throw new VwError('E_UNSUPPORTED_OP', `The style engine cannot differentiate ${n.domain ? `${n.domain}.` : ''}${n.op} (node "${n.name}").`, {
-        hint: `Supported ops: ${supportedOps().join(', ')}. Pick layers before this node or use another backbone.`,
-        details: { op: n.op, node: n.name },
-      });
+      throw new VwError(
+        'E_UNSUPPORTED_OP',
+        `The style engine cannot differentiate ${n.domain ? `${n.domain}.` : ''}${n.op} (node "${n.name}").`,
+        {
+          hint: `Supported ops: ${supportedOps().join(', ')}. Pick layers before this node or use another backbone.`,
+          details: { op: n.op, node: n.name },
+        },
+      );
     }
     const needs = (k: number) => !!n.inputs[k] && onPath(n.inputs[k]);
     const grads = rule(n, dOut, { b, needs, producer: (t) => producers.get(t) });

@@ -29,7 +29,8 @@ export const matmulBackward: BackwardRule = (node, [dY], { b, needs, producer })
       return [undefined, b.one('MatMul', [c, sym])];
     }
   }
-  if (sa.length < 2 || sc.length < 2) throw new VwError('E_UNSUPPORTED_OP', `MatMul ${node.name}: 1-D operands are not supported by the gradient generator.`);
+  if (sa.length < 2 || sc.length < 2)
+    throw new VwError('E_UNSUPPORTED_OP', `MatMul ${node.name}: 1-D operands are not supported by the gradient generator.`);
   const y = b.shape(node.outputs[0]!);
   const r = y.length;
   const gradA = needs(0) ? b.one('MatMul', [dY, swapLast(b, c, sc.length)]) : undefined;

@@ -26,7 +26,9 @@ function windowGeometry(node: Parameters<BackwardRule>[0], x: number[], y: numbe
     const need = (y[i + 2]! - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - (x[i + 2]! + begin[i]! + e);
     return e + Math.max(need, 0);
   });
-  const outputPadding = x.slice(2).map((xi, i) => xi - ((y[i + 2]! - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - begin[i]! - endPad[i]!));
+  const outputPadding = x
+    .slice(2)
+    .map((xi, i) => xi - ((y[i + 2]! - 1) * strides[i]! + (kernel[i]! - 1) * dilations[i]! + 1 - begin[i]! - endPad[i]!));
   return { kernel, strides, dilations, begin, endPad, outputPadding };
 }
 
@@ -37,7 +39,12 @@ export const maxPoolBackward: BackwardRule = (node, [dY], { b, needs }) => {
   let indices = node.outputs[1];
   if (!indices) {
     // Same window attributes; storage_order 0 keeps the indices row-major.
-    indices = b.raw('MaxPool', [xName], node.attrs.filter((a) => a.name !== 'storage_order'), 2)[1]!;
+    indices = b.raw(
+      'MaxPool',
+      [xName],
+      node.attrs.filter((a) => a.name !== 'storage_order'),
+      2,
+    )[1]!;
   }
   const flatIdx = b.one('Reshape', [indices, b.constI([-1])]);
   const flatGrad = b.one('Reshape', [dY, b.constI([-1])]);

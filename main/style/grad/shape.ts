@@ -92,4 +92,3 @@ export const concatBackward: BackwardRule = (node, [dY], { b, needs }) => {
     return needs(i) ? b.one('Slice', [dY, b.constI([start]), b.constI([start + len]), b.constI([axis])]) : undefined;
   });
 };
-

@@ -24,6 +24,11 @@ describe('style gradient on the real backbone', () => {
       h,
     );
     const graph = await network.lossGraph(h, w);
+    // Only the backbone prefix up to the deepest used layer (expanded_conv_6/expand) is kept: no detection head, no later stages.
+    const names = graph.nodes.map((n) => n.name).join('\n');
+    expect(names).not.toMatch(/CenternetHead|expanded_conv_7|expanded_conv_6\/depthwise/);
+    expect(names).toMatch(/expanded_conv_6\/expand\/hard_swish\/mul_1/);
+    expect(network.nodeCount).toBeLessThan(130);
     // Away from the content image so that content, style and TV terms all pull.
     const rand = mulberry32(11);
     const x = Float32Array.from(content.data, (v) => Math.min(250, Math.max(5, v + (rand() - 0.5) * 60)));
@@ -31,7 +36,8 @@ describe('style gradient on the real backbone', () => {
 
     const feeds64: Record<string, T64> = {};
     for (const [k, v] of Object.entries(feeds)) feeds64[k] = { dims: v.dims, data: Float64Array.from(v.data) };
-    const f64 = (img: Float64Array) => run64(graph, { ...feeds64, [IMAGE_INPUT]: { dims: [1, h, w, 3], data: img } }, [graph.names.total])[graph.names.total]!.data[0]!;
+    const f64 = (img: Float64Array) =>
+      run64(graph, { ...feeds64, [IMAGE_INPUT]: { dims: [1, h, w, 3], data: img } }, [graph.names.total])[graph.names.total]!.data[0]!;
     const x64 = Float64Array.from(x);
     const f0 = f64(x64);
     // The float32 runtime and the float64 oracle agree on the loss itself.
@@ -55,7 +61,9 @@ describe('style gradient on the real backbone', () => {
       // (a near-zero derivative has no meaningful relative error).
       errs.push(Math.abs(ort.g[i]! - fd) / Math.max(Math.abs(fd), 0.05 * rms));
     }
-    console.log(`style FD: max rel err ${Math.max(...errs).toExponential(2)}, median ${errs.sort((a, b) => a - b)[12]!.toExponential(2)} over 24 pixels`);
+    console.log(
+      `style FD: max rel err ${Math.max(...errs).toExponential(2)}, median ${errs.sort((a, b) => a - b)[12]!.toExponential(2)} over 24 pixels`,
+    );
     expect(Math.max(...errs)).toBeLessThan(1e-2);
   });
 });

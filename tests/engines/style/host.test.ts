@@ -47,9 +47,15 @@ describe('style through the engine host', () => {
     expect(mine[1]!.preview!.length).toBeGreaterThan(100);
     expect(finished.map((f) => f.jobId)).toContain(jobId);
     // Payloads are checked against the area's schemas where they enter the host.
-    expect(() => validateRequest('vw:style.start', { content: fixture('tubingen.jpg'), styles: [fixture('starry_night.jpg')], options: { size: 9 } })).toThrow(/Invalid payload/);
+    expect(() =>
+      validateRequest('vw:style.start', { content: fixture('tubingen.jpg'), styles: [fixture('starry_night.jpg')], options: { size: 9 } }),
+    ).toThrow(/Invalid payload/);
     // The engine itself also refuses out-of-range sizes (for callers that skip the schema).
-    const tiny = await host.call('vw:style.start', { content: fixture('tubingen.jpg'), styles: [fixture('starry_night.jpg')], options: { size: 9 } });
+    const tiny = await host.call('vw:style.start', {
+      content: fixture('tubingen.jpg'),
+      styles: [fixture('starry_night.jpg')],
+      options: { size: 9 },
+    });
     expect((await host.call('vw:style.result', { jobId: tiny.jobId, wait: true })).error?.code).toBe('E_BAD_ARGUMENT');
   });
 });

@@ -120,14 +120,18 @@ function slice(x: T64, starts: number[], ends: number[], axes: number[]): T64 {
   const out = new Float64Array(size(dims));
   for (let i = 0; i < out.length; i++) {
     let src = 0;
-    for (let k = 0; k < dims.length; k++) src += (Math.floor(i / so[k]!) % dims[k]! + lo[k]!) * sx[k]!;
+    for (let k = 0; k < dims.length; k++) src += ((Math.floor(i / so[k]!) % dims[k]!) + lo[k]!) * sx[k]!;
     out[i] = x.data[src]!;
   }
   return { dims, data: out };
 }
 
 /** Evaluate `wanted` tensors of the graph in float64. */
-export function run64(g: { nodes: GNode[]; initializers: Graph['initializers'] }, feeds: Record<string, T64>, wanted: string[]): Record<string, T64> {
+export function run64(
+  g: { nodes: GNode[]; initializers: Graph['initializers'] },
+  feeds: Record<string, T64>,
+  wanted: string[],
+): Record<string, T64> {
   const env = new Map<string, T64>(Object.entries(feeds));
   const get = (name: string): T64 => {
     let t = env.get(name);

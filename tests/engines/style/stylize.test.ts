@@ -39,17 +39,43 @@ const meanAbsDiff = (a: Float64Array, b: Float64Array) => a.reduce((s, x, i) => 
 function tinyBackbone(extra: 'Relu' | 'Erf' | 'DivZero'): Uint8Array {
   const b = new Builder({ nodes: [], initializers: new Map() });
   const rand = mulberry32(5);
-  const w = (dims: number[]) => b.constF(Array.from({ length: dims.reduce((p, q) => p * q, 1) }, () => (rand() - 0.5) * 0.1), dims);
+  const w = (dims: number[]) =>
+    b.constF(
+      Array.from({ length: dims.reduce((p, q) => p * q, 1) }, () => (rand() - 0.5) * 0.1),
+      dims,
+    );
   const x = b.one('Transpose', ['input'], { perm: { ints: [0, 3, 1, 2] } });
   const c1 = b.node('Relu', [b.one('Conv', [x, w([8, 3, 3, 3])], { pads: { ints: [1, 1, 1, 1] } })], {}, { hint: 'conv1' })[0]!;
   const p1 = b.one('MaxPool', [c1], { kernel_shape: { ints: [2, 2] }, strides: { ints: [2, 2] } });
   const c2 = b.one('Conv', [p1, w([8, 8, 3, 3])], { pads: { ints: [1, 1, 1, 1] } });
   const last = extra === 'DivZero' ? b.one('Div', [c2, b.constF([0], [])]) : b.one(extra, [c2]);
-  b.nodes.push({ op: 'Transpose', name: 'feat2', inputs: [last], outputs: ['feat2'], attrs: [{ name: 'perm', type: 7, ints: [0, 2, 3, 1] }] });
-  b.nodes.push({ op: 'Transpose', name: 'feat1', inputs: [c1], outputs: ['feat1'], attrs: [{ name: 'perm', type: 7, ints: [0, 2, 3, 1] }] });
-  return saveGraph({ nodes: b.nodes, initializers: b.initializers, inputs: [], outputs: [], opset: 13 }, { inputs: [{ name: 'input', dims: [1, 64, 64, 3] }], outputs: [{ name: 'feat1' }, { name: 'feat2' }] });
+  b.nodes.push({
+    op: 'Transpose',
+    name: 'feat2',
+    inputs: [last],
+    outputs: ['feat2'],
+    attrs: [{ name: 'perm', type: 7, ints: [0, 2, 3, 1] }],
+  });
+  b.nodes.push({
+    op: 'Transpose',
+    name: 'feat1',
+    inputs: [c1],
+    outputs: ['feat1'],
+    attrs: [{ name: 'perm', type: 7, ints: [0, 2, 3, 1] }],
+  });
+  return saveGraph(
+    { nodes: b.nodes, initializers: b.initializers, inputs: [], outputs: [], opset: 13 },
+    { inputs: [{ name: 'input', dims: [1, 64, 64, 3] }], outputs: [{ name: 'feat1' }, { name: 'feat2' }] },
+  );
 }
-const tinySpec = { contentLayer: 'feat2', styleLayers: [{ name: 'feat1', weight: 1 }, { name: 'feat2', weight: 1 }], multiple: 2 };
+const tinySpec = {
+  contentLayer: 'feat2',
+  styleLayers: [
+    { name: 'feat1', weight: 1 },
+    { name: 'feat2', weight: 1 },
+  ],
+  multiple: 2,
+};
 
 describe('style transfer end to end', () => {
   it('tubingen × starry_night at 128 px, 50 L-BFGS iterations: total loss falls ≥ 5×, style ≥ 10×', async () => {
@@ -65,7 +91,8 @@ describe('style transfer end to end', () => {
   });
 
   it('the same seed gives the same image; another seed another one (noise init, Adam)', async () => {
-    const run = (seed: number) => engine.stylize({ content, styles: [starry], options: { size: 64, iterations: 8, init: 'noise', optimizer: 'adam', seed } });
+    const run = (seed: number) =>
+      engine.stylize({ content, styles: [starry], options: { size: 64, iterations: 8, init: 'noise', optimizer: 'adam', seed } });
     const a = await run(7);
     const b = await run(7);
     const c = await run(8);
@@ -73,6 +100,12 @@ describe('style transfer end to end', () => {
     expect(a.losses.total).toBe(b.losses.total);
     expect(meanAbsDiff(Float64Array.from(a.image.data), Float64Array.from(c.image.data))).toBeGreaterThan(5);
     expect(a.losses.total).toBeLessThan(a.initialLosses.total);
+  });
+
+  it('init from a given image starts away from the content', async () => {
+    const r = await engine.stylize({ content, styles: [starry], options: { size: 64, iterations: 3, init: 'image', initImage: scream } });
+    expect(r.initialLosses.content).toBeGreaterThan(0.1);
+    expect(r.losses.total).toBeLessThan(r.initialLosses.total);
   });
 
   it('original colors keep the content chroma (U/V), plain transfer does not', async () => {
@@ -89,7 +122,11 @@ describe('style transfer end to end', () => {
   });
 
   it('two styles with blend weights, style_scale and coarse-to-fine run and lower the loss', async () => {
-    const r = await engine.stylize({ content, styles: [starry, scream], options: { size: 128, iterations: 12, styleBlendWeights: [3, 1], styleScale: 0.75, coarseToFine: true } });
+    const r = await engine.stylize({
+      content,
+      styles: [starry, scream],
+      options: { size: 128, iterations: 12, styleBlendWeights: [3, 1], styleScale: 0.75, coarseToFine: true },
+    });
     expect(r.status).toBe('done');
     expect(r.iterations).toBe(12);
     expect([r.width, r.height]).toEqual([128, 96]);
@@ -129,8 +166,20 @@ describe('style transfer end to end', () => {
     await jobs.dispose();
   });
 
+  it('a cancel before the first iteration still returns a valid image (the start image)', async () => {
+    const ac = new AbortController();
+    ac.abort();
+    const r = await engine.stylize({ content, styles: [starry], options: { size: 64, iterations: 50 } }, { signal: ac.signal });
+    expect(r.status).toBe('cancelled');
+    expect(r.iterations).toBe(0);
+    const img = await decodeImage(r.png);
+    expect([img.width, img.height]).toEqual([64, 48]);
+  });
+
   it('bad inputs are typed errors and the job manager keeps serving', async () => {
-    await expect(engine.stylize({ content: new TextEncoder().encode('not an image'), styles: [starry] })).rejects.toMatchObject({ code: 'E_BAD_IMAGE' });
+    await expect(engine.stylize({ content: new TextEncoder().encode('not an image'), styles: [starry] })).rejects.toMatchObject({
+      code: 'E_BAD_IMAGE',
+    });
     await expect(engine.stylize({ content, styles: [new Uint8Array(0)] })).rejects.toMatchObject({ code: 'E_BAD_IMAGE' });
     await expect(engine.stylize({ content, styles: [starry], options: { size: 5000 } })).rejects.toMatchObject({ code: 'E_BAD_ARGUMENT' });
     await expect(engine.stylize({ content, styles: [] })).rejects.toMatchObject({ code: 'E_BAD_ARGUMENT' });
@@ -158,7 +207,9 @@ describe('style transfer end to end', () => {
     await erf.dispose();
 
     const nan = new StyleEngine({ backbone: async () => tinyBackbone('DivZero'), spec: tinySpec });
-    await expect(nan.stylize({ content, styles: [starry], options: { size: 48, iterations: 2 } })).rejects.toMatchObject({ code: 'E_NUMERIC' });
+    await expect(nan.stylize({ content, styles: [starry], options: { size: 48, iterations: 2 } })).rejects.toMatchObject({
+      code: 'E_NUMERIC',
+    });
     await nan.dispose();
   });
 });

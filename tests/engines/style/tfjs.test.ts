@@ -15,7 +15,11 @@ describe('style gradient vs TF.js autodiff', () => {
   it('same loss and ∂J/∂pixels as tf.valueAndGrad on the CenterNet prefix (rel err ≤ 1e-3)', async () => {
     await tf.setBackend('cpu');
     const [w, h] = [64, 48];
-    const { objective, content, feeds, network } = await engine.objectiveAt({ content: fixture('tubingen.jpg'), styles: [fixture('starry_night.jpg')] }, w, h);
+    const { objective, content, feeds, network } = await engine.objectiveAt(
+      { content: fixture('tubingen.jpg'), styles: [fixture('starry_night.jpg')] },
+      w,
+      h,
+    );
     const graph = await network.lossGraph(h, w);
     const rand = mulberry32(3);
     const x = Float32Array.from(content.data, (v) => Math.min(250, Math.max(5, v + (rand() - 0.5) * 60)));

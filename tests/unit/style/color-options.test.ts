@@ -8,7 +8,12 @@ import { styleSchemas } from '../../../main/style/schemas';
 
 describe('style helpers', () => {
   it('YUV round trip is exact to 1e-9 and original colours keep U/V of the content', () => {
-    for (const [r, g, b] of [[0, 0, 0], [255, 255, 255], [200, 30, 90], [12, 240, 77]] as const) {
+    for (const [r, g, b] of [
+      [0, 0, 0],
+      [255, 255, 255],
+      [200, 30, 90],
+      [12, 240, 77],
+    ] as const) {
       const back = yuvToRgb(...rgbToYuv(r, g, b));
       expect(back[0]).toBeCloseTo(r, 9);
       expect(back[1]).toBeCloseTo(g, 9);

@@ -29,7 +29,10 @@ export function gridInput(n: number, step: number, seed: number, offset = 0): Fl
 
 export function randomConst(b: Builder, dims: number[], seed: number, scale = 1): string {
   const rand = mulberry32(seed);
-  return b.constF(Array.from({ length: numel(dims) }, () => (rand() * 2 - 1) * scale), dims);
+  return b.constF(
+    Array.from({ length: numel(dims) }, () => (rand() * 2 - 1) * scale),
+    dims,
+  );
 }
 
 export async function checkGradient(
@@ -44,7 +47,11 @@ export async function checkGradient(
   const yShape = (await probeShapes({ nodes: b.nodes, initializers: b.initializers, opset: 17 }, [{ name: 'x', dims: xDims }])).get(y)!;
   const r = randomConst(b, yShape, seed + 1000);
   const loss = b.one('ReduceSum', [b.one('Mul', [y, r])], { keepdims: { i: 0 } });
-  const model = await buildGradientModel({ forward: { nodes: b.nodes, initializers: b.initializers, opset: 17 }, wrt: { name: 'x', dims: xDims }, loss });
+  const model = await buildGradientModel({
+    forward: { nodes: b.nodes, initializers: b.initializers, opset: 17 },
+    wrt: { name: 'x', dims: xDims },
+    loss,
+  });
   const s = await createSession(model.bytes, { label: 'fd', executionProviders: ['cpu'], threads: 1 });
   try {
     const x = opts.x ?? gridInput(numel(xDims), opts.step ?? 0.01, seed, opts.offset);
