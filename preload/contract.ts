@@ -485,6 +485,10 @@ export interface Api {
   'vw:faces.reject': { req: { faceId: number; notPersonId: number }; res: { ok: true } };
   'vw:faces.calibrate': { req: Record<string, never>; res: CalibrationReport };
   'vw:faces.setTau': { req: { tau: number }; res: { tau: number } };
+  'vw:faces.reembed': { req: Record<string, never>; res: ReembedResult };
+  /** Portable gallery export: UTF-8 JSON (persons, faces, crops, embeddings with their model version). */
+  'vw:faces.export': { req: Record<string, never>; res: { json: Uint8Array } };
+  'vw:faces.import': { req: { json: Uint8Array }; res: GalleryImportResult };
 
   'vw:style.start': {
     req: { content: Uint8Array; styles: Uint8Array[]; options?: StyleOptions };

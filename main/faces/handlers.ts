@@ -1,6 +1,6 @@
 /** Channel handlers of the faces area (`vw:faces.*`): contract → FacesService. */
 import type { RecognizeResult } from '../../preload/contract';
-import { throwIfCancelled } from '../errors';
+import { throwIfCancelled, VwError } from '../errors';
 import { lazy, type AreaHandlers, type HostEnv } from '../host/types';
 import { checkRawFrame } from '../imaging/decode';
 import { LatestFrameQueue } from './frames';
@@ -59,6 +59,17 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       'vw:faces.reject': async (req) => service().reject(req.faceId, req.notPersonId),
       'vw:faces.calibrate': async () => service().calibrate(),
       'vw:faces.setTau': async (req) => service().setTau(req.tau),
+      'vw:faces.reembed': async () => service().reembed(),
+      'vw:faces.export': async () => ({ json: new TextEncoder().encode(JSON.stringify(await service().exportGallery())) }),
+      'vw:faces.import': async (req) => {
+        let data: unknown;
+        try {
+          data = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(req.json));
+        } catch (err) {
+          throw new VwError('E_BAD_ARGUMENT', `The gallery file is not JSON: ${(err as Error).message}`);
+        }
+        return service().importGallery(data);
+      },
     },
     dispose: async () => {
       streams.clear();

@@ -155,7 +155,10 @@ export class FaceRepository {
     }
     let db: Database.Database;
     try {
-      db = new Database(file);
+      // The desktop app runs on Electron's ABI and passes its own build of the addon
+      // (see main/shell/native.ts); Node (CLI, tests, vws serve) uses the npm build.
+      const nativeBinding = process.env.VWS_SQLITE_BINDING;
+      db = nativeBinding ? new Database(file, { nativeBinding }) : new Database(file);
     } catch (err) {
       throw toDbError(err, `Cannot open ${file}`);
     }

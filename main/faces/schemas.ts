@@ -29,4 +29,7 @@ export const facesSchemas: SchemaMap = {
   'vw:faces.reject': z.object({ faceId: id, notPersonId: id }),
   'vw:faces.calibrate': z.object({}),
   'vw:faces.setTau': z.object({ tau }),
+  'vw:faces.reembed': z.object({}),
+  'vw:faces.export': z.object({}),
+  'vw:faces.import': z.object({ json: z.instanceof(Uint8Array) }),
 };

@@ -55,7 +55,10 @@ export function serveEngine(port: WorkerPort): void {
       const res = await h(body as never, { requestId: id, signal: ac.signal, emit });
       port.post({ t: 'res', id, ok: true, body: res });
     } catch (err) {
-      port.post({ t: 'res', id, ok: false, error: toErrorPayload(err) });
+      // A handler that stops because of the abort may throw anything (often the abort reason itself).
+      const cancelled = ac.signal.aborted && !(err instanceof VwError && err.code !== 'E_CANCELLED');
+      const error = cancelled ? toErrorPayload(new VwError('E_CANCELLED', 'The request was cancelled.')) : toErrorPayload(err);
+      port.post({ t: 'res', id, ok: false, error });
     } finally {
       running.delete(id);
     }

@@ -9,7 +9,7 @@
  * here because few pixels sit at a bound at any time.
  */
 import { VwError } from '../errors';
-import { clampInPlace, dot, type Bounds, type Evaluation, type Objective, type Optimizer, type StepResult } from './optimizer';
+import { axpy, clampInPlace, dot, type Bounds, type Evaluation, type Objective, type Optimizer, type StepResult } from './optimizer';
 
 export interface LbfgsOptions {
   /** Number of (s, y) pairs kept. */
@@ -52,13 +52,12 @@ export class Lbfgs<T = unknown> implements Optimizer<T> {
 
   /** Two-loop recursion: d = −H·pg. */
   private direction(pg: Float32Array): Float32Array {
-    const q = Float64Array.from(pg);
+    const q = Float32Array.from(pg);
     const k = this.s.length;
     const alpha = new Array<number>(k);
     for (let i = k - 1; i >= 0; i--) {
       alpha[i] = this.rho[i]! * dot(this.s[i]!, q);
-      const yi = this.y[i]!;
-      for (let j = 0; j < q.length; j++) q[j]! -= alpha[i]! * yi[j]!;
+      axpy(-alpha[i]!, this.y[i]!, q);
     }
     if (k > 0) {
       const gamma = dot(this.s[k - 1]!, this.y[k - 1]!) / dot(this.y[k - 1]!, this.y[k - 1]!);
@@ -66,12 +65,10 @@ export class Lbfgs<T = unknown> implements Optimizer<T> {
     }
     for (let i = 0; i < k; i++) {
       const beta = this.rho[i]! * dot(this.y[i]!, q);
-      const si = this.s[i]!;
-      for (let j = 0; j < q.length; j++) q[j]! += (alpha[i]! - beta) * si[j]!;
+      axpy(alpha[i]! - beta, this.s[i]!, q);
     }
-    const d = new Float32Array(q.length);
-    for (let j = 0; j < q.length; j++) d[j] = -q[j]!;
-    return d;
+    for (let j = 0; j < q.length; j++) q[j] = -q[j]!;
+    return q;
   }
 
   private reset(): void {

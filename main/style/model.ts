@@ -31,6 +31,14 @@ export interface GradientModel {
   nodeCount: number;
 }
 
+/**
+ * Generate forward + ∂loss/∂wrt as one ONNX model.
+ *
+ * @example
+ *   const m = await buildGradientModel({ forward: { nodes, initializers, opset: 17 }, wrt: { name: 'x', dims: [1, 3, 8, 8] }, loss: 'J' });
+ *   const s = await createSession(m.bytes);           // no temp file: ORT takes the bytes
+ *   const { J, grad } = await s.run({ x: { data, dims: [1, 3, 8, 8] } });
+ */
 export async function buildGradientModel(spec: GradientModelSpec): Promise<GradientModel> {
   const opset = Math.max(spec.forward.opset, MIN_OPSET);
   const inputs = [spec.wrt, ...(spec.inputs ?? [])];

@@ -48,6 +48,13 @@ export interface StyleGraphs {
   targets: { bytes: Uint8Array; content: string; grams: string[]; gramDims: number[][]; contentDims: number[] };
 }
 
+/**
+ * A backbone cut for style transfer.
+ *
+ * @example
+ *   const net = new FeatureNetwork(fs.readFileSync(vggOnnx), { contentLayer: 'relu4_2', styleLayers: [{ name: 'relu1_1', weight: 1 }], mean: [123.7, 116.8, 103.9] });
+ *   const { bytes } = await net.gradientModel(384, 512);
+ */
 export class FeatureNetwork {
   readonly layout: Layout;
   private readonly prefix: GNode[];

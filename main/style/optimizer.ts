@@ -30,8 +30,27 @@ export function clampInPlace(x: Float32Array, b: Bounds): void {
   }
 }
 
-export function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let s = 0;
-  for (let i = 0; i < a.length; i++) s += a[i]! * b[i]!;
-  return s;
+/** Float32 arrays only: one element type keeps this loop monomorphic (it runs ~40× per L-BFGS iteration on ~10⁶ pixels). */
+export function dot(a: Float32Array, b: Float32Array): number {
+  // Four partial sums break the add-latency chain (about 2× faster in V8).
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const n = a.length;
+  const m = n - (n % 4);
+  for (let i = 0; i < m; i += 4) {
+    s0 += a[i]! * b[i]!;
+    s1 += a[i + 1]! * b[i + 1]!;
+    s2 += a[i + 2]! * b[i + 2]!;
+    s3 += a[i + 3]! * b[i + 3]!;
+  }
+  for (let i = m; i < n; i++) s0 += a[i]! * b[i]!;
+  return s0 + s1 + s2 + s3;
+}
+
+/** y += alpha·x */
+export function axpy(alpha: number, x: Float32Array, y: Float32Array): void {
+  const n = x.length;
+  for (let i = 0; i < n; i++) y[i]! += alpha * x[i]!;
 }

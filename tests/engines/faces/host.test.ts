@@ -41,4 +41,27 @@ describe('faces in the engine host', () => {
     await host.call('vw:faces.rename', { personId: enrolled.person.id, name: 'jon' }).then((p) => expect(p.name).toBe('jon'));
     await expect(host.call('vw:faces.rename', { personId: 999, name: 'x' })).rejects.toMatchObject({ code: 'E_UNKNOWN_PERSON' });
   });
+
+  it('exports, re-embeds and imports the gallery over the contract', async () => {
+    const { json } = await host.call('vw:faces.export', {});
+    const exported = JSON.parse(new TextDecoder().decode(json)) as { format: string; persons: { name: string; faces: unknown[] }[] };
+    expect(exported.format).toBe('vws-faces');
+    expect(exported.persons.map((p) => [p.name, p.faces.length])).toEqual([['jon', 1]]);
+    const re = await host.call('vw:faces.reembed', {});
+    expect(re.faces).toBe(1);
+    // Import into a second, empty database through a second host.
+    const other = new EngineHost(() => nodeWorkerTransport(), {
+      kind: 'worker_threads',
+      init: { paths: resolvePaths({ dataDir: dir, db: path.join(dir, 'imported.db') }) },
+    });
+    try {
+      const imported = await other.call('vw:faces.import', { json });
+      expect(imported).toMatchObject({ persons: 1, faces: 1, reembedded: 0 });
+      const r = await other.call('vw:faces.recognize', { image: read(`${FIX}/probes/johnsnow_test1.jpg`) });
+      expect(r.faces.map((f) => f.match?.name)).toEqual(['jon']);
+      await expect(other.call('vw:faces.import', { json: new TextEncoder().encode('{nope') })).rejects.toMatchObject({ code: 'E_BAD_ARGUMENT' });
+    } finally {
+      await other.dispose();
+    }
+  });
 });

@@ -20,7 +20,7 @@ interface Case {
 }
 
 const CASES: Case[] = [
-  { id: 'centernet', shape: [1, 512, 512, 3], lo: 0, hi: 255, image: 'detect/dog.jpg', map: (v) => v },
+  { id: 'centernet', shape: [1, 512, 512, 3], lo: 0, hi: 255, image: 'detection/dog.jpg', map: (v) => v },
   { id: 'blazeface', shape: [1, 256, 256, 3], lo: -1, hi: 1, image: 'faces/gallery/obama/obama.jpg', map: (v) => v / 127.5 - 1 },
   { id: 'facemesh', shape: [1, 192, 192, 3], lo: 0, hi: 1, image: 'faces/gallery/obama/obama.jpg', map: (v) => v / 255 },
   { id: 'faceres', shape: [1, 224, 224, 3], lo: 0, hi: 1, image: 'faces/gallery/biden/biden.jpg', map: (v) => v / 255 },
