@@ -8,10 +8,9 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureModel, ensureModels, modelStatus, parseManifest, type Manifest } from '../../../main/models';
-import { writeTar } from '../../../main/models/tar';
+import { writeTarGz } from '../../../main/models/tar';
 import { makeModel, node, saveModel, tensor, valueInfo } from '../../../main/onnx/proto';
 import { type VwError } from '../../../main/errors';
 
@@ -65,12 +64,10 @@ beforeAll(() => {
       nodes: [node('Mul', ['x', 'two'], ['y'])],
     }),
   );
-  tgz = zlib.gzipSync(
-    writeTar([
-      { path: 'package/package.json', data: Buffer.from('{"name":"vws-synthetic","version":"1.0.0"}') },
-      { path: 'package/model/tiny.onnx', data: onnxBytes },
-    ]),
-  );
+  tgz = writeTarGz([
+    { path: 'package/package.json', data: Buffer.from('{"name":"vws-synthetic","version":"1.0.0"}') },
+    { path: 'package/model/tiny.onnx', data: onnxBytes },
+  ]);
   tgzFile = path.join(dir, 'vws-synthetic-1.0.0.tgz');
   fs.writeFileSync(tgzFile, tgz);
 });
