@@ -7,9 +7,9 @@
  * images for each input size. Targets on the 2-core CPU: ≥ 20 FPS end to end
  * at the default input, ≥ 4× the TF.js peer.
  */
+import { loadHumanGraphModel, tfjsWasm } from './tfjs-peer';
 import fs from 'node:fs';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import sharp from 'sharp';
 import type { Tensor } from '@tensorflow/tfjs';
 import type { RawFrame } from '../preload/contract';
@@ -143,27 +143,8 @@ async function peer(service: DetectionService): Promise<Row[]> {
     await single.dispose();
   }
   try {
-    const tf = await import('@tensorflow/tfjs');
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const dist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-    wasm.setWasmPaths(path.join(dist, 'dist') + path.sep);
-    wasm.setThreadsCount?.(defaultThreads());
-    await tf.setBackend('wasm');
-    await tf.ready();
-    const { loadSources } = await import('../main/models/index');
-    const files = await loadSources('centernet');
-    const json = JSON.parse(files.get('package/models/centernet.json')!.toString('utf8'));
-    const bin = files.get('package/models/centernet.bin')!;
-    const model = await tf.loadGraphModel({
-      load: async () => ({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((m: { weights: unknown[] }) => m.weights),
-        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-      }),
-    });
+    const tf = await tfjsWasm(defaultThreads());
+    const model = await loadHumanGraphModel(tf, 'centernet');
     const input = new Float32Array(512 * 512 * 3);
     for (let i = 0, j = 0; i < frame.data.length; i += 4) {
       input[j++] = frame.data[i]!;

@@ -5,10 +5,10 @@
  * step against Human's FaceRes on TF.js wasm (and the same FaceRes as ONNX).
  * Targets on the 2-core CPU: ≤ 15 ms per face end to end; ≤ 20 ms for 1:K over 100k.
  */
+import { loadHumanGraphModel, tfjsWasm } from './tfjs-peer';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
 import type { Tensor } from '@tensorflow/tfjs';
 import { FacePipeline } from '../main/faces/pipeline';
 import { FacesService } from '../main/faces/service';
@@ -143,7 +143,7 @@ async function embedders(pipeline: FacePipeline): Promise<Row[]> {
   };
   rows.push({ group: 'embedding', case: 'fr_feature 112×112 → 512-D · onnxruntime-node', ms: await time(20, () => pipeline.embedder.predict(face.aligned)) });
 
-  const { ensureModel, loadSources } = await import('../main/models/index');
+  const { ensureModel } = await import('../main/models/index');
   const input = new Float32Array(224 * 224 * 3).map((_, i) => (i % 251) / 250);
   try {
     const s = await createSession(await ensureModel('faceres'), { label: 'faceres' });
@@ -154,25 +154,8 @@ async function embedders(pipeline: FacePipeline): Promise<Row[]> {
     rows.push({ group: 'embedding', case: 'human faceres · onnxruntime-node', error: (err as Error).message });
   }
   try {
-    const tf = await import('@tensorflow/tfjs');
-    const wasm = await import('@tensorflow/tfjs-backend-wasm');
-    const dist = path.dirname(createRequire(import.meta.url).resolve('@tensorflow/tfjs-backend-wasm/package.json'));
-    wasm.setWasmPaths(path.join(dist, 'dist') + path.sep);
-    await tf.setBackend('wasm');
-    await tf.ready();
-    const files = await loadSources('faceres');
-    const json = JSON.parse(files.get('package/models/faceres.json')!.toString('utf8'));
-    const bin = files.get('package/models/faceres.bin')!;
-    const model = await tf.loadGraphModel({
-      load: async () => ({
-        modelTopology: json.modelTopology,
-        weightSpecs: json.weightsManifest.flatMap((m: { weights: unknown[] }) => m.weights),
-        weightData: bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer,
-        format: json.format,
-        generatedBy: json.generatedBy,
-        convertedBy: json.convertedBy,
-      }),
-    });
+    const tf = await tfjsWasm();
+    const model = await loadHumanGraphModel(tf, 'faceres');
     const x = tf.tensor4d(input, [1, 224, 224, 3]);
     const run = async () => {
       const out = model.execute(x) as Tensor | Tensor[];

@@ -17,6 +17,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { ClientMessage, HostMessage } from '../../preload/wire';
 import { decodeMessage, encodeMessage, WireFormatError } from '../../preload/wire';
 import { toErrorPayload, VwError } from '../errors';
+import { APP_CSP } from './csp';
 import { Dispatcher, type DispatchOptions } from './dispatch';
 import type { EngineHost } from './engine-host';
 
@@ -38,18 +39,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -102,7 +91,7 @@ export async function startServer(engine: EngineHost, opts: ServeOptions): Promi
 
   const server = http.createServer((req, res) => {
     const headers: Record<string, string> = {
-      'Content-Security-Policy': CSP,
+      'Content-Security-Policy': APP_CSP,
       'X-Content-Type-Options': 'nosniff',
       'Referrer-Policy': 'no-referrer',
       'Cross-Origin-Opener-Policy': 'same-origin',

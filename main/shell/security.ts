@@ -3,19 +3,8 @@
  * permission handler that grants only the camera, only to the app's own pages.
  */
 import type { BrowserWindow, Session } from 'electron';
+import { APP_CSP } from '../host/csp';
 
-export const APP_CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self'",
-  "img-src 'self' data: blob:",
-  "media-src 'self' blob: mediastream:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
 
 /** Is `url` one of the app's own pages (the packaged file or the dev server)? */
 export function isAppUrl(url: string, appUrl: string): boolean {
