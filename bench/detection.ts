@@ -162,6 +162,7 @@ async function peer(service: DetectionService): Promise<Row[]> {
     }
     const tfMs = median(times.slice(1));
     // Threads as the wasm backend actually runs (in Node it may stay single-threaded).
+    const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const tfThreads = (wasm as { getThreadsCount?: () => number }).getThreadsCount?.();
     rows.push({ group: 'peer', case: `centernet 512 inference · TF.js ${tf.version.tfjs} wasm`, inference: r2(tfMs), threads: tfThreads, ratio: `${r2(tfMs / ortMs)}× slower than ORT` });
     x.dispose();
