@@ -20,7 +20,9 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [{ name: 'electron', message: 'Only the Electron shell (main/index.ts, main/shell/, preload/index.ts) may import electron.' }],
+          paths: [
+            { name: 'electron', message: 'Only the Electron shell (main/index.ts, main/shell/, preload/index.ts) may import electron.' },
+          ],
           patterns: [{ group: ['electron/*'], message: 'Only the Electron shell may import electron.' }],
         },
       ],
@@ -42,7 +44,9 @@ export default tseslint.config(
             { name: 'electron', message: 'The renderer talks to the engines through the typed client only.' },
             { name: 'onnxruntime-node', message: 'Only main/runtime imports onnxruntime-node.' },
           ],
-          patterns: [{ group: ['**/main/**', 'node:*'], message: 'The renderer may import only from preload/contract (types) and preload/wire.' }],
+          patterns: [
+            { group: ['**/main/**', 'node:*'], message: 'The renderer may import only from preload/contract (types) and preload/wire.' },
+          ],
         },
       ],
     },

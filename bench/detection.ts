@@ -50,7 +50,10 @@ async function stages(service: DetectionService): Promise<Row[]> {
     for (const f of frames) {
       const opts = { inputSize: size };
       await service.detect(f, opts);
-      const pre: number[] = [], inf: number[] = [], post: number[] = [], total: number[] = [];
+      const pre: number[] = [],
+        inf: number[] = [],
+        post: number[] = [],
+        total: number[] = [];
       for (let i = 0; i < 20; i++) {
         const t = performance.now();
         const r = await service.detect(f, opts);
@@ -87,7 +90,8 @@ async function sustained(service: DetectionService): Promise<Row[]> {
   const frames: RawFrame[] = [];
   for (let i = 0; i < 100; i++) {
     const dx = i * 4;
-    const w = 640, h = 480;
+    const w = 640,
+      h = 480;
     const data = new Uint8Array(w * h * 4);
     for (let y = 0; y < h; y++) data.set(full.subarray(((y + 100) * 1280 + dx) * 4, ((y + 100) * 1280 + dx + w) * 4), y * w * 4);
     frames.push({ width: w, height: h, data });
@@ -99,7 +103,12 @@ async function sustained(service: DetectionService): Promise<Row[]> {
       const t = performance.now();
       for (const f of frames) await service.frame(f, { streamId, inputSize: size, track });
       const s = (performance.now() - t) / 1000;
-      rows.push({ group: 'sustained', case: `100 frames 640×480 → ${size}${track ? ' + tracking' : ''}`, fps: r2(100 / s), 'ms/frame': r2((s * 1000) / 100) });
+      rows.push({
+        group: 'sustained',
+        case: `100 frames 640×480 → ${size}${track ? ' + tracking' : ''}`,
+        fps: r2(100 / s),
+        'ms/frame': r2((s * 1000) / 100),
+      });
     }
   }
   return rows;
@@ -109,7 +118,8 @@ async function sustained(service: DetectionService): Promise<Row[]> {
 async function accuracy(service: DetectionService): Promise<Row[]> {
   const rows: Row[] = [];
   for (const size of [512, 448, 384, 320, 256]) {
-    let pass = 0, total = 0;
+    let pass = 0,
+      total = 0;
     const missed: string[] = [];
     for (const [file, exp] of Object.entries(EXPECTED)) {
       const r = await service.detect(new Uint8Array(fs.readFileSync(path.join(FIXTURES, file))), { inputSize: size });
@@ -120,7 +130,12 @@ async function accuracy(service: DetectionService): Promise<Row[]> {
         else missed.push(`${file}:${c}`);
       }
     }
-    rows.push({ group: 'accuracy', case: `dev images at ${size}×${size}`, 'expectations met': `${pass}/${total}`, missed: missed.join(' ') || '-' });
+    rows.push({
+      group: 'accuracy',
+      case: `dev images at ${size}×${size}`,
+      'expectations met': `${pass}/${total}`,
+      missed: missed.join(' ') || '-',
+    });
   }
   return rows;
 }
@@ -164,7 +179,13 @@ async function peer(service: DetectionService): Promise<Row[]> {
     // Threads as the wasm backend actually runs (in Node it may stay single-threaded).
     const wasm = await import('@tensorflow/tfjs-backend-wasm');
     const tfThreads = (wasm as { getThreadsCount?: () => number }).getThreadsCount?.();
-    rows.push({ group: 'peer', case: `centernet 512 inference · TF.js ${tf.version.tfjs} wasm`, inference: r2(tfMs), threads: tfThreads, ratio: `${r2(tfMs / ortMs)}× slower than ORT` });
+    rows.push({
+      group: 'peer',
+      case: `centernet 512 inference · TF.js ${tf.version.tfjs} wasm`,
+      inference: r2(tfMs),
+      threads: tfThreads,
+      ratio: `${r2(tfMs / ortMs)}× slower than ORT`,
+    });
     x.dispose();
     model.dispose();
   } catch (err) {

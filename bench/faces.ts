@@ -27,7 +27,15 @@ const median = (xs: number[]) => {
 const r2 = (v: number) => Math.round(v * 100) / 100;
 
 function galleryFiles(): string[] {
-  return fs.readdirSync(`${FIX}/gallery`).sort().flatMap((p) => fs.readdirSync(`${FIX}/gallery/${p}`).sort().map((f) => `${FIX}/gallery/${p}/${f}`));
+  return fs
+    .readdirSync(`${FIX}/gallery`)
+    .sort()
+    .flatMap((p) =>
+      fs
+        .readdirSync(`${FIX}/gallery/${p}`)
+        .sort()
+        .map((f) => `${FIX}/gallery/${p}/${f}`),
+    );
 }
 
 /** Stages per face, over every single-face image of the gallery, several rounds, warm. */
@@ -65,9 +73,17 @@ async function enrollment(pipeline: FacePipeline): Promise<Row[]> {
   try {
     const files = galleryFiles();
     const t0 = performance.now();
-    for (const [i, f] of files.entries()) await service.enroll(`p${i}`, [{ name: path.basename(f), data: new Uint8Array(fs.readFileSync(f)) }]);
+    for (const [i, f] of files.entries())
+      await service.enroll(`p${i}`, [{ name: path.basename(f), data: new Uint8Array(fs.readFileSync(f)) }]);
     const s = (performance.now() - t0) / 1000;
-    return [{ group: 'enrollment', case: 'decode → pipeline → quality → JPEG crop → SQLite commit', images: files.length, imagesPerSec: r2(files.length / s) }];
+    return [
+      {
+        group: 'enrollment',
+        case: 'decode → pipeline → quality → JPEG crop → SQLite commit',
+        images: files.length,
+        imagesPerSec: r2(files.length / s),
+      },
+    ];
   } finally {
     await service.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
@@ -119,8 +135,20 @@ async function oneToK(): Promise<Row[]> {
       if (r > 0) ort.push(performance.now() - t);
     }
     if (topJs !== topOrt) throw new Error(`1:K mismatch at K=${k}: JS row ${topJs}, ORT row ${topOrt}`);
-    rows.push({ group: '1:K', case: `K=${k.toLocaleString('en')} · JS loop (matVec + argmax)`, ms: r2(median(js)), n: reps, ...(k === 100_000 ? { target: '≤ 20 ms' } : {}) });
-    rows.push({ group: '1:K', case: `K=${k.toLocaleString('en')} · ORT MatMul (+ argmax)`, ms: r2(median(ort)), n: reps, ...(k === 100_000 ? { target: '≤ 20 ms' } : {}) });
+    rows.push({
+      group: '1:K',
+      case: `K=${k.toLocaleString('en')} · JS loop (matVec + argmax)`,
+      ms: r2(median(js)),
+      n: reps,
+      ...(k === 100_000 ? { target: '≤ 20 ms' } : {}),
+    });
+    rows.push({
+      group: '1:K',
+      case: `K=${k.toLocaleString('en')} · ORT MatMul (+ argmax)`,
+      ms: r2(median(ort)),
+      n: reps,
+      ...(k === 100_000 ? { target: '≤ 20 ms' } : {}),
+    });
   }
   await session.release();
   return rows;
@@ -141,14 +169,22 @@ async function embedders(pipeline: FacePipeline): Promise<Row[]> {
     }
     return r2(median(xs));
   };
-  rows.push({ group: 'embedding', case: 'fr_feature 112×112 → 512-D · onnxruntime-node', ms: await time(20, () => pipeline.embedder.predict(face.aligned)) });
+  rows.push({
+    group: 'embedding',
+    case: 'fr_feature 112×112 → 512-D · onnxruntime-node',
+    ms: await time(20, () => pipeline.embedder.predict(face.aligned)),
+  });
 
   const { ensureModel } = await import('../main/models/index');
   const input = new Float32Array(224 * 224 * 3).map((_, i) => (i % 251) / 250);
   try {
     const s = await createSession(await ensureModel('faceres'), { label: 'faceres' });
     const name = s.inputs[0]!.name;
-    rows.push({ group: 'embedding', case: 'human faceres 224×224 → 1024-D · onnxruntime-node', ms: await time(10, () => s.run({ [name]: { data: input, dims: [1, 224, 224, 3] } })) });
+    rows.push({
+      group: 'embedding',
+      case: 'human faceres 224×224 → 1024-D · onnxruntime-node',
+      ms: await time(10, () => s.run({ [name]: { data: input, dims: [1, 224, 224, 3] } })),
+    });
     await s.release();
   } catch (err) {
     rows.push({ group: 'embedding', case: 'human faceres · onnxruntime-node', error: (err as Error).message });

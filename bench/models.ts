@@ -57,8 +57,7 @@ export function fp32Peak(threads: number): { gflops: number; how: string } {
     how = 'os.cpus() speed';
   }
   const has = (f: string) => new RegExp(`\\b${f}\\b`).test(flags);
-  const perCycle =
-    process.arch === 'arm64' ? 16 : has('avx512f') && has('fma') ? 64 : has('avx2') && has('fma') ? 32 : has('avx') ? 16 : 8;
+  const perCycle = process.arch === 'arm64' ? 16 : has('avx512f') && has('fma') ? 64 : has('avx2') && has('fma') ? 32 : has('avx') ? 16 : 8;
   const isa = process.arch === 'arm64' ? 'NEON' : has('avx512f') ? 'AVX-512' : has('avx2') ? 'AVX2+FMA' : has('avx') ? 'AVX' : 'SSE';
   const gflops = (threads * mhz * perCycle) / 1000;
   return { gflops, how: `${threads} thr × ${(mhz / 1000).toFixed(2)} GHz (${how}) × ${perCycle} FLOP/cycle (${isa})` };
@@ -157,7 +156,11 @@ export async function benchModels(): Promise<Row[]> {
   for (const m of manifest.models.filter((x) => x.format === 'tfjs-graph')) {
     const files = await loadSources(m.id);
     const jsonPath = m.sources.find((x) => x.path.endsWith('.json'))!.path;
-    const json = JSON.parse(files.get(jsonPath)!.toString('utf8')) as { modelTopology: unknown; weightsManifest: { paths: string[]; weights: unknown[] }[]; signature?: unknown };
+    const json = JSON.parse(files.get(jsonPath)!.toString('utf8')) as {
+      modelTopology: unknown;
+      weightsManifest: { paths: string[]; weights: unknown[] }[];
+      signature?: unknown;
+    };
     const dir = jsonPath.slice(0, jsonPath.lastIndexOf('/') + 1);
     const weights = Buffer.concat(json.weightsManifest.flatMap((g) => g.paths.map((p) => files.get(dir + p)!)));
     const model = await tf.loadGraphModel(

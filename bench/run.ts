@@ -35,7 +35,9 @@ async function main(): Promise<void> {
   const areas = wanted.length ? AREAS.filter((a) => wanted.includes(a)) : [...AREAS];
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   console.log(`# Vision Workstation benchmark — ${new Date().toISOString()}`);
-  console.log(`machine: ${os.availableParallelism()} cores, ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.versions.node}`);
+  console.log(
+    `machine: ${os.availableParallelism()} cores, ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.versions.node}`,
+  );
   const all: Record<string, Row[] | { error: string }> = {};
   for (const area of areas) {
     const file = path.join(here, `${area}.ts`);
@@ -56,7 +58,10 @@ async function main(): Promise<void> {
   const outDir = path.join(here, 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(out, JSON.stringify({ machine: { cores: os.availableParallelism(), cpu, node: process.versions.node }, results: all }, null, 2));
+  fs.writeFileSync(
+    out,
+    JSON.stringify({ machine: { cores: os.availableParallelism(), cpu, node: process.versions.node }, results: all }, null, 2),
+  );
   console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
 }
 

@@ -52,8 +52,7 @@ export function userDataDir(): string {
 export function resolvePaths(opts: PathOptions = {}): Paths {
   const root = sourceRoot();
   const data = opts.dataDir ?? process.env.VWS_DATA_DIR ?? userDataDir();
-  const models =
-    opts.modelsDir ?? process.env.VWS_MODELS_DIR ?? (root ? path.join(root, '.cache', 'models') : path.join(data, 'models'));
+  const models = opts.modelsDir ?? process.env.VWS_MODELS_DIR ?? (root ? path.join(root, '.cache', 'models') : path.join(data, 'models'));
   const db = opts.db ?? process.env.VWS_DB ?? path.join(data, 'faces.db');
   return { data, models, db };
 }

@@ -17,8 +17,7 @@ import { utilityTransport } from './shell/utility-transport';
 const here = path.dirname(fileURLToPath(import.meta.url));
 let win: BrowserWindow | undefined;
 
-const appUrl = (): string =>
-  process.env.ELECTRON_RENDERER_URL ?? new URL(`file://${path.join(here, '..', 'renderer', 'index.html')}`).href;
+const appUrl = (): string => process.env.ELECTRON_RENDERER_URL ?? new URL(`file://${path.join(here, '..', 'renderer', 'index.html')}`).href;
 
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({

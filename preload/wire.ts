@@ -13,9 +13,7 @@
  */
 import type { Channel, ErrorPayload, EventName } from './contract';
 
-export type ClientMessage =
-  | { t: 'req'; id: string; ch: Channel; body: unknown }
-  | { t: 'cancel'; id: string };
+export type ClientMessage = { t: 'req'; id: string; ch: Channel; body: unknown } | { t: 'cancel'; id: string };
 
 export type HostMessage =
   | { t: 'res'; id: string; ok: true; body: unknown }

@@ -29,10 +29,16 @@ const bin = (name) => path.join(root, 'node_modules', '.bin', process.platform =
 
 try {
   console.log(`native: fetching better-sqlite3 prebuilt for Electron ${electronVersion}…`);
-  execFileSync(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch], { cwd: copy, stdio: 'inherit' });
+  execFileSync(bin('prebuild-install'), ['--runtime', 'electron', '--target', electronVersion, '--arch', process.arch], {
+    cwd: copy,
+    stdio: 'inherit',
+  });
 } catch {
   console.log('native: no prebuilt; building from source against Electron headers…');
-  execFileSync(bin('electron-rebuild'), ['--version', electronVersion, '--module-dir', copy, '--only', 'better-sqlite3', '--force'], { cwd: root, stdio: 'inherit' });
+  execFileSync(bin('electron-rebuild'), ['--version', electronVersion, '--module-dir', copy, '--only', 'better-sqlite3', '--force'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
 }
 const built = path.join(copy, 'build', 'Release', 'better_sqlite3.node');
 if (!fs.existsSync(built)) {

@@ -33,13 +33,16 @@ export function registerAppCommands(program: Command, ctx: CliContext): void {
     .option('--max-payload <bytes>', 'largest accepted request in bytes')
     .action(async (o: { host: string; port: string; token?: string; static?: string; maxPayload?: string }) => {
       const port = Number(o.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new VwError('E_BAD_ARGUMENT', `--port must be 0..65535; got ${o.port}.`);
+      if (!Number.isInteger(port) || port < 0 || port > 65535)
+        throw new VwError('E_BAD_ARGUMENT', `--port must be 0..65535; got ${o.port}.`);
       const maxPayloadBytes = o.maxPayload === undefined ? undefined : Number(o.maxPayload);
-      if (maxPayloadBytes !== undefined && !(maxPayloadBytes > 0)) throw new VwError('E_BAD_ARGUMENT', `--max-payload must be a positive number.`);
+      if (maxPayloadBytes !== undefined && !(maxPayloadBytes > 0))
+        throw new VwError('E_BAD_ARGUMENT', `--max-payload must be a positive number.`);
       const staticDir = o.static ?? path.join(sourceRoot() ?? process.cwd(), 'out', 'renderer');
       const host = new EngineHost(() => nodeWorkerTransport(), { kind: 'worker_threads', init: { paths: ctx.paths() } });
       const server = await startServer(host, { host: o.host, port, token: o.token, staticDir, maxPayloadBytes });
-      if (ctx.globals().json) process.stdout.write(JSON.stringify({ url: server.openUrl, port: server.port, token: server.token ?? null }) + '\n');
+      if (ctx.globals().json)
+        process.stdout.write(JSON.stringify({ url: server.openUrl, port: server.port, token: server.token ?? null }) + '\n');
       else {
         process.stdout.write(`vws serve: listening on ${server.openUrl}\n`);
         if (!isLoopback(o.host)) process.stdout.write(`vws serve: token required; it is part of the URL above\n`);
@@ -57,7 +60,9 @@ export function registerAppCommands(program: Command, ctx: CliContext): void {
 function printDoctor(r: DoctorReport): void {
   const lines = [
     `${r.app.name} ${r.app.version} — node ${r.app.node}, ${r.app.platform} ${r.app.arch}`,
-    `versions: ${Object.entries(r.versions).map(([k, v]) => `${k} ${v}`).join(', ')}`,
+    `versions: ${Object.entries(r.versions)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}`,
     `execution providers: ${r.executionProviders.available.join(', ')} (selected: ${r.executionProviders.selected})`,
     ...r.executionProviders.skipped.map((s) => `  skipped ${s.name}: ${s.reason}`),
     `threads: ${r.threads} of ${r.cpus} cores`,
@@ -67,7 +72,8 @@ function printDoctor(r: DoctorReport): void {
     `engine host: ${r.host.status} (${r.host.kind}, ${r.host.executionProvider})`,
     `models:`,
     ...r.models.map(
-      (m) => `  ${m.present ? (m.sha256Ok === false ? 'BAD ' : 'ok  ') : 'miss'} ${m.id.padEnd(16)} ${m.license.padEnd(11)} ${m.bytes ?? '-'} bytes  ${m.source}`,
+      (m) =>
+        `  ${m.present ? (m.sha256Ok === false ? 'BAD ' : 'ok  ') : 'miss'} ${m.id.padEnd(16)} ${m.license.padEnd(11)} ${m.bytes ?? '-'} bytes  ${m.source}`,
     ),
   ];
   process.stdout.write(lines.join('\n') + '\n');

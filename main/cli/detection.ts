@@ -68,8 +68,15 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
     .option('--max-det <n>', 'maximum detections per image', '100')
     .option('--agnostic', 'class-agnostic NMS')
     .option('--model <id|path>', 'bundled model id or a YOLO-family .onnx file', 'centernet')
-    .addOption(new Option('--input-size <n>', 'square model input side: 512 (default), 448, 384, 320 … for CenterNet; any multiple of 32 for flexible user models'))
-    .addOption(new Option('--family <name>', 'decoder family of a user model (default: from its output shapes)').choices([...DETECTOR_FAMILIES]))
+    .addOption(
+      new Option(
+        '--input-size <n>',
+        'square model input side: 512 (default), 448, 384, 320 … for CenterNet; any multiple of 32 for flexible user models',
+      ),
+    )
+    .addOption(
+      new Option('--family <name>', 'decoder family of a user model (default: from its output shapes)').choices([...DETECTOR_FAMILIES]),
+    )
     .option('--save <dir>', 'write annotated images to this directory')
     .option('--coco-json <file>', 'write all detections in the COCO results format')
     .action(async (inputs: string[], o: DetectCliOptions) => {
@@ -80,7 +87,11 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
         agnostic: Boolean(o.agnostic),
         model: o.model,
       };
-      if (o.classes) options.classes = o.classes.split(',').map((s) => s.trim()).filter(Boolean);
+      if (o.classes)
+        options.classes = o.classes
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean);
       if (o.inputSize) options.inputSize = num('input-size', o.inputSize);
       if (o.family) options.family = o.family;
       const files = expandInputs(inputs);

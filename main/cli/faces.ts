@@ -61,7 +61,9 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
       ctx.output(r, () => {
         out(`${r.person.name} (#${r.person.id}): ${r.person.faces} face(s) in the gallery`);
         for (const shot of r.shots) {
-          out(`  ${shot.accepted ? 'ok      ' : 'rejected'} ${shot.source}${shot.faceId ? ` → face #${shot.faceId}` : ''}${shot.reasons.length ? `  (${shot.reasons.join('; ')})` : ''}${shot.note ? `  [${shot.note}]` : ''}`);
+          out(
+            `  ${shot.accepted ? 'ok      ' : 'rejected'} ${shot.source}${shot.faceId ? ` → face #${shot.faceId}` : ''}${shot.reasons.length ? `  (${shot.reasons.join('; ')})` : ''}${shot.note ? `  [${shot.note}]` : ''}`,
+          );
         }
       });
     });
@@ -70,7 +72,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .command('recognize')
     .description('name every face in the images (or "unknown" below τ)')
     .argument('<images...>', 'image files or directories')
-    .option('--tau <t>', 'decision threshold (cosine similarity); default: the gallery\'s τ')
+    .option('--tau <t>', "decision threshold (cosine similarity); default: the gallery's τ")
     .option('--save <dir>', 'write annotated images with names to this directory')
     .action(async (inputs: string[], o: { tau?: string; save?: string }) => {
       const tau = num('tau', o.tau);
@@ -87,7 +89,11 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
             const bytes = await readImageFile(file);
             const result = await s.recognize(bytes, tau);
             rows.push({ file, result });
-            if (o.save) fs.writeFileSync(path.join(o.save, `${path.basename(file).replace(/\.[^.]+$/, '')}.jpg`), await annotateFaces(bytes, result.faces));
+            if (o.save)
+              fs.writeFileSync(
+                path.join(o.save, `${path.basename(file).replace(/\.[^.]+$/, '')}.jpg`),
+                await annotateFaces(bytes, result.faces),
+              );
           } catch (err) {
             // Database and model problems stop the run; a bad image is only this file's problem.
             if (err instanceof VwError && !['E_BAD_IMAGE', 'E_IMAGE_TOO_LARGE', 'E_NOT_FOUND'].includes(err.code)) throw err;
@@ -104,12 +110,17 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
           const res = r.result!;
           out(`${r.file}  ${res.faces.length} face(s)  τ=${res.tau}`);
           for (const f of res.faces) {
-            const who = f.match ? `${f.match.name} ${f.match.similarity.toFixed(3)}` : `unknown${f.best ? ` (best ${f.best.name} ${f.best.similarity.toFixed(3)})` : ''}`;
-            out(`  [${f.box.map(Math.round).join(', ')}]  ${who}${f.runnerUp ? `  runner-up ${f.runnerUp.name} ${f.runnerUp.similarity.toFixed(3)}` : ''}${f.quality.ok ? '' : `  quality: ${f.quality.reasons.join('; ')}`}`);
+            const who = f.match
+              ? `${f.match.name} ${f.match.similarity.toFixed(3)}`
+              : `unknown${f.best ? ` (best ${f.best.name} ${f.best.similarity.toFixed(3)})` : ''}`;
+            out(
+              `  [${f.box.map(Math.round).join(', ')}]  ${who}${f.runnerUp ? `  runner-up ${f.runnerUp.name} ${f.runnerUp.similarity.toFixed(3)}` : ''}${f.quality.ok ? '' : `  quality: ${f.quality.reasons.join('; ')}`}`,
+            );
           }
         }
         if (o.save) out(`annotated images in ${o.save}`);
-        if (stale) out(`note: ${stale} stored face(s) were embedded by another model version and are not compared; run \`vws faces reembed\``);
+        if (stale)
+          out(`note: ${stale} stored face(s) were embedded by another model version and are not compared; run \`vws faces reembed\``);
       });
       if (rows.some((r) => r.error)) process.exitCode = 2;
     });
@@ -186,7 +197,12 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .action(async (file: string) => {
       const data = await withService((s) => s.exportGallery());
       fs.writeFileSync(file, JSON.stringify(data));
-      const r = { file, persons: data.persons.length, faces: data.persons.reduce((n, p) => n + p.faces.length, 0), embedding: data.embedding };
+      const r = {
+        file,
+        persons: data.persons.length,
+        faces: data.persons.reduce((n, p) => n + p.faces.length, 0),
+        embedding: data.embedding,
+      };
       ctx.output(r, () => out(`exported ${r.persons} person(s), ${r.faces} face(s) to ${file}`));
     });
 
@@ -208,7 +224,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
   faces
     .command('calibrate')
     .description('genuine vs impostor similarities over the gallery and a suggested τ')
-    .option('--apply', 'store the suggested τ as the gallery\'s threshold')
+    .option('--apply', "store the suggested τ as the gallery's threshold")
     .action(async (o: { apply?: boolean }) => {
       const r = await withService(async (s) => {
         const c = await s.calibrate();
@@ -219,13 +235,15 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         const range = (xs: number[]) => (xs.length ? `${xs[0]!.toFixed(3)} … ${xs[xs.length - 1]!.toFixed(3)}` : '—');
         out(`genuine  (${r.genuine.length} pairs): ${range(r.genuine)}`);
         out(`impostor (${r.impostor.length} pairs): ${range(r.impostor)}`);
-        out(`suggested τ ${r.suggestedTau}  (estimated FAR ${r.far.toExponential(2)}, FRR ${r.frr.toExponential(2)}; current τ ${r.currentTau})${r.applied ? '  — applied' : ''}`);
+        out(
+          `suggested τ ${r.suggestedTau}  (estimated FAR ${r.far.toExponential(2)}, FRR ${r.frr.toExponential(2)}; current τ ${r.currentTau})${r.applied ? '  — applied' : ''}`,
+        );
       });
     });
 
   faces
     .command('set-tau')
-    .description('set the gallery\'s decision threshold')
+    .description("set the gallery's decision threshold")
     .argument('<tau>', 'cosine similarity in [-1, 1]')
     .action(async (t: string) => {
       const r = await withService(async (s) => s.setTau(num('tau', t)!));

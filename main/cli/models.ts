@@ -19,7 +19,10 @@ interface ModelsOpts {
 
 /** Parse "1,3,224,224" (or "1x3x224x224"). */
 export function parseShape(s: string): number[] {
-  const dims = s.split(/[,x×\s]+/).filter(Boolean).map(Number);
+  const dims = s
+    .split(/[,x×\s]+/)
+    .filter(Boolean)
+    .map(Number);
   if (!dims.length || dims.some((d) => !Number.isInteger(d) || d <= 0))
     throw new VwError('E_BAD_ARGUMENT', `--input-shape must be positive whole numbers like 1,3,224,224; got "${s}".`);
   return dims;
@@ -57,7 +60,10 @@ export function registerModelsCommands(program: Command, ctx: CliContext): void 
           ctx.progress('');
           const shas = Object.fromEntries(r.map((p) => [p.id, p.sha256]));
           ctx.output(shas, () => {
-            for (const p of r) process.stdout.write(`${p.id.padEnd(16)} ${p.sha256}${p.convertMs !== undefined ? `  (converted in ${Math.round(p.convertMs)} ms)` : ''}\n`);
+            for (const p of r)
+              process.stdout.write(
+                `${p.id.padEnd(16)} ${p.sha256}${p.convertMs !== undefined ? `  (converted in ${Math.round(p.convertMs)} ms)` : ''}\n`,
+              );
           });
         } finally {
           fs.rmSync(dir, { recursive: true, force: true });

@@ -6,7 +6,20 @@ import sharp from 'sharp';
 import type { Detection } from '../../preload/contract';
 import { COCO_CLASSES } from './labels.coco';
 
-const PALETTE = ['#e6194b', '#3cb44b', '#4363d8', '#f58231', '#911eb4', '#42d4f4', '#f032e6', '#bfef45', '#fabed4', '#469990', '#dcbeff', '#9a6324'];
+const PALETTE = [
+  '#e6194b',
+  '#3cb44b',
+  '#4363d8',
+  '#f58231',
+  '#911eb4',
+  '#42d4f4',
+  '#f032e6',
+  '#bfef45',
+  '#fabed4',
+  '#469990',
+  '#dcbeff',
+  '#9a6324',
+];
 
 const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
@@ -17,7 +30,10 @@ const esc = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
  */
 export async function annotate(image: Uint8Array, detections: readonly Detection[]): Promise<Uint8Array> {
   const base = sharp(image).rotate();
-  const { width = 0, height = 0 } = await base.clone().toBuffer({ resolveWithObject: true }).then((r) => r.info);
+  const { width = 0, height = 0 } = await base
+    .clone()
+    .toBuffer({ resolveWithObject: true })
+    .then((r) => r.info);
   const stroke = Math.max(2, Math.round(Math.min(width, height) / 250));
   const font = Math.max(12, Math.round(Math.min(width, height) / 40));
   const parts = detections.map((d) => {
@@ -33,7 +49,10 @@ export async function annotate(image: Uint8Array, detections: readonly Detection
     );
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join('')}</svg>`;
-  const out = await base.composite([{ input: Buffer.from(svg), top: 0, left: 0 }]).jpeg({ quality: 90 }).toBuffer();
+  const out = await base
+    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }
 

@@ -71,7 +71,10 @@ export function centerNetAtSize(onnx: Uint8Array, size: number): Uint8Array {
     }
   }
   if (resized !== 3 || reshaped !== 1 || divisors < 1)
-    throw new VwError('E_MODEL_INVALID', `This CenterNet graph does not have the expected fixed-size constants (Resize ${resized}/3, Reshape ${reshaped}/1, divisor ${divisors}).`);
+    throw new VwError(
+      'E_MODEL_INVALID',
+      `This CenterNet graph does not have the expected fixed-size constants (Resize ${resized}/3, Reshape ${reshaped}/1, divisor ${divisors}).`,
+    );
   const dims = g.input[0].type?.tensorType?.shape?.dim;
   if (!dims || dims.length !== 4) throw new VwError('E_MODEL_INVALID', 'CenterNet input is not rank 4.');
   dims[1] = { dimValue: size };
@@ -80,8 +83,8 @@ export function centerNetAtSize(onnx: Uint8Array, size: number): Uint8Array {
   for (const o of g.output ?? []) {
     const od = o.type?.tensorType?.shape?.dim;
     if (od && od.length === 4) {
-      od[1] = { dimValue: (size / 4) };
-      od[2] = { dimValue: (size / 4) };
+      od[1] = { dimValue: size / 4 };
+      od[2] = { dimValue: size / 4 };
     }
   }
   return saveModel(model);

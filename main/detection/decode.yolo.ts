@@ -109,7 +109,9 @@ export function decodeYoloV2(data: ArrayLike<number>, dims: readonly number[], c
   const strideY = opts.inputHeight / H;
   const unitX = opts.anchorUnit === 'pixels' ? 1 : strideX;
   const unitY = opts.anchorUnit === 'pixels' ? 1 : strideY;
-  const at = nchw ? (ch: number, gy: number, gx: number) => (ch * H + gy) * W + gx : (ch: number, gy: number, gx: number) => (gy * W + gx) * C + ch;
+  const at = nchw
+    ? (ch: number, gy: number, gx: number) => (ch * H + gy) * W + gx
+    : (ch: number, gy: number, gx: number) => (gy * W + gx) * C + ch;
   const probs = new Float64Array(Math.max(nc, 1));
   const out = new CandidateBuilder();
   for (let gy = 0; gy < H; gy++) {

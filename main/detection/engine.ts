@@ -75,7 +75,10 @@ export class Detector {
     try {
       const input = session.inputs[0];
       if (!input || input.shape.length !== 4)
-        throw new VwError('E_MODEL_INVALID', `${this.config.id}: a detector needs one image input of rank 4; got ${input ? `[${input.shape.join(',')}]` : 'none'}.`);
+        throw new VwError(
+          'E_MODEL_INVALID',
+          `${this.config.id}: a detector needs one image input of rank 4; got ${input ? `[${input.shape.join(',')}]` : 'none'}.`,
+        );
       const s = input.shape;
       const layout: 'nhwc' | 'nchw' = s[3] === 3 ? 'nhwc' : s[1] === 3 ? 'nchw' : 'nchw';
       const [h, w] = layout === 'nhwc' ? [s[1], s[2]] : [s[2], s[3]];
@@ -83,7 +86,10 @@ export class Detector {
       let choice: FamilyChoice | undefined;
       const outs = session.outputs.map((o) => ({ name: o.name, dims: numericDims(o.shape) }));
       if (outs.every((o) => o.dims)) {
-        choice = detectFamily(outs.map((o) => ({ name: o.name, dims: o.dims! })), { family: this.config.family, anchors: this.config.anchors });
+        choice = detectFamily(
+          outs.map((o) => ({ name: o.name, dims: o.dims! })),
+          { family: this.config.family, anchors: this.config.anchors },
+        );
       }
       return { session, inputName: input.name, layout, fixed, choice };
     } catch (err) {
@@ -104,7 +110,12 @@ export class Detector {
   /** Model description for `detection.models`. */
   async info(): Promise<DetectionModelInfo> {
     const l = await this.load();
-    return { id: this.config.id, family: l.choice?.family ?? this.config.family ?? 'unknown', inputSize: l.fixed?.width ?? this.config.inputSize ?? 640, classes: [...this.labels] };
+    return {
+      id: this.config.id,
+      family: l.choice?.family ?? this.config.family ?? 'unknown',
+      inputSize: l.fixed?.width ?? this.config.inputSize ?? 640,
+      classes: [...this.labels],
+    };
   }
 
   /**
@@ -148,8 +159,19 @@ export class Detector {
       Object.entries(outputs).map(([name, t]) => ({ name, dims: t.dims })),
       { family: this.config.family, anchors: this.config.anchors },
     );
-    const cands = decodeOutputs(l.choice, outputs, o.conf, { inputWidth: spec.width, inputHeight: spec.height, anchors: this.config.anchors, anchorUnit: this.config.anchorUnit });
-    const detections = postprocess(cands, transform, this.labels, { conf: o.conf, iou: o.iou, maxDet: o.maxDet, agnostic: o.agnostic, classes });
+    const cands = decodeOutputs(l.choice, outputs, o.conf, {
+      inputWidth: spec.width,
+      inputHeight: spec.height,
+      anchors: this.config.anchors,
+      anchorUnit: this.config.anchorUnit,
+    });
+    const detections = postprocess(cands, transform, this.labels, {
+      conf: o.conf,
+      iou: o.iou,
+      maxDet: o.maxDet,
+      agnostic: o.agnostic,
+      classes,
+    });
     const t3 = performance.now();
     const ms = (v: number) => Math.round(v * 100) / 100;
     return {
@@ -169,7 +191,10 @@ export class Detector {
   private inputSize(l: Loaded, wanted: number | undefined): { width: number; height: number } {
     if (l.fixed) {
       if (wanted !== undefined && (wanted !== l.fixed.width || wanted !== l.fixed.height))
-        throw new VwError('E_BAD_ARGUMENT', `Model ${this.config.id} has a fixed ${l.fixed.width}×${l.fixed.height} input; inputSize ${wanted} is not possible.`);
+        throw new VwError(
+          'E_BAD_ARGUMENT',
+          `Model ${this.config.id} has a fixed ${l.fixed.width}×${l.fixed.height} input; inputSize ${wanted} is not possible.`,
+        );
       return l.fixed;
     }
     const side = wanted ?? this.config.inputSize ?? 640;
@@ -195,7 +220,10 @@ async function toPixels(input: DetectInput): Promise<ImageData8> {
     return { data: input.data, width: input.width, height: input.height, channels: 4 };
   }
   if (input.data.length !== input.width * input.height * input.channels || input.width <= 0 || input.height <= 0)
-    throw new VwError('E_BAD_IMAGE', `Pixels of ${input.width}×${input.height}×${input.channels} need ${input.width * input.height * input.channels} bytes; got ${input.data.length}.`);
+    throw new VwError(
+      'E_BAD_IMAGE',
+      `Pixels of ${input.width}×${input.height}×${input.channels} need ${input.width * input.height * input.channels} bytes; got ${input.data.length}.`,
+    );
   return input;
 }
 

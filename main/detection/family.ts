@@ -94,9 +94,10 @@ export function detectFamily(outputs: readonly OutputShape[], hints: FamilyHints
       ? `The model's outputs (${shapes}) do not fit the ${hints.family} decoder.`
       : `The model's outputs (${shapes}) match no supported detector family (${DETECTOR_FAMILIES.join(', ')}).`,
     {
-      hint: rank4 && !hints.anchors
-        ? 'A grid output needs anchors: put them in the model metadata ("anchors") or in a side file <model>.anchors.json.'
-        : 'Supported: CenterNet [1,N,6]+heatmaps, YOLOv5 [1,N,5+nc], YOLOv8/v11 [1,4+nc,N], end-to-end [1,N,6], YOLOv2 grid with anchors.',
+      hint:
+        rank4 && !hints.anchors
+          ? 'A grid output needs anchors: put them in the model metadata ("anchors") or in a side file <model>.anchors.json.'
+          : 'Supported: CenterNet [1,N,6]+heatmaps, YOLOv5 [1,N,5+nc], YOLOv8/v11 [1,4+nc,N], end-to-end [1,N,6], YOLOv2 grid with anchors.',
       details: { outputs },
     },
   );
@@ -122,7 +123,8 @@ export function decodeOutputs(
 ): Candidates {
   const t = outputs[choice.output];
   if (!t) throw new VwError('E_MODEL_INVALID', `The model did not return output "${choice.output}".`);
-  if (t.data instanceof BigInt64Array) throw new VwError('E_MODEL_INVALID', `Output "${choice.output}" is int64; a detector head must be float.`);
+  if (t.data instanceof BigInt64Array)
+    throw new VwError('E_MODEL_INVALID', `Output "${choice.output}" is int64; a detector head must be float.`);
   const data = t.data as ArrayLike<number>;
   switch (choice.family) {
     case 'centernet':

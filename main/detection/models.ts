@@ -71,8 +71,16 @@ export class DetectionModels {
     const out: DetectionModelInfo[] = [];
     // Bundled models are described without loading them: the UI asks for this at start-up.
     for (const [id, b] of Object.entries(BUNDLED))
-      out.push({ id, family: b.family ?? 'unknown', inputSize: b.inputSize ?? 512, inputSizes: CENTERNET_SIZES, classes: [...(b.labels ?? COCO_LABELS)] });
-    for (const [key, d] of this.detectors) if (!BUNDLED[key] && !key.includes('@') && !key.includes('#')) out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));
+      out.push({
+        id,
+        family: b.family ?? 'unknown',
+        inputSize: b.inputSize ?? 512,
+        inputSizes: CENTERNET_SIZES,
+        classes: [...(b.labels ?? COCO_LABELS)],
+      });
+    for (const [key, d] of this.detectors)
+      if (!BUNDLED[key] && !key.includes('@') && !key.includes('#'))
+        out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));
     return out;
   }
 
@@ -83,7 +91,8 @@ export class DetectionModels {
   }
 
   private sessionFor(model: () => Promise<string | Uint8Array>, label: string): DetectorConfig['session'] {
-    return async () => createSession(await model(), { label, threads: this.opts.threads, executionProviders: this.opts.executionProviders });
+    return async () =>
+      createSession(await model(), { label, threads: this.opts.threads, executionProviders: this.opts.executionProviders });
   }
 
   private bundledDetector(id: string, size?: number): Detector {
@@ -94,7 +103,10 @@ export class DetectionModels {
   }
 
   private userDetector(file: string, family?: DetectorFamily): Detector {
-    if (!fs.existsSync(file)) throw new VwError('E_NOT_FOUND', `No model ${file}.`, { hint: `Use a bundled id (${Object.keys(BUNDLED).join(', ')}) or the path of an .onnx file.` });
+    if (!fs.existsSync(file))
+      throw new VwError('E_NOT_FOUND', `No model ${file}.`, {
+        hint: `Use a bundled id (${Object.keys(BUNDLED).join(', ')}) or the path of an .onnx file.`,
+      });
     const cfg = readUserModelConfig(file);
     if (family) cfg.family = family;
     return new Detector({ id: file, ...cfg, session: this.sessionFor(async () => file, path.basename(file)) });
@@ -146,9 +158,17 @@ export function readUserModelConfig(file: string): UserModelConfig {
   }
   const anchors = readJson(`${base}.anchors.json`);
   if (Array.isArray(anchors)) cfg.anchors = anchors.flat().map(Number);
-  if (fs.existsSync(`${base}.labels.txt`)) cfg.labels = fs.readFileSync(`${base}.labels.txt`, 'utf8').split(/\r?\n/).map((l) => l.trim()).filter(Boolean);
+  if (fs.existsSync(`${base}.labels.txt`))
+    cfg.labels = fs
+      .readFileSync(`${base}.labels.txt`, 'utf8')
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean);
   if (cfg.anchors && (cfg.anchors.length % 2 !== 0 || cfg.anchors.some((a) => !(a > 0))))
-    throw new VwError('E_MODEL_INVALID', `Anchors of ${path.basename(file)} must be positive [w, h] pairs; got ${cfg.anchors.length} numbers.`);
+    throw new VwError(
+      'E_MODEL_INVALID',
+      `Anchors of ${path.basename(file)} must be positive [w, h] pairs; got ${cfg.anchors.length} numbers.`,
+    );
   return cfg;
 }
 
@@ -181,5 +201,9 @@ function parseList(s: string): unknown[] {
   } catch {
     /* not JSON: fall through to a comma list */
   }
-  return s.replace(/[[\]()]/g, '').split(',').map((x) => x.trim()).filter(Boolean);
+  return s
+    .replace(/[[\]()]/g, '')
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean);
 }

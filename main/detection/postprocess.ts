@@ -40,7 +40,9 @@ export function resolveClassFilter(classes: readonly (string | number)[] | undef
     }
     const id = byName.get(String(c).trim().toLowerCase());
     if (id === undefined)
-      throw new VwError('E_BAD_ARGUMENT', `Unknown class "${c}".`, { hint: `Known classes: ${labels.slice(0, 12).join(', ')}${labels.length > 12 ? ', …' : ''}` });
+      throw new VwError('E_BAD_ARGUMENT', `Unknown class "${c}".`, {
+        hint: `Known classes: ${labels.slice(0, 12).join(', ')}${labels.length > 12 ? ', …' : ''}`,
+      });
     out.add(id);
   }
   return out;
@@ -73,7 +75,9 @@ export function postprocess(c: Candidates, t: Transform, labels: readonly string
   });
   let keep: number[];
   if (c.nmsApplied) {
-    keep = Array.from({ length: idx.length }, (_, k) => k).sort((a, b) => scores[b]! - scores[a]! || a - b).slice(0, opts.maxDet);
+    keep = Array.from({ length: idx.length }, (_, k) => k)
+      .sort((a, b) => scores[b]! - scores[a]! || a - b)
+      .slice(0, opts.maxDet);
   } else {
     keep = nms(boxes, scores, classes, { iou: opts.iou, maxDet: opts.maxDet, agnostic: opts.agnostic });
   }

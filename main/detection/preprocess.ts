@@ -56,14 +56,36 @@ export interface Transform {
  */
 export function makeTransform(srcW: number, srcH: number, dstW: number, dstH: number, resize: 'stretch' | 'letterbox'): Transform {
   if (resize === 'stretch') {
-    return { scaleX: dstW / srcW, scaleY: dstH / srcH, padX: 0, padY: 0, srcWidth: srcW, srcHeight: srcH, dstWidth: dstW, dstHeight: dstH, innerWidth: dstW, innerHeight: dstH };
+    return {
+      scaleX: dstW / srcW,
+      scaleY: dstH / srcH,
+      padX: 0,
+      padY: 0,
+      srcWidth: srcW,
+      srcHeight: srcH,
+      dstWidth: dstW,
+      dstHeight: dstH,
+      innerWidth: dstW,
+      innerHeight: dstH,
+    };
   }
   const s = Math.min(dstW / srcW, dstH / srcH);
   const innerWidth = Math.max(1, Math.min(dstW, Math.round(srcW * s)));
   const innerHeight = Math.max(1, Math.min(dstH, Math.round(srcH * s)));
   const padX = Math.floor((dstW - innerWidth) / 2);
   const padY = Math.floor((dstH - innerHeight) / 2);
-  return { scaleX: innerWidth / srcW, scaleY: innerHeight / srcH, padX, padY, srcWidth: srcW, srcHeight: srcH, dstWidth: dstW, dstHeight: dstH, innerWidth, innerHeight };
+  return {
+    scaleX: innerWidth / srcW,
+    scaleY: innerHeight / srcH,
+    padX,
+    padY,
+    srcWidth: srcW,
+    srcHeight: srcH,
+    dstWidth: dstW,
+    dstHeight: dstH,
+    innerWidth,
+    innerHeight,
+  };
 }
 
 /** Original → model-input coordinates. */
@@ -101,7 +123,11 @@ function clamp(v: number, lo: number, hi: number): number {
  * @example
  *   const { tensor, dims, transform } = toInputTensor(frame, { width: 512, height: 512, layout: 'nhwc', scale: 1, resize: 'stretch' });
  */
-export function toInputTensor(img: ImageData8, spec: InputSpec, out?: Float32Array): { tensor: Float32Array; dims: number[]; transform: Transform } {
+export function toInputTensor(
+  img: ImageData8,
+  spec: InputSpec,
+  out?: Float32Array,
+): { tensor: Float32Array; dims: number[]; transform: Transform } {
   const { width: dstW, height: dstH } = spec;
   const t = makeTransform(img.width, img.height, dstW, dstH, spec.resize);
   const n = dstW * dstH * 3;
@@ -148,7 +174,10 @@ export function toInputTensor(img: ImageData8, spec: InputSpec, out?: Float32Arr
       const w10 = (1 - wx) * wy * scale;
       const w11 = wx * wy * scale;
       const p = dy * dstW + x + t.padX;
-      const a0 = r0 + a, b0 = r0 + b, a1 = r1 + a, b1 = r1 + b;
+      const a0 = r0 + a,
+        b0 = r0 + b,
+        a1 = r1 + a,
+        b1 = r1 + b;
       // Channels unrolled: this loop is the whole cost of preprocessing.
       const v0 = src[a0]! * w00 + src[b0]! * w01 + src[a1]! * w10 + src[b1]! * w11;
       const v1 = src[a0 + 1]! * w00 + src[b0 + 1]! * w01 + src[a1 + 1]! * w10 + src[b1 + 1]! * w11;

@@ -8,7 +8,10 @@ const detectOptions = z.object({
   iou: z.number().gt(0).max(1).optional(),
   maxDet: z.number().int().min(1).max(10_000).optional(),
   agnostic: z.boolean().optional(),
-  classes: z.array(z.union([z.string().min(1).max(100), z.number().int().min(0)])).max(1000).optional(),
+  classes: z
+    .array(z.union([z.string().min(1).max(100), z.number().int().min(0)]))
+    .max(1000)
+    .optional(),
   model: z.string().min(1).max(4096).optional(),
   inputSize: z.number().int().min(32).max(4096).optional(),
   family: z.enum(['centernet', 'yolov2', 'yolov5', 'yolov8', 'yolo-e2e']).optional(),

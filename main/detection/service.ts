@@ -82,7 +82,9 @@ export class DetectionService {
       const conf = options.conf ?? DEFAULT_POSTPROCESS.conf;
       const { track, streamId: _s, ...detectOpts } = options;
       // With tracking, low-score boxes are decoded too: they may continue a track (ByteTrack's second pass).
-      const r = await this.models.get(options.model, options.inputSize, options.family).predict(frame, track ? { ...detectOpts, conf: Math.min(conf, DEFAULT_TRACKER.lowScore) } : detectOpts);
+      const r = await this.models
+        .get(options.model, options.inputSize, options.family)
+        .predict(frame, track ? { ...detectOpts, conf: Math.min(conf, DEFAULT_TRACKER.lowScore) } : detectOpts);
       if (track) {
         tracker.options.highScore = conf;
         r.detections = tracker.update(r.detections);

@@ -28,15 +28,28 @@ export const ALIGNED_SIZE = 112;
 export function umeyama(src: readonly Point[], dst: readonly Point[]): Affine {
   const n = src.length;
   if (n < 2 || n !== dst.length) throw new RangeError('umeyama needs ≥ 2 matching points');
-  let sx = 0, sy = 0, dx = 0, dy = 0;
+  let sx = 0,
+    sy = 0,
+    dx = 0,
+    dy = 0;
   for (let i = 0; i < n; i++) {
-    sx += src[i]![0]; sy += src[i]![1]; dx += dst[i]![0]; dy += dst[i]![1];
+    sx += src[i]![0];
+    sy += src[i]![1];
+    dx += dst[i]![0];
+    dy += dst[i]![1];
   }
-  sx /= n; sy /= n; dx /= n; dy /= n;
-  let a = 0, b = 0, norm = 0;
+  sx /= n;
+  sy /= n;
+  dx /= n;
+  dy /= n;
+  let a = 0,
+    b = 0,
+    norm = 0;
   for (let i = 0; i < n; i++) {
-    const x = src[i]![0] - sx, y = src[i]![1] - sy;
-    const u = dst[i]![0] - dx, v = dst[i]![1] - dy;
+    const x = src[i]![0] - sx,
+      y = src[i]![1] - sy;
+    const u = dst[i]![0] - dx,
+      v = dst[i]![1] - dy;
     a += x * u + y * v;
     b += x * v - y * u;
     norm += x * x + y * y;

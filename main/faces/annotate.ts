@@ -15,7 +15,9 @@ export async function annotateFaces(image: Uint8Array, faces: readonly Recognize
   const parts = faces.map((f) => {
     const [x1, y1, x2, y2] = f.box;
     const color = f.match ? '#2e7d32' : '#c62828';
-    const text = f.match ? `${f.match.name} ${f.match.similarity.toFixed(2)}` : `unknown${f.best ? ` (${f.best.similarity.toFixed(2)})` : ''}`;
+    const text = f.match
+      ? `${f.match.name} ${f.match.similarity.toFixed(2)}`
+      : `unknown${f.best ? ` (${f.best.similarity.toFixed(2)})` : ''}`;
     const tw = Math.round(text.length * font * 0.6) + 6;
     const ty = y2 + font + 4 <= height ? y2 : Math.max(0, y1 - font - 4);
     const dots = f.landmarks.map(([x, y]) => `<circle cx="${x}" cy="${y}" r="${Math.max(1, stroke / 2)}" fill="${color}"/>`).join('');
@@ -27,6 +29,9 @@ export async function annotateFaces(image: Uint8Array, faces: readonly Recognize
     );
   });
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${parts.join('')}</svg>`;
-  const out = await base.composite([{ input: Buffer.from(svg), top: 0, left: 0 }]).jpeg({ quality: 90 }).toBuffer();
+  const out = await base
+    .composite([{ input: Buffer.from(svg), top: 0, left: 0 }])
+    .jpeg({ quality: 90 })
+    .toBuffer();
   return new Uint8Array(out.buffer, out.byteOffset, out.length);
 }

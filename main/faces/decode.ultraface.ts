@@ -10,7 +10,12 @@
 import { nms } from '../geometry/boxes';
 
 /** Anchor sizes per head (pixels of the network input) and the head strides, as the model was trained. */
-export const ULTRAFACE_MIN_BOXES: readonly (readonly number[])[] = [[10, 16, 24], [32, 48], [64, 96], [128, 192, 256]];
+export const ULTRAFACE_MIN_BOXES: readonly (readonly number[])[] = [
+  [10, 16, 24],
+  [32, 48],
+  [64, 96],
+  [128, 192, 256],
+];
 export const ULTRAFACE_STRIDES: readonly number[] = [8, 16, 32, 64];
 /** SSD encoding variances: centre offsets are scaled by 0.1, log sizes by 0.2. */
 export const ULTRAFACE_VARIANCES = [0.1, 0.2] as const;

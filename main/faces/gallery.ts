@@ -20,7 +20,10 @@ export class GalleryMatrix {
   private n = 0;
   private pins = 0;
 
-  constructor(readonly dim = EMBEDDING_DIM, capacity = 64) {
+  constructor(
+    readonly dim = EMBEDDING_DIM,
+    capacity = 64,
+  ) {
     this.data = new Float32Array(capacity * dim);
     this.faceIds = new Int32Array(capacity);
     this.personIds = new Int32Array(capacity);
@@ -149,7 +152,10 @@ export function matVec(m: Float32Array, rows: number, dim: number, q: Float32Arr
   const d4 = dim - (dim % 4);
   for (let r = 0; r < rows; r++) {
     const o = r * dim;
-    let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    let s0 = 0,
+      s1 = 0,
+      s2 = 0,
+      s3 = 0;
     for (let k = 0; k < d4; k += 4) {
       s0 += m[o + k]! * q[k]!;
       s1 += m[o + k + 1]! * q[k + 1]!;

@@ -19,14 +19,24 @@ export function matMulModel(dim: number): Uint8Array {
   const t = (name: string, dims: (number | string)[]) =>
     onnx.ValueInfoProto.create({
       name,
-      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) } } },
+      type: {
+        tensorType: {
+          elemType: onnx.TensorProto.DataType.FLOAT,
+          shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
+        },
+      },
     });
   return onnx.ModelProto.encode(
     onnx.ModelProto.create({
       irVersion: 8,
       opsetImport: [{ domain: '', version: 13 }],
       producerName: 'vws-faces',
-      graph: { name: 'gallery_scores', node: [{ opType: 'MatMul', input: ['g', 'q'], output: ['s'] }], input: [t('g', ['K', dim]), t('q', [dim, 1])], output: [t('s', ['K', 1])] },
+      graph: {
+        name: 'gallery_scores',
+        node: [{ opType: 'MatMul', input: ['g', 'q'], output: ['s'] }],
+        input: [t('g', ['K', dim]), t('q', [dim, 1])],
+        output: [t('s', ['K', 1])],
+      },
     }),
   ).finish();
 }

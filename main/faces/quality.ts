@@ -36,12 +36,16 @@ export function laplacianVariance(px: Pixels): number {
   const g = toGray(px);
   const w = px.width;
   const h = px.height;
-  let s = 0, s2 = 0, n = 0;
+  let s = 0,
+    s2 = 0,
+    n = 0;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1; x < w - 1; x++) {
       const i = y * w + x;
       const l = g[i - 1]! + g[i + 1]! + g[i - w]! + g[i + w]! - 4 * g[i]!;
-      s += l; s2 += l * l; n++;
+      s += l;
+      s2 += l * l;
+      n++;
     }
   }
   if (n === 0) return 0;
@@ -57,8 +61,12 @@ export function laplacianVariance(px: Pixels): number {
  */
 export function poseFromLandmarks(l68: Point[]): { yawDeg: number; rollDeg: number } {
   const eye = (a: number, b: number): Point => {
-    let x = 0, y = 0;
-    for (let i = a; i <= b; i++) { x += l68[i]![0]; y += l68[i]![1]; }
+    let x = 0,
+      y = 0;
+    for (let i = a; i <= b; i++) {
+      x += l68[i]![0];
+      y += l68[i]![1];
+    }
     return [x / (b - a + 1), y / (b - a + 1)];
   };
   const le = eye(36, 41);

@@ -190,7 +190,8 @@ export class FaceRepository {
   private migrate(): void {
     this.write(() => {
       const v = this.db.pragma('user_version', { simple: true }) as number;
-      if (v > SCHEMA_VERSION) throw new VwError('E_DB_SCHEMA', `${this.file} has schema version ${v}; this build knows up to ${SCHEMA_VERSION}.`);
+      if (v > SCHEMA_VERSION)
+        throw new VwError('E_DB_SCHEMA', `${this.file} has schema version ${v}; this build knows up to ${SCHEMA_VERSION}.`);
       for (let i = v; i < SCHEMA_VERSION; i++) {
         this.db.exec(MIGRATIONS[i]!);
         this.db.pragma(`user_version = ${i + 1}`);
@@ -297,12 +298,15 @@ export class FaceRepository {
   merge(from: number, into: number): void {
     this.write(() => {
       for (const id of [from, into]) {
-        if (!this.db.prepare('SELECT 1 FROM persons WHERE id = ?').get(id)) throw new VwError('E_UNKNOWN_PERSON', `No person with id ${id}.`);
+        if (!this.db.prepare('SELECT 1 FROM persons WHERE id = ?').get(id))
+          throw new VwError('E_UNKNOWN_PERSON', `No person with id ${id}.`);
       }
       this.db.prepare('UPDATE faces SET person_id = ? WHERE person_id = ?').run(into, from);
       this.db.prepare('UPDATE OR IGNORE rejections SET person_id = ? WHERE person_id = ?').run(into, from);
       // A rejection "face F is not `into`" for a face that now belongs to `into` contradicts the merge.
-      this.db.prepare('DELETE FROM rejections WHERE person_id = ? AND face_id IN (SELECT id FROM faces WHERE person_id = ?)').run(into, into);
+      this.db
+        .prepare('DELETE FROM rejections WHERE person_id = ? AND face_id IN (SELECT id FROM faces WHERE person_id = ?)')
+        .run(into, into);
       this.db.prepare('DELETE FROM persons WHERE id = ?').run(from);
     });
   }
@@ -333,22 +337,28 @@ export class FaceRepository {
 
   listFaces(personId: number): FaceRow[] {
     return this.read(() =>
-      (this.db.prepare('SELECT id, person_id AS personId, source, box, landmarks, quality, created FROM faces WHERE person_id = ? ORDER BY id').all(personId) as Record<string, unknown>[]).map(
-        (r) => ({
-          id: r.id as number,
-          personId: r.personId as number,
-          source: r.source as string,
-          box: JSON.parse(r.box as string),
-          landmarks: JSON.parse(r.landmarks as string),
-          quality: JSON.parse(r.quality as string),
-          created: r.created as string,
-        }),
-      ),
+      (
+        this.db
+          .prepare('SELECT id, person_id AS personId, source, box, landmarks, quality, created FROM faces WHERE person_id = ? ORDER BY id')
+          .all(personId) as Record<string, unknown>[]
+      ).map((r) => ({
+        id: r.id as number,
+        personId: r.personId as number,
+        source: r.source as string,
+        box: JSON.parse(r.box as string),
+        landmarks: JSON.parse(r.landmarks as string),
+        quality: JSON.parse(r.quality as string),
+        created: r.created as string,
+      })),
     );
   }
 
   getFace(faceId: number): { id: number; personId: number } | undefined {
-    return this.read(() => this.db.prepare('SELECT id, person_id AS personId FROM faces WHERE id = ?').get(faceId) as { id: number; personId: number } | undefined);
+    return this.read(
+      () =>
+        this.db.prepare('SELECT id, person_id AS personId FROM faces WHERE id = ?').get(faceId) as
+          { id: number; personId: number } | undefined,
+    );
   }
 
   crop(faceId: number): Uint8Array | undefined {
@@ -359,7 +369,11 @@ export class FaceRepository {
   /** Every face with its crop, for re-embedding and export. */
   allFaces(): (FaceRow & { crop: Uint8Array })[] {
     return this.read(() =>
-      (this.db.prepare('SELECT id, person_id AS personId, source, box, landmarks, quality, crop, created FROM faces ORDER BY id').all() as Record<string, unknown>[]).map((r) => ({
+      (
+        this.db
+          .prepare('SELECT id, person_id AS personId, source, box, landmarks, quality, crop, created FROM faces ORDER BY id')
+          .all() as Record<string, unknown>[]
+      ).map((r) => ({
         id: r.id as number,
         personId: r.personId as number,
         source: r.source as string,
@@ -377,18 +391,24 @@ export class FaceRepository {
   /** Embeddings of one model version only: vectors from another version are never compared. */
   embeddings(tag: EmbeddingTag): EmbeddingRow[] {
     return this.read(() =>
-      (this.db
-        .prepare('SELECT e.face_id AS faceId, f.person_id AS personId, e.vector FROM embeddings e JOIN faces f ON f.id = e.face_id WHERE e.model = ? AND e.version = ? ORDER BY e.face_id')
-        .all(tag.model, tag.version) as { faceId: number; personId: number; vector: Buffer }[]).map((r) => ({ faceId: r.faceId, personId: r.personId, vector: blobToVec(r.vector) })),
+      (
+        this.db
+          .prepare(
+            'SELECT e.face_id AS faceId, f.person_id AS personId, e.vector FROM embeddings e JOIN faces f ON f.id = e.face_id WHERE e.model = ? AND e.version = ? ORDER BY e.face_id',
+          )
+          .all(tag.model, tag.version) as { faceId: number; personId: number; vector: Buffer }[]
+      ).map((r) => ({ faceId: r.faceId, personId: r.personId, vector: blobToVec(r.vector) })),
     );
   }
 
   /** Faces that have no embedding of this version (need re-embedding). */
   facesWithoutEmbedding(tag: EmbeddingTag): number[] {
     return this.read(() =>
-      (this.db.prepare('SELECT id FROM faces WHERE id NOT IN (SELECT face_id FROM embeddings WHERE model = ? AND version = ?) ORDER BY id').all(tag.model, tag.version) as { id: number }[]).map(
-        (r) => r.id,
-      ),
+      (
+        this.db
+          .prepare('SELECT id FROM faces WHERE id NOT IN (SELECT face_id FROM embeddings WHERE model = ? AND version = ?) ORDER BY id')
+          .all(tag.model, tag.version) as { id: number }[]
+      ).map((r) => r.id),
     );
   }
 
@@ -409,13 +429,20 @@ export class FaceRepository {
   reject(faceId: number, personId: number): void {
     this.write(() => {
       if (!this.db.prepare('SELECT 1 FROM faces WHERE id = ?').get(faceId)) throw new VwError('E_NOT_FOUND', `No face with id ${faceId}.`);
-      if (!this.db.prepare('SELECT 1 FROM persons WHERE id = ?').get(personId)) throw new VwError('E_UNKNOWN_PERSON', `No person with id ${personId}.`);
+      if (!this.db.prepare('SELECT 1 FROM persons WHERE id = ?').get(personId))
+        throw new VwError('E_UNKNOWN_PERSON', `No person with id ${personId}.`);
       this.db.prepare('INSERT OR IGNORE INTO rejections (face_id, person_id) VALUES (?, ?)').run(faceId, personId);
     });
   }
 
   rejections(): { faceId: number; personId: number }[] {
-    return this.read(() => this.db.prepare('SELECT face_id AS faceId, person_id AS personId FROM rejections ORDER BY face_id').all() as { faceId: number; personId: number }[]);
+    return this.read(
+      () =>
+        this.db.prepare('SELECT face_id AS faceId, person_id AS personId FROM rejections ORDER BY face_id').all() as {
+          faceId: number;
+          personId: number;
+        }[],
+    );
   }
 
   // ── settings ──
@@ -425,11 +452,21 @@ export class FaceRepository {
   }
 
   setSetting(key: string, value: string): void {
-    this.write(() => this.db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value').run(key, value));
+    this.write(() =>
+      this.db
+        .prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value')
+        .run(key, value),
+    );
   }
 
   counts(): { persons: number; faces: number } {
-    return this.read(() => this.db.prepare('SELECT (SELECT COUNT(*) FROM persons) AS persons, (SELECT COUNT(*) FROM faces) AS faces').get() as { persons: number; faces: number });
+    return this.read(
+      () =>
+        this.db.prepare('SELECT (SELECT COUNT(*) FROM persons) AS persons, (SELECT COUNT(*) FROM faces) AS faces').get() as {
+          persons: number;
+          faces: number;
+        },
+    );
   }
 
   /** Invariant checks used by tests and `vws faces` diagnostics. */

@@ -10,7 +10,10 @@ const image = z.instanceof(Uint8Array);
 export const facesSchemas: SchemaMap = {
   'vw:faces.enroll': z.object({
     name,
-    images: z.array(z.object({ name: z.string().min(1).max(1024), data: image })).min(1).max(100),
+    images: z
+      .array(z.object({ name: z.string().min(1).max(1024), data: image }))
+      .min(1)
+      .max(100),
   }),
   'vw:faces.recognize': z.object({ image, tau: tau.optional() }),
   'vw:faces.frame': z.object({

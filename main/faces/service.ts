@@ -122,7 +122,9 @@ export class FacesService {
   tag(): Promise<EmbeddingTag> {
     this.tagPromise ??= (async () => {
       const file = await this.pipeline.featureModelPath();
-      const hash = createHash('sha256').update(await fs.promises.readFile(file)).digest('hex');
+      const hash = createHash('sha256')
+        .update(await fs.promises.readFile(file))
+        .digest('hex');
       return { model: EMBEDDING_MODEL, version: hash.slice(0, 16) };
     })();
     this.tagPromise.catch(() => (this.tagPromise = null));
@@ -136,7 +138,8 @@ export class FacesService {
   }
 
   setTau(tau: number): { tau: number } {
-    if (!Number.isFinite(tau) || tau < -1 || tau > 1) throw new VwError('E_BAD_ARGUMENT', `τ must be a cosine similarity in [-1, 1]; got ${tau}.`);
+    if (!Number.isFinite(tau) || tau < -1 || tau > 1)
+      throw new VwError('E_BAD_ARGUMENT', `τ must be a cosine similarity in [-1, 1]; got ${tau}.`);
     this.repo().setSetting('tau', String(tau));
     return { tau };
   }
@@ -168,7 +171,11 @@ export class FacesService {
   }
 
   private loadPeople(): void {
-    this.names = new Map(this.repo().listPersons().map((p) => [p.id, p.name]));
+    this.names = new Map(
+      this.repo()
+        .listPersons()
+        .map((p) => [p.id, p.name]),
+    );
     this.rejected = new Map();
     for (const r of this.repo().rejections()) this.rejected.set(r.personId, [...(this.rejected.get(r.personId) ?? []), r.faceId]);
   }
@@ -247,12 +254,20 @@ export class FacesService {
     }
     if (accepted.length === 0) {
       const noFace = shots.every((s) => s.reasons[0] === 'no face found');
-      throw new VwError(noFace ? 'E_NO_FACE' : 'E_QUALITY', noFace ? 'No face found in any image.' : `No shot passed the quality gate: ${shots.flatMap((s) => s.reasons).join('; ')}.`, {
-        details: { shots },
-      });
+      throw new VwError(
+        noFace ? 'E_NO_FACE' : 'E_QUALITY',
+        noFace ? 'No face found in any image.' : `No shot passed the quality gate: ${shots.flatMap((s) => s.reasons).join('; ')}.`,
+        {
+          details: { shots },
+        },
+      );
     }
     await this.sync();
-    const { personId, faceIds } = this.repo().enroll(clean, accepted.map((a) => a.face), tag);
+    const { personId, faceIds } = this.repo().enroll(
+      clean,
+      accepted.map((a) => a.face),
+      tag,
+    );
     accepted.forEach((a, k) => {
       a.shot.faceId = faceIds[k]!;
       this.gallery.add(faceIds[k]!, personId, a.analyzed.embedding);
@@ -295,7 +310,13 @@ export class FacesService {
       height: px.height,
       tau: t,
       faces: out,
-      timings: { detect: ms(timings.detect), landmarks: ms(timings.landmarks), align: ms(timings.align), embed: ms(timings.embed), match: ms(match) },
+      timings: {
+        detect: ms(timings.detect),
+        landmarks: ms(timings.landmarks),
+        align: ms(timings.align),
+        embed: ms(timings.embed),
+        match: ms(match),
+      },
     };
   }
 
@@ -325,12 +346,16 @@ export class FacesService {
   // ── gallery edits ──
 
   list(): Person[] {
-    return this.repo().listPersons().map((p) => this.toPerson(p));
+    return this.repo()
+      .listPersons()
+      .map((p) => this.toPerson(p));
   }
 
   faces(personId: number): FaceRecord[] {
     this.person(personId);
-    return this.repo().listFaces(personId).map((f) => ({ id: f.id, personId: f.personId, source: f.source, box: f.box, quality: f.quality, created: f.created }));
+    return this.repo()
+      .listFaces(personId)
+      .map((f) => ({ id: f.id, personId: f.personId, source: f.source, box: f.box, quality: f.quality, created: f.created }));
   }
 
   thumbnail(faceId: number): { jpeg: Uint8Array } {
@@ -395,10 +420,14 @@ export class FacesService {
 
   // ── calibration and maintenance ──
 
-  async calibrate(): Promise<CalibrationReport & { empiricalFar: number; empiricalFrr: number; pairs: { genuine: number; impostor: number } }> {
+  async calibrate(): Promise<
+    CalibrationReport & { empiricalFar: number; empiricalFrr: number; pairs: { genuine: number; impostor: number } }
+  > {
     await this.sync();
     const tag = await this.tag();
-    const items = this.repo().embeddings(tag).map((e) => ({ label: e.personId, vector: e.vector }));
+    const items = this.repo()
+      .embeddings(tag)
+      .map((e) => ({ label: e.personId, vector: e.vector }));
     const { genuine, impostor } = similarityPairs(items);
     if (genuine.length === 0 || impostor.length === 0) {
       throw new VwError('E_BAD_ARGUMENT', 'Calibration needs at least one person with two or more faces and at least two persons.', {
@@ -439,7 +468,11 @@ export class FacesService {
   /** Portable export: JSON with persons, faces, crops (base64 JPEG), embeddings and their model version. */
   async exportGallery(): Promise<ExportFile> {
     const tag = await this.tag();
-    const vectors = new Map(this.repo().embeddings(tag).map((e) => [e.faceId, e.vector]));
+    const vectors = new Map(
+      this.repo()
+        .embeddings(tag)
+        .map((e) => [e.faceId, e.vector]),
+    );
     const rejections = this.repo().rejections();
     const persons = this.repo().listPersons();
     const names = new Map(persons.map((p) => [p.id, p.name]));
@@ -462,7 +495,10 @@ export class FacesService {
               quality: f.quality,
               crop: Buffer.from(f.crop).toString('base64'),
               ...(v ? { embedding: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : {}),
-              rejectedFor: rejections.filter((r) => r.faceId === f.id).map((r) => names.get(r.personId)!).filter(Boolean),
+              rejectedFor: rejections
+                .filter((r) => r.faceId === f.id)
+                .map((r) => names.get(r.personId)!)
+                .filter(Boolean),
             };
           }),
       })),
@@ -496,7 +532,8 @@ export class FacesService {
           embedding = await this.pipeline.embedder.predict(await decodeImage(crop));
           reembedded++;
         }
-        if (embedding.length !== this.gallery.dim) throw new VwError('E_BAD_ARGUMENT', `Export face of ${p.name} has a ${embedding.length}-D embedding.`);
+        if (embedding.length !== this.gallery.dim)
+          throw new VwError('E_BAD_ARGUMENT', `Export face of ${p.name} has a ${embedding.length}-D embedding.`);
         faces.push({ source: String(f.source), box: f.box, landmarks: f.landmarks, quality: f.quality, crop, embedding });
       }
       prepared.push({ name: p.name.trim(), faces, rejectedFor: p.faces.map((f) => f.rejectedFor ?? []) });

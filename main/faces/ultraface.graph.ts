@@ -65,12 +65,17 @@ export function ultraFaceHead(modelBytes: Uint8Array): UltraFaceHead {
   let bakedPriors: Float32Array | null = null;
   const expMul = nodes.find((n) => n.opType === 'Mul' && n.input?.includes(exp.output![0]!));
   const sizeConst = constantValue(producer.get(expMul?.input?.find((i) => i !== exp.output![0]) ?? ''));
-  const centreAdd = nodes.find((n) => n.opType === 'Add' && n.input?.some((i) => producer.get(i)?.opType === 'Constant' && constantValue(producer.get(i))?.length === sizeConst?.length));
+  const centreAdd = nodes.find(
+    (n) =>
+      n.opType === 'Add' &&
+      n.input?.some((i) => producer.get(i)?.opType === 'Constant' && constantValue(producer.get(i))?.length === sizeConst?.length),
+  );
   const centreConst = constantValue(producer.get(centreAdd?.input?.find((i) => producer.get(i)?.opType === 'Constant') ?? ''));
   if (sizeConst && centreConst && sizeConst.length === centreConst.length) {
     const n = sizeConst.length / 2;
     bakedPriors = new Float32Array(n * 4);
-    for (let i = 0; i < n; i++) bakedPriors.set([centreConst[2 * i]!, centreConst[2 * i + 1]!, sizeConst[2 * i]!, sizeConst[2 * i + 1]!], 4 * i);
+    for (let i = 0; i < n; i++)
+      bakedPriors.set([centreConst[2 * i]!, centreConst[2 * i + 1]!, sizeConst[2 * i]!, sizeConst[2 * i + 1]!], 4 * i);
   }
 
   // Keep only what the two head outputs need.

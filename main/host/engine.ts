@@ -29,10 +29,8 @@ export function serveEngine(port: WorkerPort): void {
         running.get(msg.id)?.abort();
         return;
       case 'crash':
-        setTimeout(() => {
-          throw new Error('engine host crash requested (test hook)');
-        });
-        return;
+        // Thrown from the message listener: uncaught, so the worker dies as it would on a real bug.
+        throw new Error('engine host crash requested (test hook)');
       case 'req':
         void handle(msg.id, msg.ch, msg.body);
         return;

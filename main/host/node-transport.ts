@@ -8,8 +8,7 @@ import type { HostTransport } from './engine-host';
 import type { FromWorker } from './protocol';
 
 export function nodeWorkerTransport(entry: URL = new URL('./worker-bootstrap.mjs', import.meta.url)): HostTransport {
-  const worker = new Worker(entry, {
-  });
+  const worker = new Worker(entry, {});
   let exitCb: ((reason: string) => void) | undefined;
   let exited = false;
   const fire = (reason: string): void => {

@@ -39,7 +39,6 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
   '.js': 'text/javascript; charset=utf-8',
@@ -121,7 +120,11 @@ export async function startServer(engine: EngineHost, opts: ServeOptions): Promi
           .end(missingBuild ? `The renderer is not built in ${staticDir}. Run \`npm run build:renderer\`.\n` : 'not found\n');
         return;
       }
-      res.writeHead(200, { ...headers, 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Cache-Control': 'no-cache' });
+      res.writeHead(200, {
+        ...headers,
+        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Cache-Control': 'no-cache',
+      });
       res.end(req.method === 'HEAD' ? undefined : data);
     });
   });
@@ -172,7 +175,10 @@ export async function startServer(engine: EngineHost, opts: ServeOptions): Promi
         const e =
           err instanceof VwError
             ? err
-            : new VwError('E_BAD_JSON', `Malformed message: ${err instanceof WireFormatError || err instanceof SyntaxError ? err.message : String(err)}`);
+            : new VwError(
+                'E_BAD_JSON',
+                `Malformed message: ${err instanceof WireFormatError || err instanceof SyntaxError ? err.message : String(err)}`,
+              );
         send({ t: 'res', id: peekId(buf) ?? '', ok: false, error: toErrorPayload(e) });
         return;
       }

@@ -31,7 +31,8 @@ export async function readImageFile(file: string): Promise<Uint8Array> {
   try {
     const st = await fs.stat(file);
     if (!st.isFile()) throw new VwError('E_BAD_IMAGE', `${file} is not a file.`);
-    if (st.size > DEFAULT_MAX_BYTES) throw new VwError('E_IMAGE_TOO_LARGE', `${file} is ${st.size} bytes; the limit is ${DEFAULT_MAX_BYTES}.`);
+    if (st.size > DEFAULT_MAX_BYTES)
+      throw new VwError('E_IMAGE_TOO_LARGE', `${file} is ${st.size} bytes; the limit is ${DEFAULT_MAX_BYTES}.`);
     return new Uint8Array(await fs.readFile(file));
   } catch (err) {
     if (err instanceof VwError) throw err;
@@ -87,7 +88,9 @@ export async function decodeImage(bytes: Uint8Array, opts: DecodeOptions = {}): 
 
 /** Encode interleaved pixels as PNG. */
 export async function encodePng(px: Pixels): Promise<Uint8Array> {
-  const buf = await sharp(px.data, { raw: { width: px.width, height: px.height, channels: px.channels } }).png().toBuffer();
+  const buf = await sharp(px.data, { raw: { width: px.width, height: px.height, channels: px.channels } })
+    .png()
+    .toBuffer();
   return new Uint8Array(buf.buffer, buf.byteOffset, buf.length);
 }
 
@@ -105,7 +108,8 @@ export function checkRawFrame(frame: { width: number; height: number; data: Uint
   if (!Number.isInteger(width) || !Number.isInteger(height) || width <= 0 || height <= 0) {
     throw new VwError('E_BAD_IMAGE', `A frame must have positive integer size; got ${width}×${height}.`);
   }
-  if (width * height > maxPixels) throw new VwError('E_IMAGE_TOO_LARGE', `The frame is ${width}×${height}; the limit is ${maxPixels} pixels.`);
+  if (width * height > maxPixels)
+    throw new VwError('E_IMAGE_TOO_LARGE', `The frame is ${width}×${height}; the limit is ${maxPixels} pixels.`);
   if (data.length !== width * height * 4) {
     throw new VwError('E_BAD_IMAGE', `A ${width}×${height} RGBA frame needs ${width * height * 4} bytes; got ${data.length}.`);
   }

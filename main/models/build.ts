@@ -22,7 +22,10 @@ export async function buildModel(
     try {
       model = loadModel(src);
     } catch (err) {
-      throw new VwError('E_MODEL_INVALID', `${entry.sources[0]!.path} of model "${entry.id}" is not a valid ONNX file: ${(err as Error).message}`);
+      throw new VwError(
+        'E_MODEL_INVALID',
+        `${entry.sources[0]!.path} of model "${entry.id}" is not a valid ONNX file: ${(err as Error).message}`,
+      );
     }
     return saveModel(applyRewrites(model, entry.rewrites));
   }
@@ -30,11 +33,16 @@ export async function buildModel(
   report('convert', 0.5, 'TF.js graph → ONNX');
   const json = JSON.parse(files.get(jsonPath)!.toString('utf8')) as unknown;
   const dir = jsonPath.slice(0, jsonPath.lastIndexOf('/') + 1);
-  const model = convertTfjsGraph(json, (shard) => {
-    const f = files.get(dir + shard);
-    if (!f) throw new VwError('E_MODEL_INVALID', `Model "${entry.id}" needs weight shard ${shard}; list it among the manifest's sources.`);
-    return f;
-  }, { name: entry.id, dynamicBatch: entry.convert?.dynamicBatch ?? false });
+  const model = convertTfjsGraph(
+    json,
+    (shard) => {
+      const f = files.get(dir + shard);
+      if (!f)
+        throw new VwError('E_MODEL_INVALID', `Model "${entry.id}" needs weight shard ${shard}; list it among the manifest's sources.`);
+      return f;
+    },
+    { name: entry.id, dynamicBatch: entry.convert?.dynamicBatch ?? false },
+  );
   const rewritten = entry.rewrites.length ? applyRewrites(model, entry.rewrites) : model;
   return saveModel(rewritten);
 }

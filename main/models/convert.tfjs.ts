@@ -25,10 +25,45 @@ export interface ConvertOptions {
 
 /** Ops the converter understands (the list of the Models issue plus a few trivial neighbours). */
 export const SUPPORTED_OPS = [
-  'Const', 'Placeholder', 'Identity', '_FusedConv2D', 'Conv2D', 'DepthwiseConv2dNative', 'FusedDepthwiseConv2dNative',
-  'MaxPool', 'AvgPool', 'Pad', 'Add', 'AddV2', 'BiasAdd', 'Sub', 'Mul', 'RealDiv', 'Minimum', 'Maximum', 'Relu', 'Relu6', 'Prelu',
-  'Sigmoid', 'Tanh', 'Softmax', 'Mean', 'Reshape', 'ConcatV2', 'ResizeBilinear', 'StridedSlice', 'ExpandDims', 'Squeeze',
-  'Cast', 'FloorDiv', 'FloorMod', 'TopKV2', 'GatherV2', 'Equal', '_FusedMatMul', 'MatMul',
+  'Const',
+  'Placeholder',
+  'Identity',
+  '_FusedConv2D',
+  'Conv2D',
+  'DepthwiseConv2dNative',
+  'FusedDepthwiseConv2dNative',
+  'MaxPool',
+  'AvgPool',
+  'Pad',
+  'Add',
+  'AddV2',
+  'BiasAdd',
+  'Sub',
+  'Mul',
+  'RealDiv',
+  'Minimum',
+  'Maximum',
+  'Relu',
+  'Relu6',
+  'Prelu',
+  'Sigmoid',
+  'Tanh',
+  'Softmax',
+  'Mean',
+  'Reshape',
+  'ConcatV2',
+  'ResizeBilinear',
+  'StridedSlice',
+  'ExpandDims',
+  'Squeeze',
+  'Cast',
+  'FloorDiv',
+  'FloorMod',
+  'TopKV2',
+  'GatherV2',
+  'Equal',
+  '_FusedMatMul',
+  'MatMul',
 ] as const;
 
 interface TfAttr {
@@ -121,7 +156,11 @@ class Converter {
       if (src !== outName) this.emit('Identity', [src], [outName]);
       outInfos.push(valueInfo(outName, t.dtype as ElemType, this.boundaryShape(t.shape)));
     }
-    const { nodes: keptNodes, inits } = prune(this.nodes, this.inits, outInfos.map((o) => o.name!));
+    const { nodes: keptNodes, inits } = prune(
+      this.nodes,
+      this.inits,
+      outInfos.map((o) => o.name!),
+    );
     return makeModel({
       name: this.opts.name ?? 'tfjs',
       nodes: keptNodes,
@@ -137,7 +176,9 @@ class Converter {
 
   private fail(msg: string): never {
     const n = this.current;
-    throw new VwError('E_UNSUPPORTED_OP', n ? `${msg} (op ${n.op}, node "${n.name}")` : msg, { details: n ? { op: n.op, node: n.name } : undefined });
+    throw new VwError('E_UNSUPPORTED_OP', n ? `${msg} (op ${n.op}, node "${n.name}")` : msg, {
+      details: n ? { op: n.op, node: n.name } : undefined,
+    });
   }
 
   private get(ref: string): Info {
@@ -332,7 +373,8 @@ class Converter {
   /** TF padding → ONNX pads [top, left, bottom, right] (or auto_pad when spatial dims are unknown). */
   private pads(n: TfNode, inHW: [number, number] | undefined, k: [number, number], s: [number, number], d: [number, number]) {
     const padding = b64(n.attr?.padding?.s);
-    if (padding === 'VALID') return { pads: [0, 0, 0, 0], out: inHW?.map((v, i) => (v < 0 ? -1 : Math.floor((v - (k[i]! - 1) * d[i]! - 1) / s[i]!) + 1)) };
+    if (padding === 'VALID')
+      return { pads: [0, 0, 0, 0], out: inHW?.map((v, i) => (v < 0 ? -1 : Math.floor((v - (k[i]! - 1) * d[i]! - 1) / s[i]!) + 1)) };
     if (padding === 'EXPLICIT') {
       const e = ints(n.attr?.explicit_paddings); // NHWC pairs
       const p = [e[2] ?? 0, e[4] ?? 0, e[3] ?? 0, e[5] ?? 0];
@@ -511,7 +553,9 @@ class Converter {
       const r = t('fmod');
       this.emit('Mod', [a, b], [r], { fmod: 1 });
       const zero = this.scalarF('zero', 0);
-      const [rNeg, bNeg, signsDiffer, rZero, rNonZero, fix, shifted] = ['rneg', 'bneg', 'xor', 'req0', 'rne0', 'fix', 'shift'].map(t) as string[];
+      const [rNeg, bNeg, signsDiffer, rZero, rNonZero, fix, shifted] = ['rneg', 'bneg', 'xor', 'req0', 'rne0', 'fix', 'shift'].map(
+        t,
+      ) as string[];
       this.emit('Less', [r, zero], [rNeg!]);
       this.emit('Less', [b, zero], [bNeg!]);
       this.emit('Xor', [rNeg!, bNeg!], [signsDiffer!]);
@@ -573,7 +617,12 @@ class Converter {
       const vals = parts.flatMap((p) => Array.from(p.value as ArrayLike<number>));
       return this.set(n.name, { dtype: parts[0]!.dtype, shape, value: typed(parts[0]!.dtype, vals) });
     }
-    this.emit('Concat', parts.map((p, i) => this.use(p, `${n.name}/in${i}`)), [n.name], { axis });
+    this.emit(
+      'Concat',
+      parts.map((p, i) => this.use(p, `${n.name}/in${i}`)),
+      [n.name],
+      { axis },
+    );
     this.set(n.name, { onnx: n.name, dtype: parts[0]!.dtype, shape });
   }
 
@@ -676,7 +725,17 @@ class Converter {
     if (needSlice || !lastStage) {
       const out = lastStage ?? this.unique(`${n.name}/slice`);
       if (needSlice)
-        this.emit('Slice', [cur, this.i64(`${n.name}/starts`, starts), this.i64(`${n.name}/ends`, ends), this.i64(`${n.name}/axes`, axes), this.i64(`${n.name}/steps`, steps)], [out]);
+        this.emit(
+          'Slice',
+          [
+            cur,
+            this.i64(`${n.name}/starts`, starts),
+            this.i64(`${n.name}/ends`, ends),
+            this.i64(`${n.name}/axes`, axes),
+            this.i64(`${n.name}/steps`, steps),
+          ],
+          [out],
+        );
       else this.emit('Identity', [cur], [out]);
       cur = out;
     }
@@ -772,7 +831,8 @@ class Converter {
     }
     if (fused.length > 1) {
       const act = fused.slice(1);
-      if (act.length > 1 || !['Relu', 'Relu6', 'Sigmoid', 'Elu', 'LeakyRelu', 'Prelu'].includes(act[0]!)) this.fail(`fused activation ${act.join(', ')} is not supported`);
+      if (act.length > 1 || !['Relu', 'Relu6', 'Sigmoid', 'Elu', 'LeakyRelu', 'Prelu'].includes(act[0]!))
+        this.fail(`fused activation ${act.join(', ')} is not supported`);
       if (act[0] === 'Prelu') {
         this.emit('PRelu', [out, this.use(args[1]!, `${n.name}/alpha`)], [n.name]);
       } else {

@@ -25,7 +25,17 @@ export function npmCacheDir(): string {
   return path.join(os.homedir(), '.npm', '_cacache');
 }
 
-const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENETUNREACH', 'EHOSTUNREACH', 'ENOTCACHED', 'E404']);
+const NETWORK_CODES = new Set([
+  'ENOTFOUND',
+  'EAI_AGAIN',
+  'ECONNREFUSED',
+  'ECONNRESET',
+  'ETIMEDOUT',
+  'ENETUNREACH',
+  'EHOSTUNREACH',
+  'ENOTCACHED',
+  'E404',
+]);
 
 /**
  * The tarball of `spec` ("name@1.2.3" or a "file:" path), verified against `integrity`.
@@ -40,16 +50,24 @@ export async function fetchTarball(spec: string, integrity: string, opts: FetchO
     const e = err as NodeJS.ErrnoException & { code?: string };
     const who = opts.model ? `model "${opts.model}"` : 'a model';
     if (e.code === 'EINTEGRITY')
-      throw new VwError('E_MODEL_INTEGRITY', `The tarball of ${spec} (for ${who}) does not match its pinned integrity ${integrity}; refusing it.`, {
-        hint: 'The download or the npm cache was tampered with or corrupted. Run `npm cache verify` and then `npm run models`.',
-        cause: err,
-      });
+      throw new VwError(
+        'E_MODEL_INTEGRITY',
+        `The tarball of ${spec} (for ${who}) does not match its pinned integrity ${integrity}; refusing it.`,
+        {
+          hint: 'The download or the npm cache was tampered with or corrupted. Run `npm cache verify` and then `npm run models`.',
+          cause: err,
+        },
+      );
     if (opts.offline || (e.code && NETWORK_CODES.has(e.code)) || /network|fetch failed|offline/i.test(e.message))
-      throw new VwError('E_MODEL_MISSING', `Cannot get ${spec} for ${who}${opts.offline ? ' (offline, and it is not in the npm cache)' : ''}: ${e.message.split('\n')[0]}`, {
-        hint: 'Run `npm run models` with network access to fetch and prepare the models.',
-        details: { spec, code: e.code },
-        cause: err,
-      });
+      throw new VwError(
+        'E_MODEL_MISSING',
+        `Cannot get ${spec} for ${who}${opts.offline ? ' (offline, and it is not in the npm cache)' : ''}: ${e.message.split('\n')[0]}`,
+        {
+          hint: 'Run `npm run models` with network access to fetch and prepare the models.',
+          details: { spec, code: e.code },
+          cause: err,
+        },
+      );
     throw new VwError('E_MODEL_MISSING', `Fetching ${spec} for ${who} failed: ${e.message.split('\n')[0]}`, {
       hint: 'Run `npm run models` to retry.',
       cause: err,

@@ -23,7 +23,19 @@ export interface InspectOptions {
 }
 
 /** Ops that only move data around; they get no row (their output is the same activation). */
-const PLUMBING = new Set(['Identity', 'Reshape', 'Flatten', 'Transpose', 'Shape', 'Unsqueeze', 'Squeeze', 'Constant', 'ConstantOfShape', 'Cast', 'Dropout']);
+const PLUMBING = new Set([
+  'Identity',
+  'Reshape',
+  'Flatten',
+  'Transpose',
+  'Shape',
+  'Unsqueeze',
+  'Squeeze',
+  'Constant',
+  'ConstantOfShape',
+  'Cast',
+  'Dropout',
+]);
 
 type Layout = 'NCHW' | 'NHWC' | undefined;
 
@@ -57,7 +69,10 @@ export async function inspectModel(src: string | Uint8Array | OnnxTypes.ModelPro
     let dims: number[];
     if (opts.inputShape) {
       if (declared && declared.length !== opts.inputShape.length)
-        throw new VwError('E_BAD_ARGUMENT', `Input "${inp.name}" has rank ${declared.length} [${declared.join(',')}]; --input-shape gave ${opts.inputShape.length} dims.`);
+        throw new VwError(
+          'E_BAD_ARGUMENT',
+          `Input "${inp.name}" has rank ${declared.length} [${declared.join(',')}]; --input-shape gave ${opts.inputShape.length} dims.`,
+        );
       dims = opts.inputShape;
     } else {
       if (!declared) throw new VwError('E_BAD_ARGUMENT', `Input "${inp.name}" has no declared shape; pass --input-shape.`);
@@ -107,7 +122,20 @@ export async function inspectModel(src: string | Uint8Array | OnnxTypes.ModelPro
     const y = n.output?.[0] ?? '';
     const inLayout = layout.get(x);
     let outLayout: Layout = inLayout;
-    if (['Conv', 'ConvTranspose', 'MaxPool', 'AveragePool', 'GlobalAveragePool', 'GlobalMaxPool', 'BatchNormalization', 'InstanceNormalization', 'LRN'].includes(op)) outLayout = 'NCHW';
+    if (
+      [
+        'Conv',
+        'ConvTranspose',
+        'MaxPool',
+        'AveragePool',
+        'GlobalAveragePool',
+        'GlobalMaxPool',
+        'BatchNormalization',
+        'InstanceNormalization',
+        'LRN',
+      ].includes(op)
+    )
+      outLayout = 'NCHW';
     if (op === 'Transpose') {
       const perm = (a.perm as number[] | undefined) ?? [];
       if (perm.join() === '0,2,3,1') outLayout = inLayout === 'NCHW' ? 'NHWC' : undefined;
@@ -211,7 +239,7 @@ function describe(
     case 'Gemm':
     case 'MatMul': {
       const xa = shapes.get(n.input?.[0] ?? '') ?? [];
-      const k = op === 'Gemm' && a.transA ? xa[0]! : xa[xa.length - 1] ?? 0;
+      const k = op === 'Gemm' && a.transA ? xa[0]! : (xa[xa.length - 1] ?? 0);
       const macs = per(y) * k;
       const fc = inits.has(n.input?.[1] ?? '');
       return { kind: fc ? 'FC' : 'MATMUL', macs };

@@ -63,11 +63,23 @@ export const manifestSchema = z
       if (ids.has(model.id)) ctx.addIssue({ code: 'custom', message: `duplicate model id ${model.id}`, path: ['models', i, 'id'] });
       ids.add(model.id);
       if (!m.packages[model.package])
-        ctx.addIssue({ code: 'custom', message: `model ${model.id} names package ${model.package}, which is not in "packages"`, path: ['models', i, 'package'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `model ${model.id} names package ${model.package}, which is not in "packages"`,
+          path: ['models', i, 'package'],
+        });
       if (!/^(@[^@/]+\/)?[^@/]+@\d+\.\d+\.\d+(-[\w.]+)?$/.test(model.package))
-        ctx.addIssue({ code: 'custom', message: `package ${model.package} must be pinned to an exact version`, path: ['models', i, 'package'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `package ${model.package} must be pinned to an exact version`,
+          path: ['models', i, 'package'],
+        });
       if (model.format === 'tfjs-graph' && !model.sources.some((s) => s.path.endsWith('.json')))
-        ctx.addIssue({ code: 'custom', message: `tfjs-graph model ${model.id} needs its model.json among sources`, path: ['models', i, 'sources'] });
+        ctx.addIssue({
+          code: 'custom',
+          message: `tfjs-graph model ${model.id} needs its model.json among sources`,
+          path: ['models', i, 'sources'],
+        });
     }
   });
 

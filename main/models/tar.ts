@@ -45,7 +45,10 @@ export function writeTarGz(files: { path: string; data: Uint8Array }[]): Buffer 
       fs.writeFileSync(path.join(src, f.path), f.data);
     }
     const file = path.join(dir, 'out.tgz');
-    tar.c({ file, cwd: src, gzip: true, sync: true, portable: true }, files.map((f) => f.path));
+    tar.c(
+      { file, cwd: src, gzip: true, sync: true, portable: true },
+      files.map((f) => f.path),
+    );
     return fs.readFileSync(file);
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -54,7 +54,10 @@ export function decodeWeights(groups: TfWeightGroup[], readShard: (path: string)
       if (!width) throw new VwError('E_UNSUPPORTED_OP', `Weight ${w.name} has dtype ${stored}, which the converter does not decode.`);
       const len = n * width;
       if (off + len > buf.byteLength)
-        throw new VwError('E_MODEL_INVALID', `Weight ${w.name} needs bytes ${off}..${off + len} but the shards of its group hold ${buf.byteLength}.`);
+        throw new VwError(
+          'E_MODEL_INVALID',
+          `Weight ${w.name} needs bytes ${off}..${off + len} but the shards of its group hold ${buf.byteLength}.`,
+        );
       const bytes = buf.slice(off, off + len); // copy: aligned and independent
       off += len;
       out.set(w.name, { dtype: dtypeOf(w), shape: [...w.shape], data: decodeOne(w, bytes, n) });

@@ -79,7 +79,8 @@ export function saveModel(model: O.IModelProto): Uint8Array {
 
 // ───────────────────────────── builders ─────────────────────────────
 
-export type AttrValue = number | string | number[] | string[] | Float32Array | O.ITensorProto | O.IGraphProto | { floats: number[] } | { ints: number[] };
+export type AttrValue =
+  number | string | number[] | string[] | Float32Array | O.ITensorProto | O.IGraphProto | { floats: number[] } | { ints: number[] };
 
 /**
  * An attribute. Numbers are INT when integral, else FLOAT; force a float with
@@ -155,7 +156,14 @@ export function node(
   const attribute: O.IAttributeProto[] = [];
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined) continue;
-    if (typeof v === 'object' && !Array.isArray(v) && !(v instanceof Float32Array) && 'name' in v && 'type' in v && (v as O.IAttributeProto).name === k)
+    if (
+      typeof v === 'object' &&
+      !Array.isArray(v) &&
+      !(v instanceof Float32Array) &&
+      'name' in v &&
+      'type' in v &&
+      (v as O.IAttributeProto).name === k
+    )
       attribute.push(v as O.IAttributeProto);
     else attribute.push(attr(k, v as AttrValue));
   }
@@ -164,7 +172,8 @@ export function node(
   return n;
 }
 
-export type TensorValues = Float32Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array | Float64Array | number[] | bigint[];
+export type TensorValues =
+  Float32Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Uint16Array | Float64Array | number[] | bigint[];
 
 /**
  * An initializer / constant tensor, stored as raw little-endian bytes.
@@ -187,7 +196,8 @@ export function tensor(name: string, dims: readonly number[], values: TensorValu
   }
   const n = dims.reduce((a, b) => a * b, 1);
   const width = elemBytes(t);
-  if (raw.byteLength !== n * width) throw new Error(`tensor ${name}: dims [${dims.join(',')}] need ${n} values, got ${raw.byteLength / width}`);
+  if (raw.byteLength !== n * width)
+    throw new Error(`tensor ${name}: dims [${dims.join(',')}] need ${n} values, got ${raw.byteLength / width}`);
   return { name, dims: [...dims], dataType: DataType[t], rawData: raw };
 }
 
@@ -256,7 +266,11 @@ function toRaw(t: ElemType, values: number[] | bigint[]): Uint8Array {
  * Read any TensorProto (raw_data or typed fields) into a typed array.
  * float16 is widened to Float32Array; bool comes back as Uint8Array.
  */
-export function readTensor(t: O.ITensorProto): { dims: number[]; type: string; data: Float32Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Float64Array } {
+export function readTensor(t: O.ITensorProto): {
+  dims: number[];
+  type: string;
+  data: Float32Array | Int32Array | BigInt64Array | Uint8Array | Int8Array | Float64Array;
+} {
   const dims = (t.dims ?? []).map((d) => toNum(d as number));
   const n = dims.reduce((a, b) => a * b, 1);
   const dt = t.dataType ?? 0;
@@ -322,7 +336,9 @@ export function valueInfo(name: string, type: ElemType, shape?: readonly (number
 export function valueInfoShape(v: O.IValueInfoProto): (number | string | null)[] | undefined {
   const s = v.type?.tensorType?.shape;
   if (!s) return undefined;
-  return (s.dim ?? []).map((d) => (d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? toNum(d.dimValue as number) : null));
+  return (s.dim ?? []).map((d) =>
+    d.dimParam ? d.dimParam : d.dimValue !== undefined && d.dimValue !== null ? toNum(d.dimValue as number) : null,
+  );
 }
 
 export interface MakeModelOptions {

@@ -92,12 +92,10 @@ function cudaInstalled(): boolean {
   try {
     const require = createRequire(import.meta.url);
     const binDir = path.join(path.dirname(require.resolve('onnxruntime-node/package.json')), 'bin');
-    return fs
-      .readdirSync(binDir)
-      .some((napi) => {
-        const dir = path.join(binDir, napi, process.platform, process.arch);
-        return fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /providers_cuda/.test(f));
-      });
+    return fs.readdirSync(binDir).some((napi) => {
+      const dir = path.join(binDir, napi, process.platform, process.arch);
+      return fs.existsSync(dir) && fs.readdirSync(dir).some((f) => /providers_cuda/.test(f));
+    });
   } catch {
     return false;
   }
@@ -111,7 +109,9 @@ export function defaultThreads(): number {
 
 function ioInfo(meta: readonly ort.InferenceSession.ValueMetadata[]): IoInfo[] {
   return meta.map((m) =>
-    m.isTensor ? { name: m.name, shape: [...m.shape].map((d) => d as number | string), type: m.type } : { name: m.name, shape: [], type: 'non-tensor' },
+    m.isTensor
+      ? { name: m.name, shape: [...m.shape].map((d) => d as number | string), type: m.type }
+      : { name: m.name, shape: [], type: 'non-tensor' },
   );
 }
 
@@ -188,7 +188,11 @@ function wrap(
       const ortFeeds: Record<string, ort.Tensor> = {};
       for (const info of inputs) {
         const f = feeds[info.name];
-        if (!f) throw new VwError('E_BAD_ARGUMENT', `Model ${label} needs input "${info.name}" (${info.type} [${info.shape.join(',')}]); got ${Object.keys(feeds).join(', ') || 'nothing'}.`);
+        if (!f)
+          throw new VwError(
+            'E_BAD_ARGUMENT',
+            `Model ${label} needs input "${info.name}" (${info.type} [${info.shape.join(',')}]); got ${Object.keys(feeds).join(', ') || 'nothing'}.`,
+          );
         checkFeed(label, info, f);
         ortFeeds[info.name] = new ort.Tensor((f.type ?? inferType(f.data)) as never, f.data as never, f.dims as number[]);
       }
@@ -224,10 +228,16 @@ function inferType(data: TensorArray): TensorType {
 function checkFeed(label: string, info: IoInfo, f: TensorData): void {
   const n = f.dims.reduce((a, b) => a * b, 1);
   if (n !== f.data.length) {
-    throw new VwError('E_BAD_ARGUMENT', `Input "${info.name}" of ${label}: dims [${f.dims.join(',')}] need ${n} values; got ${f.data.length}.`);
+    throw new VwError(
+      'E_BAD_ARGUMENT',
+      `Input "${info.name}" of ${label}: dims [${f.dims.join(',')}] need ${n} values; got ${f.data.length}.`,
+    );
   }
   if (info.shape.length && info.shape.length !== f.dims.length) {
-    throw new VwError('E_BAD_ARGUMENT', `Input "${info.name}" of ${label} has rank ${info.shape.length} [${info.shape.join(',')}]; got [${f.dims.join(',')}].`);
+    throw new VwError(
+      'E_BAD_ARGUMENT',
+      `Input "${info.name}" of ${label} has rank ${info.shape.length} [${info.shape.join(',')}]; got [${f.dims.join(',')}].`,
+    );
   }
   info.shape.forEach((d, i) => {
     if (typeof d === 'number' && d > 0 && f.dims[i] !== d) {

@@ -12,14 +12,21 @@ import { isAppUrl } from './security';
 export function registerIpc(dispatcher: Dispatcher, win: () => BrowserWindow | undefined, appUrl: () => string): void {
   const trusted = (e: { sender: Electron.WebContents; senderFrame: Electron.WebFrameMain | null }): boolean => {
     const w = win();
-    return !!w && e.sender === w.webContents && !!e.senderFrame && e.senderFrame === w.webContents.mainFrame && isAppUrl(e.senderFrame.url, appUrl());
+    return (
+      !!w &&
+      e.sender === w.webContents &&
+      !!e.senderFrame &&
+      e.senderFrame === w.webContents.mainFrame &&
+      isAppUrl(e.senderFrame.url, appUrl())
+    );
   };
   for (const channel of CHANNELS) {
     ipcMain.handle(channel, async (e: IpcMainInvokeEvent, requestId: unknown, body: unknown) => {
       // Errors cross IPC as values: Electron would flatten a thrown error to its message.
       try {
         if (!trusted(e)) throw new VwError('E_UNAUTHORIZED', 'IPC from an untrusted frame was refused.');
-        if (typeof requestId !== 'string' || requestId.length > 100) throw new VwError('E_INVALID_PAYLOAD', 'requestId must be a short string.');
+        if (typeof requestId !== 'string' || requestId.length > 100)
+          throw new VwError('E_INVALID_PAYLOAD', 'requestId must be a short string.');
         return { ok: true, body: await dispatcher.call(channel, body, requestId) };
       } catch (err) {
         return { ok: false, error: toErrorPayload(err) };

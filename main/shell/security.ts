@@ -5,7 +5,6 @@
 import type { BrowserWindow, Session } from 'electron';
 import { APP_CSP } from '../host/csp';
 
-
 /** Is `url` one of the app's own pages (the packaged file or the dev server)? */
 export function isAppUrl(url: string, appUrl: string): boolean {
   try {

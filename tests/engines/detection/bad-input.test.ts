@@ -25,7 +25,9 @@ function pngClaiming(w: number, h: number): Uint8Array {
   ihdr.writeUInt32BE(h, 4);
   ihdr.set([8, 2, 0, 0, 0], 8); // 8-bit RGB
   const sig = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
-  return new Uint8Array(Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.alloc(16))), chunk('IEND', Buffer.alloc(0))]));
+  return new Uint8Array(
+    Buffer.concat([sig, chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(Buffer.alloc(16))), chunk('IEND', Buffer.alloc(0))]),
+  );
 }
 
 const dog = new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'dog.jpg')));
@@ -41,7 +43,11 @@ afterAll(async () => {
   await service.dispose();
 });
 
-const codeOf = (p: Promise<unknown>) => p.then(() => 'resolved', (e: { code?: string }) => e.code ?? String(e));
+const codeOf = (p: Promise<unknown>) =>
+  p.then(
+    () => 'resolved',
+    (e: { code?: string }) => e.code ?? String(e),
+  );
 
 describe('bad input through the engine host', () => {
   it('each bad input is a typed error and the host answers the next good request', async () => {

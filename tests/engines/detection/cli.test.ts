@@ -18,10 +18,14 @@ describe('vws detect', () => {
   it('--json prints the result objects, which pass the same expectations; --save and --coco-json write files', async () => {
     const out = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-detect-'));
     const coco = path.join(out, 'coco.json');
-    const { stdout } = await run(process.execPath, ['bin/vws.mjs', 'detect', FIXTURES, '--json', '--save', path.join(out, 'annotated'), '--coco-json', coco], {
-      cwd: ROOT,
-      maxBuffer: 32 << 20,
-    });
+    const { stdout } = await run(
+      process.execPath,
+      ['bin/vws.mjs', 'detect', FIXTURES, '--json', '--save', path.join(out, 'annotated'), '--coco-json', coco],
+      {
+        cwd: ROOT,
+        maxBuffer: 32 << 20,
+      },
+    );
     const rows = JSON.parse(stdout) as DetectCliRow[];
     expect(rows.map((r) => path.basename(r.file)).sort()).toEqual(Object.keys(EXPECTED).sort());
     for (const row of rows) {
@@ -44,7 +48,9 @@ describe('vws detect', () => {
   });
 
   it('refuses an unknown class with a usage error, and reports a bad image without stopping', async () => {
-    const bad = await run(process.execPath, ['bin/vws.mjs', 'detect', path.join(FIXTURES, 'dog.jpg'), '--classes', 'unicorn', '--json'], { cwd: ROOT }).then(
+    const bad = await run(process.execPath, ['bin/vws.mjs', 'detect', path.join(FIXTURES, 'dog.jpg'), '--classes', 'unicorn', '--json'], {
+      cwd: ROOT,
+    }).then(
       () => ({ code: 0, stdout: '' }),
       (e: { code: number; stdout: string }) => e,
     );

@@ -26,7 +26,9 @@ afterAll(() => service.dispose());
 
 describe('CenterNet on the fixture images (default thresholds)', () => {
   for (const [file, exp] of Object.entries(EXPECTED)) {
-    it(`${file}: finds ${Object.entries(exp.min_counts).map(([c, n]) => `${c} ${n}`).join(', ')} at IoU ≥ 0.5 with the hand boxes`, () => {
+    it(`${file}: finds ${Object.entries(exp.min_counts)
+      .map(([c, n]) => `${c} ${n}`)
+      .join(', ')} at IoU ≥ 0.5 with the hand boxes`, () => {
       const r = results.get(file)!;
       expect([r.width, r.height]).toEqual([exp.width, exp.height]);
       expect(r.model).toBe('centernet');
@@ -80,7 +82,11 @@ describe('options', () => {
   it('reads PNG and WebP as well as JPEG', async () => {
     const src = path.join(FIXTURES, 'eagle.jpg');
     for (const fmt of ['png', 'webp'] as const) {
-      const bytes = new Uint8Array(await sharp(src).toFormat(fmt, fmt === 'webp' ? { lossless: true } : {}).toBuffer());
+      const bytes = new Uint8Array(
+        await sharp(src)
+          .toFormat(fmt, fmt === 'webp' ? { lossless: true } : {})
+          .toBuffer(),
+      );
       const r = await service.detect(bytes);
       expect([r.width, r.height]).toEqual([773, 512]);
       // Same pixels as the decoded JPEG, so the same boxes.

@@ -15,7 +15,8 @@ export interface Expected {
   acceptable_substitutes?: Record<string, string[]>;
 }
 
-export const EXPECTED = (JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as { images: Record<string, Expected> }).images;
+export const EXPECTED = (JSON.parse(fs.readFileSync(path.join(FIXTURES, 'expected.json'), 'utf8')) as { images: Record<string, Expected> })
+  .images;
 
 /**
  * For each min_counts class: how many detections of it (or a substitute) are

@@ -20,7 +20,11 @@ export function constantYoloV8(head: Float32Array, nc: number, n: number, names:
     inputs: [valueInfo('images', 'float32', [1, 3, 640, 640])],
     outputs: [valueInfo('output0', 'float32', [1, 4 + nc, n])],
     initializers: [tensor('head', [1, 4 + nc, n], head), tensor('zero', [], new Float32Array([0]))],
-    nodes: [node('ReduceMax', ['images'], ['m'], { keepdims: 0 }), node('Mul', ['m', 'zero'], ['z']), node('Add', ['head', 'z'], ['output0'])],
+    nodes: [
+      node('ReduceMax', ['images'], ['m'], { keepdims: 0 }),
+      node('Mul', ['m', 'zero'], ['z']),
+      node('Add', ['head', 'z'], ['output0']),
+    ],
     metadata: { names: `{${names.map((s, i) => `${i}: '${s}'`).join(', ')}}`, imgsz: '[640, 640]', task: 'detect' },
   });
   return write('tiny-yolov8.onnx', saveModel(model));

@@ -16,10 +16,22 @@ describe('user YOLO models', () => {
   const head = new Float32Array((4 + nc) * n);
   const set = (ch: number, i: number, v: number) => (head[ch * n + i] = v);
   // anchor 0: centre (320, 320), 100×50 in the 640×640 input, class 1 at 0.9.
-  set(0, 0, 320); set(1, 0, 320); set(2, 0, 100); set(3, 0, 50); set(4 + 1, 0, 0.9);
+  set(0, 0, 320);
+  set(1, 0, 320);
+  set(2, 0, 100);
+  set(3, 0, 50);
+  set(4 + 1, 0, 0.9);
   // anchor 1: same place, class 1 at 0.6 → suppressed by NMS; anchor 2: class 0 at 0.2 → below conf.
-  set(0, 1, 322); set(1, 1, 321); set(2, 1, 100); set(3, 1, 50); set(4 + 1, 1, 0.6);
-  set(0, 2, 100); set(1, 2, 100); set(2, 2, 10); set(3, 2, 10); set(4 + 0, 2, 0.2);
+  set(0, 1, 322);
+  set(1, 1, 321);
+  set(2, 1, 100);
+  set(3, 1, 50);
+  set(4 + 1, 1, 0.6);
+  set(0, 2, 100);
+  set(1, 2, 100);
+  set(2, 2, 10);
+  set(3, 2, 10);
+  set(4 + 0, 2, 0.2);
   const file = constantYoloV8(head, nc, n, ['widget', 'gadget']);
 
   it('reads labels and input size from the Ultralytics metadata', () => {
@@ -45,14 +57,29 @@ describe('user YOLO models', () => {
     const grid = file.replace(/tiny-yolov8\.onnx$/, 'grid.onnx');
     fs.copyFileSync(file, grid);
     fs.writeFileSync(grid.replace(/\.onnx$/, '.json'), JSON.stringify({ family: 'yolov2', anchorUnit: 'pixels' }));
-    fs.writeFileSync(grid.replace(/\.onnx$/, '.anchors.json'), JSON.stringify([[10, 14], [23, 27]]));
+    fs.writeFileSync(
+      grid.replace(/\.onnx$/, '.anchors.json'),
+      JSON.stringify([
+        [10, 14],
+        [23, 27],
+      ]),
+    );
     fs.writeFileSync(grid.replace(/\.onnx$/, '.labels.txt'), 'cat\ndog\n');
-    expect(readUserModelConfig(grid)).toEqual({ labels: ['cat', 'dog'], inputSize: 640, family: 'yolov2', anchorUnit: 'pixels', anchors: [10, 14, 23, 27] });
+    expect(readUserModelConfig(grid)).toEqual({
+      labels: ['cat', 'dog'],
+      inputSize: 640,
+      family: 'yolov2',
+      anchorUnit: 'pixels',
+      anchors: [10, 14, 23, 27],
+    });
   });
 
   it('runs a YOLOv2 grid head with anchors from a side file, end to end', async () => {
     // 2×2 grid on a 64×64 input (stride 32), 2 anchors (in cells), 2 classes, NCHW.
-    const A = 2, per = 7, H = 2, W = 2;
+    const A = 2,
+      per = 7,
+      H = 2,
+      W = 2;
     const head = new Float32Array(A * per * H * W);
     const at = (ch: number, gy: number, gx: number) => (ch * H + gy) * W + gx;
     for (let a = 0; a < A; a++) for (let gy = 0; gy < H; gy++) for (let gx = 0; gx < W; gx++) head[at(a * per + 4, gy, gx)] = -20;
@@ -70,7 +97,9 @@ describe('user YOLO models', () => {
 
   it('refuses a model whose outputs fit no family, with a typed error, and keeps serving', async () => {
     const bad = classifierModel();
-    const err = await service.detect(new Uint8Array(fs.readFileSync(new URL('../../fixtures/detection/eagle.jpg', import.meta.url))), { model: bad }).catch((e: unknown) => e);
+    const err = await service
+      .detect(new Uint8Array(fs.readFileSync(new URL('../../fixtures/detection/eagle.jpg', import.meta.url))), { model: bad })
+      .catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VwError);
     expect((err as VwError).code).toBe('E_MODEL_INVALID');
     expect((err as VwError).message).toMatch(/logits \[1,3\]/);

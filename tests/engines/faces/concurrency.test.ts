@@ -22,7 +22,10 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-faces-conc-'));
   service = new FacesService({ dbPath: path.join(dir, 'shared.db') });
   for (const p of ['kit_harington', 'rose_leslie']) {
-    await service.enroll(p, fs.readdirSync(`${FIX}/gallery/${p}`).map((f) => ({ name: f, data: read(`${FIX}/gallery/${p}/${f}`) })));
+    await service.enroll(
+      p,
+      fs.readdirSync(`${FIX}/gallery/${p}`).map((f) => ({ name: f, data: read(`${FIX}/gallery/${p}/${f}`) })),
+    );
   }
   // The other process enrolls real obama faces under its own names.
   const face = (await service.pipeline.analyze(await decodeImage(read(`${FIX}/gallery/obama/obama.jpg`)))).faces[0]!;
@@ -32,7 +35,16 @@ beforeAll(async () => {
     payload,
     JSON.stringify({
       tag: await service.tag(),
-      faces: [{ source: 'obama.jpg', box: face.box, landmarks: face.landmarks, quality: face.quality, crop: Buffer.from(await encodeJpeg(face.aligned)).toString('base64'), embedding: Buffer.from(e.buffer, e.byteOffset, e.byteLength).toString('base64') }],
+      faces: [
+        {
+          source: 'obama.jpg',
+          box: face.box,
+          landmarks: face.landmarks,
+          quality: face.quality,
+          crop: Buffer.from(await encodeJpeg(face.aligned)).toString('base64'),
+          embedding: Buffer.from(e.buffer, e.byteOffset, e.byteLength).toString('base64'),
+        },
+      ],
     }),
   );
 });
@@ -45,9 +57,13 @@ afterAll(async () => {
 describe('concurrency', () => {
   it('recognizes and enrolls while another process enrolls', async () => {
     const ITER = 400;
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/engines/faces/durability.child.ts', path.join(dir, 'shared.db'), payload, 'w', String(ITER)], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', 'tests/engines/faces/durability.child.ts', path.join(dir, 'shared.db'), payload, 'w', String(ITER)],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     let err = '';
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
@@ -86,7 +102,12 @@ describe('concurrency', () => {
     }
     expect(await exited).toBe(0);
     expect(err).toBe('');
-    expect(out.trim().split('\n').filter((l) => l.startsWith('ok '))).toHaveLength(ITER);
+    expect(
+      out
+        .trim()
+        .split('\n')
+        .filter((l) => l.startsWith('ok ')),
+    ).toHaveLength(ITER);
     expect(sawChildPersons).toBe(true);
     // The two really ran at the same time: rounds of ours between the other's first and last commit.
     expect(overlapped).toBeGreaterThanOrEqual(2);

@@ -12,10 +12,17 @@ import { FaceRepository, type EmbeddingTag, type NewFace } from '../../../main/f
 
 const [db, payloadFile, tag, count] = process.argv.slice(2) as [string, string, string, string?];
 const iterations = count ? Number(count) : Infinity;
-const payload = JSON.parse(fs.readFileSync(payloadFile, 'utf8')) as { tag: EmbeddingTag; faces: (Omit<NewFace, 'crop' | 'embedding'> & { crop: string; embedding: string })[] };
+const payload = JSON.parse(fs.readFileSync(payloadFile, 'utf8')) as {
+  tag: EmbeddingTag;
+  faces: (Omit<NewFace, 'crop' | 'embedding'> & { crop: string; embedding: string })[];
+};
 const faces: NewFace[] = payload.faces.map((f) => {
   const e = Buffer.from(f.embedding, 'base64');
-  return { ...f, crop: new Uint8Array(Buffer.from(f.crop, 'base64')), embedding: new Float32Array(e.buffer.slice(e.byteOffset, e.byteOffset + e.byteLength)) };
+  return {
+    ...f,
+    crop: new Uint8Array(Buffer.from(f.crop, 'base64')),
+    embedding: new Float32Array(e.buffer.slice(e.byteOffset, e.byteOffset + e.byteLength)),
+  };
 });
 const repo = FaceRepository.open(db);
 process.stdout.write('ready\n');

@@ -43,12 +43,14 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 /** Deterministic pseudo-random delays, so a failure can be replayed. */
 function rng(seed: number): () => number {
   let s = seed >>> 0;
-  return () => ((s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32);
+  return () => (s = (s * 1664525 + 1013904223) >>> 0) / 2 ** 32;
 }
 
 function runAndKill(db: string, tag: string, delayMs: number): Promise<{ committed: Map<string, number>; readyBeforeKill: boolean }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/engines/faces/durability.child.ts', db, payload, tag], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--import', 'tsx', 'tests/engines/faces/durability.child.ts', db, payload, tag], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const committed = new Map<string, number>();
     let buf = '';
     let ready = false;
@@ -110,7 +112,9 @@ describe('durability under SIGKILL', () => {
       for (const [, n] of persons) expect([2, 40]).toContain(n);
       const counts = repo.counts();
       expect(counts.faces).toBe([...persons.values()].reduce((a, b) => a + b, 0));
-      expect(repo.embeddings({ model: 'fr_feature', version: JSON.parse(fs.readFileSync(payload, 'utf8')).tag.version })).toHaveLength(counts.faces);
+      expect(repo.embeddings({ model: 'fr_feature', version: JSON.parse(fs.readFileSync(payload, 'utf8')).tag.version })).toHaveLength(
+        counts.faces,
+      );
     } finally {
       repo.close();
     }

@@ -23,7 +23,12 @@ import type { HostEnv, RequestContext } from '../../../main/host/types';
 const FIX = 'tests/fixtures/faces';
 const probes = JSON.parse(fs.readFileSync(`${FIX}/probes.json`, 'utf8')) as Record<string, string[]>;
 const people = fs.readdirSync(`${FIX}/gallery`).sort();
-const shots = people.flatMap((p) => fs.readdirSync(`${FIX}/gallery/${p}`).sort().map((f) => ({ person: p, file: `${FIX}/gallery/${p}/${f}` })));
+const shots = people.flatMap((p) =>
+  fs
+    .readdirSync(`${FIX}/gallery/${p}`)
+    .sort()
+    .map((f) => ({ person: p, file: `${FIX}/gallery/${p}/${f}` })),
+);
 const read = (f: string) => new Uint8Array(fs.readFileSync(f));
 
 let dir: string;
@@ -43,7 +48,10 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-faces-'));
   faces = new FacesService({ dbPath: path.join(dir, 'gallery.db'), onChange: (c) => changes.push(c) });
   for (const person of people) {
-    await faces.enroll(person, shots.filter((s) => s.person === person).map((s) => ({ name: path.basename(s.file), data: read(s.file) })));
+    await faces.enroll(
+      person,
+      shots.filter((s) => s.person === person).map((s) => ({ name: path.basename(s.file), data: read(s.file) })),
+    );
   }
 });
 
@@ -201,9 +209,16 @@ describe('bad input', () => {
     const src = read(`${FIX}/gallery/obama/obama.jpg`);
     const blurred = new Uint8Array(await sharp(src).blur(8).jpeg().toBuffer());
     const tiny = new Uint8Array(await sharp(src).resize(120).jpeg().toBuffer());
-    const err = (await faces.enroll('obama', [{ name: 'blurred.jpg', data: blurred }, { name: 'tiny.jpg', data: tiny }]).catch((e: unknown) => e)) as VwError;
+    const err = (await faces
+      .enroll('obama', [
+        { name: 'blurred.jpg', data: blurred },
+        { name: 'tiny.jpg', data: tiny },
+      ])
+      .catch((e: unknown) => e)) as VwError;
     expect(err.code).toBe('E_QUALITY');
-    const shotsOut = (err.details as { shots: { source: string; accepted: boolean; reasons: string[]; quality: { sharpness: number; sizePx: number } }[] }).shots;
+    const shotsOut = (
+      err.details as { shots: { source: string; accepted: boolean; reasons: string[]; quality: { sharpness: number; sizePx: number } }[] }
+    ).shots;
     expect(shotsOut.map((s) => s.accepted)).toEqual([false, false]);
     expect(shotsOut[0]!.reasons.join()).toMatch(/too blurry/);
     expect(shotsOut[0]!.quality.sharpness).toBeLessThan(60);
@@ -211,7 +226,10 @@ describe('bad input', () => {
     expect(shotsOut[1]!.quality.sizePx).toBeLessThan(48);
     expect(faces.counts()).toEqual(before);
     // A mixed batch keeps the good shot and reports the bad one.
-    const mixed = await faces.enroll('obama', [{ name: 'blurred.jpg', data: blurred }, { name: 'obama1.jpg', data: read(`${FIX}/probes/obama1.jpg`) }]);
+    const mixed = await faces.enroll('obama', [
+      { name: 'blurred.jpg', data: blurred },
+      { name: 'obama1.jpg', data: read(`${FIX}/probes/obama1.jpg`) },
+    ]);
     expect(mixed.shots.map((s) => s.accepted)).toEqual([false, true]);
     expect(mixed.person.faces).toBe(3);
     faces.removeFace(mixed.shots[1]!.faceId!);
@@ -225,7 +243,14 @@ describe('bad input', () => {
     const before = faces.counts();
     const good = read(`${FIX}/probes/obama1.jpg`);
     const truncated = good.slice(0, 300);
-    expect(await code(faces.enroll('obama', [{ name: 'ok.jpg', data: good }, { name: 'bad.jpg', data: truncated }]))).toBe('E_BAD_IMAGE');
+    expect(
+      await code(
+        faces.enroll('obama', [
+          { name: 'ok.jpg', data: good },
+          { name: 'bad.jpg', data: truncated },
+        ]),
+      ),
+    ).toBe('E_BAD_IMAGE');
     expect(await code(faces.recognize(new Uint8Array([1, 2, 3])))).toBe('E_BAD_IMAGE');
     expect(faces.counts()).toEqual(before);
   });
@@ -306,7 +331,10 @@ describe('gallery edits', () => {
     const ids = faces.faces(obama.id).map((f) => f.id);
     // Simulate faces enrolled under an older model: their vectors are tagged with another version.
     const old = { model: 'fr_feature', version: 'older-model' };
-    faces.repo().putEmbeddings(ids.map((faceId) => ({ faceId, vector: new Float32Array(512).fill(1 / Math.sqrt(512)) })), old);
+    faces.repo().putEmbeddings(
+      ids.map((faceId) => ({ faceId, vector: new Float32Array(512).fill(1 / Math.sqrt(512)) })),
+      old,
+    );
     const other = new FacesService({ dbPath: faces.repo().file, pipeline: faces.pipeline });
     try {
       expect(await other.staleFaces()).toBe(2);
@@ -381,7 +409,9 @@ describe('handlers and schemas', () => {
       expect(facesSchemas['vw:faces.setTau']!.safeParse({ tau: 2 }).success).toBe(false);
       const enrolled = await h['vw:faces.enroll']!(req, ctx);
       expect(enrolled.person.name).toBe('rose');
-      expect(events).toEqual([{ name: 'vw:faces.onDidChangeGallery', body: { persons: 1, faces: 1 } satisfies Events['vw:faces.onDidChangeGallery'] }]);
+      expect(events).toEqual([
+        { name: 'vw:faces.onDidChangeGallery', body: { persons: 1, faces: 1 } satisfies Events['vw:faces.onDidChangeGallery'] },
+      ]);
       expect((await h['vw:faces.list']!({}, ctx)).map((p) => p.name)).toEqual(['rose']);
 
       // Latest frame wins: three frames sent at once → the first runs, the second is replaced, the third runs.

@@ -19,7 +19,10 @@ let host: EngineHost;
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-faces-host-'));
-  host = new EngineHost(() => nodeWorkerTransport(), { kind: 'worker_threads', init: { paths: resolvePaths({ dataDir: dir, db: path.join(dir, 'host.db') }) } });
+  host = new EngineHost(() => nodeWorkerTransport(), {
+    kind: 'worker_threads',
+    init: { paths: resolvePaths({ dataDir: dir, db: path.join(dir, 'host.db') }) },
+  });
 });
 afterAll(async () => {
   await host.dispose();
@@ -59,7 +62,9 @@ describe('faces in the engine host', () => {
       expect(imported).toMatchObject({ persons: 1, faces: 1, reembedded: 0 });
       const r = await other.call('vw:faces.recognize', { image: read(`${FIX}/probes/johnsnow_test1.jpg`) });
       expect(r.faces.map((f) => f.match?.name)).toEqual(['jon']);
-      await expect(other.call('vw:faces.import', { json: new TextEncoder().encode('{nope') })).rejects.toMatchObject({ code: 'E_BAD_ARGUMENT' });
+      await expect(other.call('vw:faces.import', { json: new TextEncoder().encode('{nope') })).rejects.toMatchObject({
+        code: 'E_BAD_ARGUMENT',
+      });
     } finally {
       await other.dispose();
     }

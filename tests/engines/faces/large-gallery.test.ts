@@ -69,10 +69,18 @@ describe('large galleries', () => {
       embedding: vecs.slice(i * 512, (i + 1) * 512),
     });
     service.repo().write(() => {
-      for (let p = 0; p < n / 10; p++) service.repo().enroll(`synthetic-${p}`, Array.from({ length: 10 }, (_, k) => row(p * 10 + k)), tag);
+      for (let p = 0; p < n / 10; p++)
+        service.repo().enroll(
+          `synthetic-${p}`,
+          Array.from({ length: 10 }, (_, k) => row(p * 10 + k)),
+          tag,
+        );
     });
     for (const p of ['kit_harington', 'rose_leslie']) {
-      await service.enroll(p, fs.readdirSync(`${FIX}/gallery/${p}`).map((f) => ({ name: f, data: read(`${FIX}/gallery/${p}/${f}`) })));
+      await service.enroll(
+        p,
+        fs.readdirSync(`${FIX}/gallery/${p}`).map((f) => ({ name: f, data: read(`${FIX}/gallery/${p}/${f}`) })),
+      );
     }
     expect(service.counts().faces).toBe(n + 4);
     const r = await service.recognize(read(`${FIX}/probes/kit_with_rose.jpg`));

@@ -41,7 +41,7 @@ describe('UltraFace head surgery', () => {
     expect(maxDiff).toBeLessThan(1e-6);
   });
 
-  it('decoding the raw head reproduces the export\'s own boxes and scores on a real image', async () => {
+  it("decoding the raw head reproduces the export's own boxes and scores on a real image", async () => {
     const px = await decodeImage(fs.readFileSync('tests/fixtures/faces/probes/two_people.jpg'));
     const input = new Float32Array(3 * 240 * 320);
     // Any input works for this comparison; a real photo exercises confident boxes.

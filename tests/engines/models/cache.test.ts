@@ -57,10 +57,17 @@ describe('model cache', () => {
     const events: ModelsProgress[] = [];
     const env = { paths: resolvePaths(), emit: () => {} };
     const { handlers } = modelsHandlers(env);
-    const ctx = { requestId: 'r1', signal: new AbortController().signal, emit: (_e: string, body: unknown) => events.push(body as ModelsProgress) };
+    const ctx = {
+      requestId: 'r1',
+      signal: new AbortController().signal,
+      emit: (_e: string, body: unknown) => events.push(body as ModelsProgress),
+    };
     const list = (await handlers['vw:models.list']!({}, ctx as never)) as ModelInfo[];
     expect(list.find((m) => m.id === 'centernet')).toMatchObject({ format: 'tfjs-graph', license: 'MIT', present: true, sha256Ok: true });
-    const prepared = (await handlers['vw:models.prepare']!(modelsSchemas['vw:models.prepare']!.parse({ ids: ['fr_detect'] }) as never, ctx as never)) as ModelInfo[];
+    const prepared = (await handlers['vw:models.prepare']!(
+      modelsSchemas['vw:models.prepare']!.parse({ ids: ['fr_detect'] }) as never,
+      ctx as never,
+    )) as ModelInfo[];
     expect(prepared.map((m) => m.id)).toEqual(['fr_detect']);
     expect(events.map((e) => e.stage)).toEqual(['check', 'ready']);
     expect(events[0]).toMatchObject({ requestId: 'r1', model: 'fr_detect' });

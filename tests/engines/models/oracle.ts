@@ -46,7 +46,13 @@ export async function loadTfjsModel(id: string): Promise<tf.GraphModel> {
 }
 
 /** A real photo from tests/fixtures (e.g. 'detection/dog.jpg') as RGB float32, resized (fill) to w×h, mapped by `f`. */
-export async function photo(rel: string, w: number, h: number, f: (v: number) => number, layout: 'nhwc' | 'nchw' = 'nhwc'): Promise<Float32Array> {
+export async function photo(
+  rel: string,
+  w: number,
+  h: number,
+  f: (v: number) => number,
+  layout: 'nhwc' | 'nchw' = 'nhwc',
+): Promise<Float32Array> {
   const file = path.resolve('tests', 'fixtures', rel);
   const raw = await sharp(file).resize(w, h, { fit: 'fill' }).removeAlpha().raw().toBuffer();
   const out = new Float32Array(w * h * 3);

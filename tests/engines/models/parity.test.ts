@@ -57,7 +57,9 @@ describe('converted models match TF.js', () => {
           for (const name of names) {
             expect(ours[name]!.dims, `${c.id} ${name}`).toEqual(ref[name]!.shape);
             const d = compare(ours[name]!.data as Float32Array, ref[name]!.data);
-            report.push(`  ${c.id.padEnd(10)} ${what.padEnd(30)} ${name.padEnd(22)} ${d.maxAbsDiff.toExponential(2)} / ${d.range.toPrecision(4)} = ${d.rel.toExponential(2)}`);
+            report.push(
+              `  ${c.id.padEnd(10)} ${what.padEnd(30)} ${name.padEnd(22)} ${d.maxAbsDiff.toExponential(2)} / ${d.range.toPrecision(4)} = ${d.rel.toExponential(2)}`,
+            );
             expect(d.rel, `${c.id} ${name} on ${what}`).toBeLessThanOrEqual(1e-3);
           }
           if (c.id === 'centernet') {
@@ -70,7 +72,13 @@ describe('converted models match TF.js', () => {
               const [rx1, ry1, rx2, ry2, rs, rc] = row(b);
               expect(oc, `class of detection ${r} on ${what}`).toBe(rc);
               expect(Math.abs(os! - rs!)).toBeLessThan(1e-4);
-              for (const [p, q] of [[ox1, rx1], [oy1, ry1], [ox2, rx2], [oy2, ry2]] as const) expect(Math.abs(p! - q!)).toBeLessThan(0.05);
+              for (const [p, q] of [
+                [ox1, rx1],
+                [oy1, ry1],
+                [ox2, rx2],
+                [oy2, ry2],
+              ] as const)
+                expect(Math.abs(p! - q!)).toBeLessThan(0.05);
             }
           }
         }

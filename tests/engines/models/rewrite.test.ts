@@ -13,7 +13,11 @@ import { compare, photo, seededUniform } from './oracle';
 const originals = new Map<string, Promise<Uint8Array>>();
 function original(id: string): Promise<Uint8Array> {
   const entry = loadManifest().models.find((m) => m.id === id)!;
-  if (!originals.has(id)) originals.set(id, loadSources(id, { offline: true }).then((f) => f.get(entry.sources[0]!.path)!));
+  if (!originals.has(id))
+    originals.set(
+      id,
+      loadSources(id, { offline: true }).then((f) => f.get(entry.sources[0]!.path)!),
+    );
   return originals.get(id)!;
 }
 
@@ -34,7 +38,10 @@ describe('exact rewrites', () => {
     const cached = await ensureModel('fr_feature');
     expect(loadModel(cached).graph!.node!.some((n) => n.opType === 'PRelu')).toBe(false);
     const dims = [1, 3, 112, 112];
-    for (const input of [seededUniform(3 * 112 * 112, 7, -1, 1), await photo('faces/gallery/obama/obama.jpg', 112, 112, (v) => (v - 127.5) / 128, 'nchw')]) {
+    for (const input of [
+      seededUniform(3 * 112 * 112, 7, -1, 1),
+      await photo('faces/gallery/obama/obama.jpg', 112, 112, (v) => (v - 127.5) / 128, 'nchw'),
+    ]) {
       const a = await run(orig, input, dims);
       const b = await run(cached, input, dims);
       const d = compare(b.output!, a.output!);

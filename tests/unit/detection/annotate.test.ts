@@ -18,11 +18,17 @@ describe('toCocoResults', () => {
 
 describe('annotate', () => {
   it('draws the box outline in the class colour and leaves the inside alone', async () => {
-    const white = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#ffffff' } }).png().toBuffer();
+    const white = await sharp({ create: { width: 200, height: 100, channels: 3, background: '#ffffff' } })
+      .png()
+      .toBuffer();
     const jpg = await annotate(new Uint8Array(white), [{ box: [40, 40, 160, 90], classId: 0, label: 'person', score: 0.87 }]);
     const { data, info } = await sharp(jpg).raw().toBuffer({ resolveWithObject: true });
     expect([info.width, info.height]).toEqual([200, 100]);
-    const px = (x: number, y: number): [number, number, number] => [data[(y * 200 + x) * 3]!, data[(y * 200 + x) * 3 + 1]!, data[(y * 200 + x) * 3 + 2]!];
+    const px = (x: number, y: number): [number, number, number] => [
+      data[(y * 200 + x) * 3]!,
+      data[(y * 200 + x) * 3 + 1]!,
+      data[(y * 200 + x) * 3 + 2]!,
+    ];
     // Left edge of the box: red-ish (#e6194b, class 0); centre: still white.
     // (JPEG and anti-aliasing soften the 2 px line, so compare channels rather than exact values.)
     const [r, g, b] = px(40, 70);

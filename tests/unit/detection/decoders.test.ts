@@ -4,7 +4,11 @@ import { decodeYoloEndToEnd, decodeYoloV2, decodeYoloV5, decodeYoloV8 } from '..
 import type { Candidates } from '../../../main/detection/candidates';
 
 const rows = (c: Candidates) =>
-  Array.from({ length: c.count }, (_, i) => [...Array.from(c.boxes.subarray(4 * i, 4 * i + 4)).map((v) => Math.round(v * 1000) / 1000), Math.round(c.scores[i]! * 1e4) / 1e4, c.classes[i]]);
+  Array.from({ length: c.count }, (_, i) => [
+    ...Array.from(c.boxes.subarray(4 * i, 4 * i + 4)).map((v) => Math.round(v * 1000) / 1000),
+    Math.round(c.scores[i]! * 1e4) / 1e4,
+    c.classes[i],
+  ]);
 
 describe('CenterNet decoder', () => {
   it('keeps rows at or above conf, in input pixels, class as given', () => {
@@ -44,8 +48,12 @@ describe('YOLOv8 decoder', () => {
     const data = new Float32Array((4 + nc) * n);
     const set = (ch: number, i: number, v: number) => (data[ch * n + i] = v);
     // anchor 2: box centre (64, 32), 16×8, class 1 at 0.6
-    set(0, 2, 64); set(1, 2, 32); set(2, 2, 16); set(3, 2, 8);
-    set(4 + 1, 2, 0.6); set(4 + 0, 2, 0.3);
+    set(0, 2, 64);
+    set(1, 2, 32);
+    set(2, 2, 16);
+    set(3, 2, 8);
+    set(4 + 1, 2, 0.6);
+    set(4 + 0, 2, 0.3);
     // anchor 3: best class 0.2 < conf
     set(4 + 2, 3, 0.2);
     expect(rows(decodeYoloV8(data, [1, 4 + nc, n], 0.25))).toEqual([[56, 28, 72, 36, 0.6, 1]]);
@@ -62,22 +70,34 @@ describe('end-to-end decoder', () => {
 
 describe('YOLOv2 grid + anchors decoder', () => {
   // 2×2 grid, 2 anchors, 3 classes, 64×64 input → stride 32.
-  const A = 2, nc = 3, per = 5 + nc, H = 2, W = 2;
+  const A = 2,
+    nc = 3,
+    per = 5 + nc,
+    H = 2,
+    W = 2;
   const anchors = [1, 1, 2, 3];
   const values = new Map<string, number>();
   // cell (gx=1, gy=0), anchor 1: σ(0)=0.5 offsets, w = e^{ln 2}·2 cells, h = e^0·3 cells.
   const put = (a: number, k: number, v: number) => values.set(`${a},${k},0,1`, v);
-  put(1, 0, 0); put(1, 1, 0); put(1, 2, Math.log(2)); put(1, 3, 0); put(1, 4, 10);
-  put(1, 5, 0); put(1, 6, 0); put(1, 7, Math.log(2)); // softmax → [1/4, 1/4, 1/2]
+  put(1, 0, 0);
+  put(1, 1, 0);
+  put(1, 2, Math.log(2));
+  put(1, 3, 0);
+  put(1, 4, 10);
+  put(1, 5, 0);
+  put(1, 6, 0);
+  put(1, 7, Math.log(2)); // softmax → [1/4, 1/4, 1/2]
   const fill = (at: (ch: number, gy: number, gx: number) => number) => {
     const data = new Float32Array(A * per * H * W);
-    for (let a = 0; a < A; a++) for (let gy = 0; gy < H; gy++) for (let gx = 0; gx < W; gx++) {
-      data[at(a * per + 4, gy, gx)] = -10; // objectness σ(−10) ≈ 0
-      for (let k = 0; k < per; k++) {
-        const v = values.get(`${a},${k},${gy},${gx}`);
-        if (v !== undefined) data[at(a * per + k, gy, gx)] = v;
-      }
-    }
+    for (let a = 0; a < A; a++)
+      for (let gy = 0; gy < H; gy++)
+        for (let gx = 0; gx < W; gx++) {
+          data[at(a * per + 4, gy, gx)] = -10; // objectness σ(−10) ≈ 0
+          for (let k = 0; k < per; k++) {
+            const v = values.get(`${a},${k},${gy},${gx}`);
+            if (v !== undefined) data[at(a * per + k, gy, gx)] = v;
+          }
+        }
     return data;
   };
   const expected = [[48 - 64, 16 - 48, 48 + 64, 16 + 48, Math.round((0.5 / (1 + Math.exp(-10))) * 1e4) / 1e4, 2]];
@@ -94,7 +114,13 @@ describe('YOLOv2 grid + anchors decoder', () => {
   });
   it('takes anchors in pixels when told so', () => {
     const data = fill((ch, gy, gx) => (ch * H + gy) * W + gx);
-    const c = decodeYoloV2(data, [1, A * per, H, W], 0.25, { anchors: [32, 32, 64, 96], anchorUnit: 'pixels', inputWidth: 64, inputHeight: 64, layout: 'nchw' });
+    const c = decodeYoloV2(data, [1, A * per, H, W], 0.25, {
+      anchors: [32, 32, 64, 96],
+      anchorUnit: 'pixels',
+      inputWidth: 64,
+      inputHeight: 64,
+      layout: 'nchw',
+    });
     expect(rows(c)).toEqual(expected);
   });
 });

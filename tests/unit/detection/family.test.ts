@@ -19,8 +19,16 @@ describe('detectFamily', () => {
   });
   it('finds a grid head only when anchors are known, in either layout', () => {
     const anchors = [1, 1, 2, 2, 3, 3, 4, 4, 5, 5];
-    expect(detectFamily([{ name: 'grid', dims: [1, 125, 13, 13] }], { anchors })).toMatchObject({ family: 'yolov2', numClasses: 20, layout: 'nchw' });
-    expect(detectFamily([{ name: 'grid', dims: [1, 13, 13, 425] }], { anchors })).toMatchObject({ family: 'yolov2', numClasses: 80, layout: 'nhwc' });
+    expect(detectFamily([{ name: 'grid', dims: [1, 125, 13, 13] }], { anchors })).toMatchObject({
+      family: 'yolov2',
+      numClasses: 20,
+      layout: 'nchw',
+    });
+    expect(detectFamily([{ name: 'grid', dims: [1, 13, 13, 425] }], { anchors })).toMatchObject({
+      family: 'yolov2',
+      numClasses: 80,
+      layout: 'nhwc',
+    });
   });
   it('honours an override', () => {
     expect(detectFamily([{ name: 'o', dims: [1, 300, 6] }], { family: 'yolov5' })).toMatchObject({ family: 'yolov5', numClasses: 1 });

@@ -40,7 +40,9 @@ describe('postprocess', () => {
   it('suppresses across classes when agnostic and honours the class filter', () => {
     expect(postprocess(c, t, COCO_LABELS, { conf: 0.25, iou: 0.5, maxDet: 100, agnostic: true }).map((d) => d.classId)).toEqual([16]);
     const only = resolveClassFilter(['horse'], COCO_LABELS);
-    expect(postprocess(c, t, COCO_LABELS, { conf: 0.25, iou: 0.5, maxDet: 100, agnostic: false, classes: only }).map((d) => d.score)).toEqual([0.6]);
+    expect(
+      postprocess(c, t, COCO_LABELS, { conf: 0.25, iou: 0.5, maxDet: 100, agnostic: false, classes: only }).map((d) => d.score),
+    ).toEqual([0.6]);
   });
   it('trusts end-to-end NMS: no suppression, only sorting and maxDet', () => {
     const e2e = { ...c, nmsApplied: true };

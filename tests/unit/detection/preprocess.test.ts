@@ -17,7 +17,12 @@ describe('letterbox transform', () => {
       // Content is centred: padding on the two sides differs by at most one pixel.
       expect(Math.abs(dw - t.innerWidth - 2 * t.padX)).toBeLessThanOrEqual(1);
       expect(Math.abs(dh - t.innerHeight - 2 * t.padY)).toBeLessThanOrEqual(1);
-      for (const [x, y] of [[0, 0], [w, 0], [0, h], [w, h]] as const) {
+      for (const [x, y] of [
+        [0, 0],
+        [w, 0],
+        [0, h],
+        [w, h],
+      ] as const) {
         const [mx, my] = toModel(x, y, t);
         const [ox, oy] = toOriginal(mx, my, t);
         expect(ox).toBeCloseTo(x, 9);

@@ -40,7 +40,18 @@ describe('umeyama', () => {
   });
 
   it('refuses degenerate input', () => {
-    expect(() => umeyama([[1, 1], [1, 1]], [[0, 0], [1, 1]])).toThrow(RangeError);
+    expect(() =>
+      umeyama(
+        [
+          [1, 1],
+          [1, 1],
+        ],
+        [
+          [0, 0],
+          [1, 1],
+        ],
+      ),
+    ).toThrow(RangeError);
   });
 });
 
@@ -58,8 +69,16 @@ describe('alignFace', () => {
     expect(residual).toBeLessThan(1e-9);
     expect(crop.width).toBe(112);
     // The brightest output pixel is within a pixel of the template nose (56.03, 71.74).
-    let best = -1, bx = 0, by = 0;
-    for (let y = 0; y < 112; y++) for (let x = 0; x < 112; x++) if (crop.data[(y * 112 + x) * 3]! > best) { best = crop.data[(y * 112 + x) * 3]!; bx = x; by = y; }
+    let best = -1,
+      bx = 0,
+      by = 0;
+    for (let y = 0; y < 112; y++)
+      for (let x = 0; x < 112; x++)
+        if (crop.data[(y * 112 + x) * 3]! > best) {
+          best = crop.data[(y * 112 + x) * 3]!;
+          bx = x;
+          by = y;
+        }
     expect(best).toBeGreaterThan(100);
     expect(Math.hypot(bx - 56.03, by - 71.74)).toBeLessThan(1.5);
   });
@@ -76,7 +95,10 @@ describe('landmarks geometry', () => {
 
   it('maps normalized output to image pixels and picks the five points', () => {
     const out = new Float32Array(136);
-    for (let i = 0; i < 68; i++) { out[2 * i] = i / 100; out[2 * i + 1] = 0.5; }
+    for (let i = 0; i < 68; i++) {
+      out[2 * i] = i / 100;
+      out[2 * i + 1] = 0.5;
+    }
     const l68 = landmarksToImage(out, [10, 20, 110, 120]);
     expect(l68[30]![0]).toBeCloseTo(40, 5);
     expect(l68[30]![1]).toBeCloseTo(70, 5);

@@ -38,7 +38,9 @@ describe('GalleryMatrix', () => {
 
   it('a snapshot stays unchanged while writes land, and writes go in place without one', () => {
     const g = new GalleryMatrix(4, 4);
-    const a = unit(4, 1), b = unit(4, 2), c = unit(4, 3);
+    const a = unit(4, 1),
+      b = unit(4, 2),
+      c = unit(4, 3);
     g.add(1, 10, a);
     g.add(2, 20, b);
     const snap = g.snapshot();
@@ -55,7 +57,8 @@ describe('GalleryMatrix', () => {
   });
 
   it('matVec equals the naive dot products', () => {
-    const rows = 7, dim = 13;
+    const rows = 7,
+      dim = 13;
     const m = new Float32Array(rows * dim).map((_, i) => Math.sin(i));
     const q = new Float32Array(dim).map((_, i) => Math.cos(i));
     const out = matVec(m, rows, dim, q);
@@ -93,7 +96,9 @@ describe('rankPersons', () => {
 
 describe('calibrate', () => {
   it('pairs by label and counts each unordered pair once', () => {
-    const a = unit(4, 1), b = unit(4, 2), c = unit(4, 3);
+    const a = unit(4, 1),
+      b = unit(4, 2),
+      c = unit(4, 3);
     const { genuine, impostor } = similarityPairs([
       { label: 1, vector: a },
       { label: 1, vector: b },
@@ -101,7 +106,10 @@ describe('calibrate', () => {
     ]);
     expect(genuine).toHaveLength(1);
     expect(impostor).toHaveLength(2);
-    expect(genuine[0]).toBeCloseTo(a.reduce((s, v, i) => s + v * b[i]!, 0), 6);
+    expect(genuine[0]).toBeCloseTo(
+      a.reduce((s, v, i) => s + v * b[i]!, 0),
+      6,
+    );
   });
 
   it('puts τ at the equal-error point of the two fits', () => {

@@ -44,7 +44,9 @@ describe('FaceRepository', () => {
     repo.close();
     const raw = new Database(db, { readonly: true });
     expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
-    const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map((t) => t.name);
+    const tables = (raw.prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all() as { name: string }[]).map(
+      (t) => t.name,
+    );
     expect(tables).toEqual(['embeddings', 'faces', 'persons', 'rejections', 'settings']);
     raw.close();
     // Reopening does not re-run migrations.
@@ -109,7 +111,10 @@ describe('FaceRepository', () => {
     const a = repo.enroll('ada', [face(1), face(2)], tag);
     const v2 = { model: 'fr_feature', version: 'v2' };
     expect(repo.facesWithoutEmbedding(v2)).toEqual(a.faceIds);
-    repo.putEmbeddings(a.faceIds.map((faceId) => ({ faceId, vector: new Float32Array(512).fill(0.5) })), v2);
+    repo.putEmbeddings(
+      a.faceIds.map((faceId) => ({ faceId, vector: new Float32Array(512).fill(0.5) })),
+      v2,
+    );
     expect(repo.facesWithoutEmbedding(v2)).toEqual([]);
     expect(repo.embeddings(tag)).toHaveLength(0);
     expect(repo.embeddings(v2)[0]!.vector[7]).toBe(0.5);

@@ -8,6 +8,7 @@ import { resolvePaths } from '../../../main/config';
 import { EngineHost } from '../../../main/host/engine-host';
 import { nodeWorkerTransport } from '../../../main/host/node-transport';
 import { schemas, validateRequest } from '../../../main/host/registry';
+import { labImageRequest } from './requests';
 
 let host: EngineHost;
 
@@ -31,12 +32,11 @@ describe('engine host', () => {
   it('recovers from a crash: in-flight requests fail typed, the next works', async () => {
     await host.whenReady();
     const restarts = host.state().restarts;
-    const p = host.call('vw:app.doctor', {});
+    // Decoding runs on libuv's pool, so the request is surely in flight when the crash message lands.
+    const p = host.call('vw:lab.image', await labImageRequest());
     host.crashForTest();
-    await p.then(
-      () => undefined,
-      (e: { code: string }) => expect(e.code).toBe('E_HOST_CRASHED'),
-    );
+    await expect(p).rejects.toMatchObject({ code: 'E_HOST_CRASHED' });
+    expect(host.state().restarts).toBe(restarts + 1);
     const info = await host.call('vw:app.info', {});
     expect(info.name).toBe('vision-workstation');
     expect(host.state().restarts).toBe(restarts + 1);

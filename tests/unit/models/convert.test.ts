@@ -25,12 +25,75 @@ describe('TF.js graph → ONNX converter', () => {
     const g = graph(
       [
         placeholder('x', [1, 11, 10, 3]),
-        { name: 'c1', op: '_FusedConv2D', input: ['x', 'w1', 'b1'], attr: { T, strides: li([1, 2, 2, 1]), padding: s('SAME'), data_format: s('NHWC'), dilations: li([1, 1, 1, 1]), fused_ops: ls(['BiasAdd', 'Relu6']), num_args: i(1), epsilon: { f: 0 } } },
-        { name: 'd1', op: 'FusedDepthwiseConv2dNative', input: ['c1', 'dw', 'db'], attr: { T, strides: li([1, 1, 1, 1]), padding: s('SAME'), data_format: s('NHWC'), dilations: li([1, 1, 1, 1]), fused_ops: ls(['BiasAdd', 'Relu']), num_args: i(1) } },
-        { name: 'c2', op: '_FusedConv2D', input: ['d1', 'w2', 'b2', 'alpha'], attr: { T, strides: li([1, 1, 1, 1]), padding: s('VALID'), data_format: s('NHWC'), dilations: li([1, 1, 1, 1]), fused_ops: ls(['BiasAdd', 'Prelu']), num_args: i(2), epsilon: { f: 0 } } },
-        { name: 'c3', op: 'Conv2D', input: ['c2', 'w3'], attr: { T, strides: li([1, 1, 2, 1]), padding: s('EXPLICIT'), explicit_paddings: li([0, 0, 1, 2, 0, 1, 0, 0]), data_format: s('NHWC'), dilations: li([1, 1, 1, 1]) } },
-        { name: 'd2', op: 'DepthwiseConv2dNative', input: ['c3', 'dw2'], attr: { T, strides: li([1, 2, 2, 1]), padding: s('SAME'), data_format: s('NHWC'), dilations: li([1, 1, 1, 1]) } },
-        { name: 'p1', op: 'MaxPool', input: ['c1'], attr: { T, ksize: li([1, 3, 3, 1]), strides: li([1, 2, 2, 1]), padding: s('SAME'), data_format: s('NHWC') } },
+        {
+          name: 'c1',
+          op: '_FusedConv2D',
+          input: ['x', 'w1', 'b1'],
+          attr: {
+            T,
+            strides: li([1, 2, 2, 1]),
+            padding: s('SAME'),
+            data_format: s('NHWC'),
+            dilations: li([1, 1, 1, 1]),
+            fused_ops: ls(['BiasAdd', 'Relu6']),
+            num_args: i(1),
+            epsilon: { f: 0 },
+          },
+        },
+        {
+          name: 'd1',
+          op: 'FusedDepthwiseConv2dNative',
+          input: ['c1', 'dw', 'db'],
+          attr: {
+            T,
+            strides: li([1, 1, 1, 1]),
+            padding: s('SAME'),
+            data_format: s('NHWC'),
+            dilations: li([1, 1, 1, 1]),
+            fused_ops: ls(['BiasAdd', 'Relu']),
+            num_args: i(1),
+          },
+        },
+        {
+          name: 'c2',
+          op: '_FusedConv2D',
+          input: ['d1', 'w2', 'b2', 'alpha'],
+          attr: {
+            T,
+            strides: li([1, 1, 1, 1]),
+            padding: s('VALID'),
+            data_format: s('NHWC'),
+            dilations: li([1, 1, 1, 1]),
+            fused_ops: ls(['BiasAdd', 'Prelu']),
+            num_args: i(2),
+            epsilon: { f: 0 },
+          },
+        },
+        {
+          name: 'c3',
+          op: 'Conv2D',
+          input: ['c2', 'w3'],
+          attr: {
+            T,
+            strides: li([1, 1, 2, 1]),
+            padding: s('EXPLICIT'),
+            explicit_paddings: li([0, 0, 1, 2, 0, 1, 0, 0]),
+            data_format: s('NHWC'),
+            dilations: li([1, 1, 1, 1]),
+          },
+        },
+        {
+          name: 'd2',
+          op: 'DepthwiseConv2dNative',
+          input: ['c3', 'dw2'],
+          attr: { T, strides: li([1, 2, 2, 1]), padding: s('SAME'), data_format: s('NHWC'), dilations: li([1, 1, 1, 1]) },
+        },
+        {
+          name: 'p1',
+          op: 'MaxPool',
+          input: ['c1'],
+          attr: { T, ksize: li([1, 3, 3, 1]), strides: li([1, 2, 2, 1]), padding: s('SAME'), data_format: s('NHWC') },
+        },
         { name: 'pad', op: 'Pad', input: ['p1', 'paddings'], attr: { T } },
         { name: 'm', op: 'Mean', input: ['pad', 'axes'], attr: { T, keep_dims: b(false) } },
         { name: 'relu', op: 'Relu', input: ['d2'], attr: { T } },
@@ -73,7 +136,12 @@ describe('TF.js graph → ONNX converter', () => {
         { name: 'rz2', op: 'ResizeBilinear', input: ['cat', 'size2'], attr: { T, align_corners: b(false), half_pixel_centers: b(true) } },
         { name: 'rz3', op: 'ResizeBilinear', input: ['cat', 'size3'], attr: { T, align_corners: b(false), half_pixel_centers: b(false) } },
         { name: 'flat', op: 'Reshape', input: ['x', 'shape'], attr: { T } },
-        { name: 'fc', op: '_FusedMatMul', input: ['flat', 'wfc', 'bfc'], attr: { T, transpose_a: b(false), transpose_b: b(false), fused_ops: ls(['BiasAdd', 'Relu']), num_args: i(1), epsilon: { f: 0 } } },
+        {
+          name: 'fc',
+          op: '_FusedMatMul',
+          input: ['flat', 'wfc', 'bfc'],
+          attr: { T, transpose_a: b(false), transpose_b: b(false), fused_ops: ls(['BiasAdd', 'Relu']), num_args: i(1), epsilon: { f: 0 } },
+        },
         { name: 'sm', op: 'Softmax', input: ['fc'], attr: conv },
         { name: 'out', op: 'Identity', input: ['sm'], attr: conv },
       ],
@@ -102,23 +170,53 @@ describe('TF.js graph → ONNX converter', () => {
       [
         placeholder('x', [1, 4, 6]),
         // x[:, 1:, ::-2] (begin/end masks, negative stride)
-        { name: 'ss1', op: 'StridedSlice', input: ['x', 'b1', 'e1', 's1'], attr: { T, begin_mask: i(5), end_mask: i(5), ellipsis_mask: i(0), new_axis_mask: i(0), shrink_axis_mask: i(0) } },
+        {
+          name: 'ss1',
+          op: 'StridedSlice',
+          input: ['x', 'b1', 'e1', 's1'],
+          attr: { T, begin_mask: i(5), end_mask: i(5), ellipsis_mask: i(0), new_axis_mask: i(0), shrink_axis_mask: i(0) },
+        },
         // x[..., 2] (ellipsis + shrink), then a new axis: x[..., tf.newaxis, 1:3]
-        { name: 'ss2', op: 'StridedSlice', input: ['x', 'b2', 'e2', 's2'], attr: { T, begin_mask: i(0), end_mask: i(0), ellipsis_mask: i(1), new_axis_mask: i(0), shrink_axis_mask: i(2) } },
-        { name: 'ss3', op: 'StridedSlice', input: ['x', 'b3', 'e3', 's3'], attr: { T, begin_mask: i(0), end_mask: i(0), ellipsis_mask: i(1), new_axis_mask: i(2), shrink_axis_mask: i(0) } },
+        {
+          name: 'ss2',
+          op: 'StridedSlice',
+          input: ['x', 'b2', 'e2', 's2'],
+          attr: { T, begin_mask: i(0), end_mask: i(0), ellipsis_mask: i(1), new_axis_mask: i(0), shrink_axis_mask: i(2) },
+        },
+        {
+          name: 'ss3',
+          op: 'StridedSlice',
+          input: ['x', 'b3', 'e3', 's3'],
+          attr: { T, begin_mask: i(0), end_mask: i(0), ellipsis_mask: i(1), new_axis_mask: i(2), shrink_axis_mask: i(0) },
+        },
         { name: 'ed', op: 'ExpandDims', input: ['ss2', 'dimm1'], attr: { T } },
         { name: 'flat', op: 'Reshape', input: ['x', 'shape'], attr: { T } },
         { name: 'topk', op: 'TopKV2', input: ['flat', 'k'], attr: { T, sorted: b(true) } },
         { name: 'idx_minus', op: 'Sub', input: ['topk:1', 'seven'], attr: { T: { type: 'DT_INT32' } } },
         { name: 'fdiv', op: 'FloorDiv', input: ['idx_minus', 'four'], attr: { T: { type: 'DT_INT32' } } },
         { name: 'fmod', op: 'FloorMod', input: ['idx_minus', 'four'], attr: { T: { type: 'DT_INT32' } } },
-        { name: 'fdivf', op: 'Cast', input: ['fdiv'], attr: { SrcT: { type: 'DT_INT32' }, DstT: { type: 'DT_FLOAT' }, Truncate: b(false) } },
-        { name: 'fmodf', op: 'Cast', input: ['fmod'], attr: { SrcT: { type: 'DT_INT32' }, DstT: { type: 'DT_FLOAT' }, Truncate: b(false) } },
+        {
+          name: 'fdivf',
+          op: 'Cast',
+          input: ['fdiv'],
+          attr: { SrcT: { type: 'DT_INT32' }, DstT: { type: 'DT_FLOAT' }, Truncate: b(false) },
+        },
+        {
+          name: 'fmodf',
+          op: 'Cast',
+          input: ['fmod'],
+          attr: { SrcT: { type: 'DT_INT32' }, DstT: { type: 'DT_FLOAT' }, Truncate: b(false) },
+        },
         { name: 'scaled', op: 'Mul', input: ['x', 'ten'], attr: { T } },
         { name: 'ffdiv', op: 'FloorDiv', input: ['scaled', 'mthree'], attr: { T } },
         { name: 'ffmod', op: 'FloorMod', input: ['scaled', 'twohalf'], attr: { T } },
         { name: 'col', op: 'Reshape', input: ['x', 'colshape'], attr: { T } },
-        { name: 'gather', op: 'GatherV2', input: ['col', 'topk:1', 'zero'], attr: { Taxis: { type: 'DT_INT32' }, batch_dims: i(0), Tindices: { type: 'DT_INT32' }, Tparams: T } },
+        {
+          name: 'gather',
+          op: 'GatherV2',
+          input: ['col', 'topk:1', 'zero'],
+          attr: { Taxis: { type: 'DT_INT32' }, batch_dims: i(0), Tindices: { type: 'DT_INT32' }, Tparams: T },
+        },
         { name: 'eq', op: 'Equal', input: ['x', 'ss1b'], attr: { T } },
         { name: 'eqf', op: 'Cast', input: ['eq'], attr: { SrcT: { type: 'DT_BOOL' }, DstT: { type: 'DT_FLOAT' }, Truncate: b(false) } },
         { name: 'ss1b', op: 'Identity', input: ['x'], attr: { T } },
@@ -171,10 +269,9 @@ describe('TF.js graph → ONNX converter', () => {
   });
 
   it('is deterministic and makes the batch dimension dynamic on request', () => {
-    const g = graph(
-      [placeholder('x', [1, 2, 2, 3]), { name: 'r', op: 'Reshape', input: ['x', 'shape'], attr: { T } }],
-      { shape: { shape: [2], values: [1, 12], dtype: 'int32' } },
-    );
+    const g = graph([placeholder('x', [1, 2, 2, 3]), { name: 'r', op: 'Reshape', input: ['x', 'shape'], attr: { T } }], {
+      shape: { shape: [2], values: [1, 12], dtype: 'int32' },
+    });
     const a = saveModel(convertTfjsGraph(g.json, () => g.shard, { dynamicBatch: true }));
     const bb = saveModel(convertTfjsGraph(g.json, () => g.shard, { dynamicBatch: true }));
     expect(Buffer.from(a).equals(Buffer.from(bb))).toBe(true);

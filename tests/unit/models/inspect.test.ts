@@ -5,12 +5,35 @@ import { seeded } from './tfjs-graph';
 
 /** LeNet-5 as in the course: 32×32×3 → CONV5 (8) → POOL2 → CONV5 (16) → POOL2 → FC120 → FC84 → softmax 10. */
 function lenet5(): Uint8Array {
-  const w = (name: string, dims: number[]) => tensor(name, dims, Float32Array.from(seeded(dims.reduce((a, b) => a * b, 1), name.length, -0.1, 0.1)));
+  const w = (name: string, dims: number[]) =>
+    tensor(
+      name,
+      dims,
+      Float32Array.from(
+        seeded(
+          dims.reduce((a, b) => a * b, 1),
+          name.length,
+          -0.1,
+          0.1,
+        ),
+      ),
+    );
   return saveModel(
     makeModel({
       inputs: [valueInfo('image', 'float32', ['batch', 3, 32, 32])],
       outputs: [valueInfo('probs', 'float32', ['batch', 10])],
-      initializers: [w('w1', [8, 3, 5, 5]), w('b1', [8]), w('w2', [16, 8, 5, 5]), w('b2', [16]), w('w3', [400, 120]), w('b3', [120]), w('w4', [120, 84]), w('b4', [84]), w('w5', [84, 10]), w('b5', [10])],
+      initializers: [
+        w('w1', [8, 3, 5, 5]),
+        w('b1', [8]),
+        w('w2', [16, 8, 5, 5]),
+        w('b2', [16]),
+        w('w3', [400, 120]),
+        w('b3', [120]),
+        w('w4', [120, 84]),
+        w('b4', [84]),
+        w('w5', [84, 10]),
+        w('b5', [10]),
+      ],
       nodes: [
         node('Conv', ['image', 'w1', 'b1'], ['conv1'], { kernel_shape: [5, 5], strides: [1, 1], pads: [0, 0, 0, 0] }),
         node('Relu', ['conv1'], ['relu1']),
@@ -34,7 +57,16 @@ describe('inspector', () => {
   it("gives the course's LeNet-5 activation shapes and parameter counts", async () => {
     const r = await inspectModel(lenet5(), { label: 'lenet5' });
     const main = r.layers.filter((l) => !l.kind.startsWith('ACT'));
-    expect(main.map((l) => l.kind)).toEqual(['CONV 5x5 s1 p0', 'POOL max 2x2 s2', 'CONV 5x5 s1 p0', 'POOL max 2x2 s2', 'FC', 'FC', 'FC', 'SOFTMAX']);
+    expect(main.map((l) => l.kind)).toEqual([
+      'CONV 5x5 s1 p0',
+      'POOL max 2x2 s2',
+      'CONV 5x5 s1 p0',
+      'POOL max 2x2 s2',
+      'FC',
+      'FC',
+      'FC',
+      'SOFTMAX',
+    ]);
     expect(main.map((l) => l.shape)).toEqual([[28, 28, 8], [14, 14, 8], [10, 10, 16], [5, 5, 16], [120], [84], [10], [10]]);
     expect(main.map((l) => l.activationSize)).toEqual([6272, 1568, 1600, 400, 120, 84, 10, 10]);
     expect(main.filter((l) => l.params > 0).map((l) => l.params)).toEqual([608, 3216, 48120, 10164, 850]);

@@ -4,12 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { findModel, loadManifest, manifestPath, parseManifest } from '../../../main/models/manifest';
 import { VwError } from '../../../main/errors';
 
-const bundled = () => JSON.parse(fs.readFileSync(manifestPath(), 'utf8')) as Record<string, unknown> & { models: Record<string, unknown>[] };
+const bundled = () =>
+  JSON.parse(fs.readFileSync(manifestPath(), 'utf8')) as Record<string, unknown> & { models: Record<string, unknown>[] };
 
 describe('model manifest', () => {
   it('the bundled manifest lists every model with pinned source, integrity, license and sha256', () => {
     const m = loadManifest();
-    expect(m.models.map((x) => x.id)).toEqual(['centernet', 'blazeface', 'facemesh', 'faceres', 'fr_detect', 'fr_landmark', 'fr_feature', 'blazeface_front']);
+    expect(m.models.map((x) => x.id)).toEqual([
+      'centernet',
+      'blazeface',
+      'facemesh',
+      'faceres',
+      'fr_detect',
+      'fr_landmark',
+      'fr_feature',
+      'blazeface_front',
+    ]);
     for (const model of m.models) {
       expect(model.sha256, model.id).toMatch(/^[0-9a-f]{64}$/);
       expect(model.license, model.id).toMatch(/^(MIT|Apache-2\.0)$/);

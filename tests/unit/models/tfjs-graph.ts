@@ -31,10 +31,18 @@ export const ls = (v: string[]) => ({ list: { s: v.map((x) => Buffer.from(x).toS
 export const T = { type: 'DT_FLOAT' };
 
 export function placeholder(name: string, shape: number[]): NodeSpec {
-  return { name, op: 'Placeholder', attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: shape.map((d) => ({ size: String(d) })) } } } };
+  return {
+    name,
+    op: 'Placeholder',
+    attr: { dtype: { type: 'DT_FLOAT' }, shape: { shape: { dim: shape.map((d) => ({ size: String(d) })) } } },
+  };
 }
 
-export function graph(nodes: NodeSpec[], consts: Record<string, ConstSpec>, outputs?: string[]): { json: unknown; shard: Uint8Array; specs: TfWeightSpec[] } {
+export function graph(
+  nodes: NodeSpec[],
+  consts: Record<string, ConstSpec>,
+  outputs?: string[],
+): { json: unknown; shard: Uint8Array; specs: TfWeightSpec[] } {
   const specs: TfWeightSpec[] = [];
   const parts: Uint8Array[] = [];
   const constNodes: NodeSpec[] = [];
@@ -93,7 +101,12 @@ export async function runBoth(
   await tf.setBackend('cpu');
   const json = g.json as { modelTopology: unknown };
   const model = await tf.loadGraphModel(
-    tf.io.fromMemory({ modelTopology: json.modelTopology as never, weightSpecs: g.specs as never, weightData: g.shard.slice().buffer, format: 'graph-model' } as never),
+    tf.io.fromMemory({
+      modelTopology: json.modelTopology as never,
+      weightSpecs: g.specs as never,
+      weightData: g.shard.slice().buffer,
+      format: 'graph-model',
+    } as never),
   );
   const x = tf.tensor(input.values, input.shape);
   const res = model.execute({ [input.name]: x }, outputs) as tf.Tensor | tf.Tensor[];

@@ -26,7 +26,12 @@ describe('TF.js weight decoding', () => {
     { name: 'i32', shape: [3], dtype: 'int32' },
     { name: 'f16', shape: [6], dtype: 'float32', quantization: { dtype: 'float16', original_dtype: 'float32' } },
     { name: 'u8', shape: [4], dtype: 'float32', quantization: { dtype: 'uint8', scale: 0.0137, min: -1.2, original_dtype: 'float32' } },
-    { name: 'u16', shape: [2, 2], dtype: 'float32', quantization: { dtype: 'uint16', scale: 3.1e-5, min: -0.7, original_dtype: 'float32' } },
+    {
+      name: 'u16',
+      shape: [2, 2],
+      dtype: 'float32',
+      quantization: { dtype: 'uint16', scale: 3.1e-5, min: -0.7, original_dtype: 'float32' },
+    },
     { name: 'u8i', shape: [4], dtype: 'int32', quantization: { dtype: 'uint8', scale: 0.5, min: -3, original_dtype: 'int32' } },
   ];
   const data = pack([f32, i32, halves, u8, u16, u8]);
