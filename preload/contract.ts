@@ -223,6 +223,8 @@ export interface DetectionModelInfo {
   inputSize: number;
   /** Input sides the model can also run at (`DetectOptions.inputSize`), smaller = faster. */
   inputSizes?: number[];
+  /** Input side used for live frames when the request names none (bundled CenterNet: 384, see README). */
+  liveInputSize?: number;
   classes: string[];
 }
 

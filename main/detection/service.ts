@@ -5,7 +5,7 @@
  */
 import type { DetectionModelInfo, DetectOptions, DetectResult, FrameResult, RawFrame } from '../../preload/contract';
 import type { Paths } from '../config';
-import { DetectionModels, type ModelResolver } from './models';
+import { CENTERNET_LIVE_SIZE, DetectionModels, type ModelResolver } from './models';
 import { LatestFrameScheduler } from './live';
 import { DEFAULT_POSTPROCESS } from './postprocess';
 import { DEFAULT_TRACKER, IouTracker } from './tracker';
@@ -51,7 +51,9 @@ export class DetectionService {
    * @example const r = await service.frame({ width, height, data }, { track: true }); // r?.frameId
    */
   async frame(frame: RawFrame, options: FrameOptions = {}): Promise<FrameResult | null> {
-    return this.stream(options.streamId ?? 'default').live.submit({ frame, options });
+    const bundled = (options.model ?? 'centernet') === 'centernet';
+    const opts = bundled && options.inputSize === undefined ? { ...options, inputSize: CENTERNET_LIVE_SIZE } : options;
+    return this.stream(options.streamId ?? 'default').live.submit({ frame, options: opts });
   }
 
   /** Stats of a live stream (for the status bar and tests). */

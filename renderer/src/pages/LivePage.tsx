@@ -23,7 +23,8 @@ export function LivePage() {
   const overlay = useRef<HTMLCanvasElement>(null);
   const [showObjects, setShowObjects] = useState(true);
   const [showFaces, setShowFaces] = useState(true);
-  const [conf, setConf] = useState(0.35);
+  // The engine's and the CLI's default too.
+  const [conf, setConf] = useState(0.25);
   const [iou, setIou] = useState(0.45);
   const [classText, setClassText] = useState('');
   const [objects, setObjects] = useState<FrameResult | null>(null);
@@ -53,7 +54,7 @@ export function LivePage() {
     video: videoRef,
     running: running,
     enabled: showObjects && !models.error,
-    longSide: detector?.inputSize ?? 640,
+    longSide: detector?.liveInputSize ?? detector?.inputSize ?? 640,
     send: sendObjects,
     onResult: setObjects,
     engineDropped: (r) => r.dropped,

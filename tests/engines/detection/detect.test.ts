@@ -72,11 +72,18 @@ describe('options', () => {
 
   it('a raw RGBA frame of the same pixels gives the same detections as the encoded file', async () => {
     const { data, info } = await sharp(path.join(FIXTURES, 'horses.jpg')).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const r = await service.frame({ width: info.width, height: info.height, data: new Uint8Array(data) }, { streamId: 'same-pixels' });
+    const frame = { width: info.width, height: info.height, data: new Uint8Array(data) };
+    const r = await service.frame(frame, { streamId: 'same-pixels', inputSize: 512 });
     expect(r).not.toBeNull();
     expect(r!.detections).toEqual(results.get('horses.jpg')!.detections);
     expect(r!.frameId).toBe(1);
     service.closeStream('same-pixels');
+    // Live frames default to the faster 384 input; still images to 512.
+    const live = await service.frame(frame, { streamId: 'live-default' });
+    const at384 = await service.detect(new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'horses.jpg'))), { inputSize: 384 });
+    expect(live!.detections).toEqual(at384.detections);
+    expect(live!.detections).not.toEqual(r!.detections);
+    service.closeStream('live-default');
   });
 
   it('reads PNG and WebP as well as JPEG', async () => {
