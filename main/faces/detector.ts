@@ -4,13 +4,15 @@
  * Model: fr_detect.onnx from the npm package faceplugin-face-recognition-js@0.0.1
  * (MIT), an export of Linzaer's Ultra-Light-Fast-Generic-Face-Detector-1MB (MIT).
  * Paper: SSD (Liu et al., 2016) with Receptive Field Blocks (Liu et al., 2018).
- * Input: RGB, (v − 127) / 128, planar; the baked decode is cut off so any size runs.
+ * Input: RGB, (v − 127) / 128, planar; the baked decode is cut off so any size runs,
+ * and an image stage in front takes the decoded pixels (RGB or RGBA, any size)
+ * and resizes them inside the session (`image-input.graph.ts`).
  */
 import fs from 'node:fs/promises';
 import type { Pixels } from '../imaging/decode';
 import { createSession, type ModelSession, type SessionOptions } from '../runtime/index';
 import { decodeUltraFace, ultraFacePriors, type DetectedFace } from './decode.ultraface';
-import { resizeToPlanar } from './pixels';
+import { imageFeeds, withImageInput } from './image-input.graph';
 import { ultraFaceHead } from './ultraface.graph';
 
 export interface DetectOptions {
@@ -51,7 +53,8 @@ export class UltraFaceDetector {
   load(): Promise<ModelSession> {
     this.session ??= (async () => {
       const head = ultraFaceHead(new Uint8Array(await fs.readFile(await this.modelPath())));
-      return createSession(head.bytes, { ...this.sessionOptions, label: 'fr_detect' });
+      const graph = withImageInput(head.bytes, { output: 'input', mean: 127, std: 128 });
+      return createSession(graph, { ...this.sessionOptions, label: 'fr_detect' });
     })();
     this.session.catch(() => (this.session = null));
     return this.session;
@@ -60,8 +63,8 @@ export class UltraFaceDetector {
   async predict(px: Pixels, opts: DetectOptions = {}): Promise<DetectedFace[]> {
     const session = await this.load();
     const [w, h] = opts.inputSize ?? autoInputSize(px.width, px.height, opts.scale);
-    const input = resizeToPlanar(px, w, h, 127, 128);
-    const out = await session.run({ input: { data: input, dims: [1, 3, h, w] } });
+    // Stretched, not letterboxed: UltraFace was trained on stretched inputs; the decoder undoes it per axis.
+    const out = await session.run(imageFeeds(px, w, h));
     const key = `${w}x${h}`;
     let priors = this.priors.get(key);
     if (!priors) this.priors.set(key, (priors = ultraFacePriors(w, h)));

@@ -2,12 +2,16 @@
 import type { RecognizeResult } from '../../preload/contract';
 import { throwIfCancelled, VwError } from '../errors';
 import { lazy, type AreaHandlers, type HostEnv } from '../host/types';
-import { checkRawFrame } from '../imaging/decode';
+import { checkRawFrame, type Pixels } from '../imaging/decode';
 import { LatestFrameQueue } from './frames';
-import { rgbaToRgb } from './pixels';
 import { FacesService } from './service';
 
 type FrameJob = { frame: { width: number; height: number; data: Uint8Array }; tau?: number };
+
+/** A raw RGBA frame as pixels: every stage reads RGB through the channel stride, so alpha is never copied out. */
+function rgbaPixels(frame: FrameJob['frame']): Pixels {
+  return { data: frame.data, width: frame.width, height: frame.height, channels: 4 };
+}
 
 export function facesHandlers(env: HostEnv): AreaHandlers {
   // Created on first use; models load lazily inside, the database opens on first query.
@@ -23,7 +27,7 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
   const streams = new Map<string, LatestFrameQueue<FrameJob, RecognizeResult>>();
   const stream = (id: string) => {
     let q = streams.get(id);
-    if (!q) streams.set(id, (q = new LatestFrameQueue((j) => service().recognizePixels(rgbaToRgb(j.frame), j.tau))));
+    if (!q) streams.set(id, (q = new LatestFrameQueue((j) => service().recognizePixels(rgbaPixels(j.frame), j.tau))));
     return q;
   };
 

@@ -42,6 +42,13 @@ export interface PipelineOptions {
   detect?: DetectOptions;
 }
 
+/**
+ * Session defaults for the three face models: spinning workers while a Run() is
+ * in progress (they park when it returns). The models are small and op-dense, so
+ * waking parked workers per op was a visible share of their time.
+ */
+export const DEFAULT_FACE_SESSION: SessionOptions = { spinning: true };
+
 /** Default detector settings: 0.8 keeps the gallery's background false positives (≤ 0.71) out. */
 export const DEFAULT_DETECT: DetectOptions = { conf: 0.8, iou: 0.3 };
 
@@ -60,9 +67,10 @@ export class FacePipeline {
 
   constructor(opts: PipelineOptions = {}) {
     this.resolve = opts.resolveModel ?? defaultModelResolver;
-    this.detector = new UltraFaceDetector(() => this.resolve('fr_detect'), opts.session);
-    this.landmarker = new LandmarkModel(() => this.resolve('fr_landmark'), opts.session);
-    this.embedder = new FaceEmbedder(() => this.resolve('fr_feature'), opts.session);
+    const session = { ...DEFAULT_FACE_SESSION, ...opts.session };
+    this.detector = new UltraFaceDetector(() => this.resolve('fr_detect'), session);
+    this.landmarker = new LandmarkModel(() => this.resolve('fr_landmark'), session);
+    this.embedder = new FaceEmbedder(() => this.resolve('fr_feature'), session);
     this.quality = opts.quality ?? DEFAULT_QUALITY;
     this.detectOpts = { ...DEFAULT_DETECT, ...opts.detect };
   }

@@ -1,7 +1,8 @@
 /**
- * Pixel sampling for the face pipeline: bilinear resize into planar float
- * tensors, gray crops and affine warps. Pure functions over typed arrays so the
- * geometry can be tested without a model.
+ * Pixel sampling for the face pipeline: gray crops, affine warps and planar
+ * float tensors, over RGB or RGBA pixels. Pure functions over typed arrays so
+ * the geometry can be tested without a model. (The detector's full-image
+ * resize runs inside its session: `image-input.graph.ts`.)
  */
 import type { Pixels } from '../imaging/decode';
 
@@ -26,41 +27,6 @@ function taps(outLen: number, inLen: number, start: number, step: number): { i0:
     f[o] = x - a;
   }
   return { i0, i1, f };
-}
-
-/**
- * Stretch the whole image to `outW×outH` and write planar RGB as (v − mean) / std.
- * Stretching (not letterboxing) because UltraFace was trained on stretched inputs;
- * the inverse is a per-axis scale, applied by the decoder.
- *
- * @example const t = resizeToPlanar(px, 320, 240, 127, 128); // Float32Array(3·240·320)
- */
-export function resizeToPlanar(px: Pixels, outW: number, outH: number, mean: number, std: number): Float32Array {
-  const out = new Float32Array(3 * outW * outH);
-  const plane = outW * outH;
-  const { data, width: w, channels: ch } = px;
-  const tx = taps(outW, w, 0, w / outW);
-  const ty = taps(outH, px.height, 0, px.height / outH);
-  const inv = 1 / std;
-  for (let v = 0; v < outH; v++) {
-    const r0 = ty.i0[v]! * w;
-    const r1 = ty.i1[v]! * w;
-    const fy = ty.f[v]!;
-    for (let u = 0; u < outW; u++) {
-      const fx = tx.f[u]!;
-      const a = (r0 + tx.i0[u]!) * ch;
-      const b = (r0 + tx.i1[u]!) * ch;
-      const c = (r1 + tx.i0[u]!) * ch;
-      const d = (r1 + tx.i1[u]!) * ch;
-      const o = v * outW + u;
-      for (let k = 0; k < 3; k++) {
-        const top = data[a + k]! + (data[b + k]! - data[a + k]!) * fx;
-        const bot = data[c + k]! + (data[d + k]! - data[c + k]!) * fx;
-        out[k * plane + o] = (top + (bot - top) * fy - mean) * inv;
-      }
-    }
-  }
-  return out;
 }
 
 /**
@@ -115,25 +81,25 @@ export function warpAffineRgb(px: Pixels, m: Affine, outW: number, outH: number)
   const inv = invertAffine(m);
   const out = new Uint8Array(outW * outH * 3);
   const { data, width: w, height: h, channels: ch } = px;
+  const xMax = w - 1;
+  const yMax = h - 1;
   for (let v = 0; v < outH; v++) {
-    for (let u = 0; u < outW; u++) {
-      let x = inv[0] * u + inv[1] * v + inv[2];
-      let y = inv[3] * u + inv[4] * v + inv[5];
+    // Walk the row incrementally: source position advances by the matrix's first column.
+    let sx = inv[1] * v + inv[2];
+    let sy = inv[4] * v + inv[5];
+    for (let u = 0, o = v * outW * 3; u < outW; u++, o += 3, sx += inv[0], sy += inv[3]) {
       // Outside the source stays black, as warpAffine's constant border does.
-      if (x < -0.5 || y < -0.5 || x > w - 0.5 || y > h - 0.5) continue;
-      x = x < 0 ? 0 : x > w - 1 ? w - 1 : x;
-      y = y < 0 ? 0 : y > h - 1 ? h - 1 : y;
-      const x0 = Math.floor(x);
-      const y0 = Math.floor(y);
+      if (sx < -0.5 || sy < -0.5 || sx > w - 0.5 || sy > h - 0.5) continue;
+      const x = sx < 0 ? 0 : sx > xMax ? xMax : sx;
+      const y = sy < 0 ? 0 : sy > yMax ? yMax : sy;
+      const x0 = x | 0; // x ≥ 0 here, so truncation is floor
+      const y0 = y | 0;
       const fx = x - x0;
       const fy = y - y0;
-      const x1 = x0 + 1 < w ? x0 + 1 : x0;
-      const y1 = y0 + 1 < h ? y0 + 1 : y0;
       const a = (y0 * w + x0) * ch;
-      const b = (y0 * w + x1) * ch;
-      const c = (y1 * w + x0) * ch;
-      const d = (y1 * w + x1) * ch;
-      const o = (v * outW + u) * 3;
+      const b = x0 < xMax ? a + ch : a;
+      const c = y0 < yMax ? a + w * ch : a;
+      const d = x0 < xMax ? c + ch : c;
       for (let k = 0; k < 3; k++) {
         const top = data[a + k]! + (data[b + k]! - data[a + k]!) * fx;
         const bot = data[c + k]! + (data[d + k]! - data[c + k]!) * fx;
@@ -161,16 +127,4 @@ export function toGray(px: Pixels): Float32Array {
   const ch = px.channels;
   for (let i = 0; i < n; i++) out[i] = 0.299 * px.data[i * ch]! + 0.587 * px.data[i * ch + 1]! + 0.114 * px.data[i * ch + 2]!;
   return out;
-}
-
-/** RGBA frame → RGB pixels (the live-frame path). */
-export function rgbaToRgb(frame: { width: number; height: number; data: Uint8Array }): Pixels {
-  const n = frame.width * frame.height;
-  const out = new Uint8Array(n * 3);
-  for (let i = 0; i < n; i++) {
-    out[i * 3] = frame.data[i * 4]!;
-    out[i * 3 + 1] = frame.data[i * 4 + 1]!;
-    out[i * 3 + 2] = frame.data[i * 4 + 2]!;
-  }
-  return { data: out, width: frame.width, height: frame.height, channels: 3 };
 }

@@ -36,7 +36,10 @@ export interface SessionOptions {
   executionProviders?: string[];
   /** Intra-op threads. Default: min(cores, 4), leaving room beside a UI. */
   threads?: number;
-  /** Busy-wait between ops. Off by default: with two busy cores spinning was measured slower. */
+  /**
+   * Busy-wait between ops while a Run() is in progress (workers park when it returns).
+   * Off by default.
+   */
   spinning?: boolean;
   graphOptimization?: 'disabled' | 'basic' | 'extended' | 'all';
   /** A label for error messages and `vws doctor` (use the model id). */
@@ -143,7 +146,9 @@ export async function createSession(model: string | Uint8Array, opts: SessionOpt
         interOpNumThreads: 1,
         graphOptimizationLevel: opts.graphOptimization ?? 'all',
         logSeverityLevel: opts.logLevel ?? 3,
-        extra: { session: { intra_op: { allow_spinning: opts.spinning ? '1' : '0' } } },
+        // Spinning workers pick up each op sooner; force_spinning_stop parks them when
+        // Run() returns so that idle sessions never steal the cores from the next one.
+        extra: { session: { intra_op: { allow_spinning: opts.spinning ? '1' : '0' }, force_spinning_stop: opts.spinning ? '1' : '0' } },
       });
       const requested = opts.executionProviders?.[0];
       const fallback =

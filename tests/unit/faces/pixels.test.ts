@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { cropGray, invertAffine, resizeToPlanar, rgbaToRgb, toPlanar, warpAffineRgb, type Affine } from '../../../main/faces/pixels';
+import { cropGray, invertAffine, toPlanar, warpAffineRgb, type Affine } from '../../../main/faces/pixels';
 import { laplacianVariance, poseFromLandmarks } from '../../../main/faces/quality';
 import type { Pixels } from '../../../main/imaging/decode';
 
@@ -11,20 +11,6 @@ function ramp(w: number, h: number): Pixels {
 }
 
 describe('pixel sampling', () => {
-  it('resizeToPlanar at the same size is the identity, normalized and planar', () => {
-    const px = ramp(8, 6);
-    const t = resizeToPlanar(px, 8, 6, 127, 128);
-    expect(t[3]).toBeCloseTo((3 - 127) / 128, 6); // R plane, (x=3, y=0)
-    expect(t[48 + 2 * 8 + 5]).toBeCloseTo((2 - 127) / 128, 6); // G plane, (x=5, y=2)
-    expect(t[96 + 13]).toBeCloseTo((7 - 127) / 128, 6); // B plane
-  });
-
-  it('halving a linear ramp samples between pixel centres', () => {
-    const t = resizeToPlanar(ramp(8, 8), 4, 4, 0, 1);
-    // Output pixel u covers inputs 2u, 2u+1: its centre is at 2u + 0.5.
-    expect(Array.from(t.slice(0, 4))).toEqual([0.5, 2.5, 4.5, 6.5]);
-  });
-
   it('cropGray maps the rectangle onto the output grid, as luma / 256', () => {
     const g = cropGray(ramp(100, 100), [20, 40, 60, 80], 4);
     // (u=0, v=0) samples (24.5, 44.5): luma = 0.299·24.5 + 0.587·44.5 + 0.114·7
@@ -42,10 +28,15 @@ describe('pixel sampling', () => {
     expect(() => invertAffine([1, 2, 0, 2, 4, 0])).toThrow(RangeError);
   });
 
-  it('RGBA frames drop alpha; planar layout for the embedder', () => {
-    const rgb = rgbaToRgb({ width: 2, height: 1, data: new Uint8Array([1, 2, 3, 255, 4, 5, 6, 255]) });
-    expect(Array.from(rgb.data)).toEqual([1, 2, 3, 4, 5, 6]);
-    expect(Array.from(toPlanar(rgb, 0, 1))).toEqual([1, 4, 2, 5, 3, 6]);
+  it('RGBA pixels are read through the channel stride: alpha never reaches a tensor or a crop', () => {
+    const rgba: Pixels = { width: 2, height: 1, channels: 4, data: new Uint8Array([1, 2, 3, 255, 4, 5, 6, 128]) };
+    expect(Array.from(toPlanar(rgba, 0, 1))).toEqual([1, 4, 2, 5, 3, 6]);
+    const rgb = ramp(40, 30);
+    const withAlpha: Pixels = { width: 40, height: 30, channels: 4, data: new Uint8Array(40 * 30 * 4) };
+    for (let i = 0; i < 40 * 30; i++) withAlpha.data.set([...rgb.data.subarray(3 * i, 3 * i + 3), 99], 4 * i);
+    const m: Affine = [0.9, 0.2, 1, -0.2, 0.9, 3];
+    expect(Array.from(warpAffineRgb(withAlpha, m, 20, 20).data)).toEqual(Array.from(warpAffineRgb(rgb, m, 20, 20).data));
+    expect(Array.from(cropGray(withAlpha, [3, 4, 30, 25], 8))).toEqual(Array.from(cropGray(rgb, [3, 4, 30, 25], 8)));
   });
 });
 
