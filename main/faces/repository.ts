@@ -118,6 +118,22 @@ function toDbError(err: unknown, what: string): VwError {
 const vecToBlob = (v: Float32Array) => Buffer.from(v.buffer, v.byteOffset, v.byteLength);
 const blobToVec = (b: Buffer) => new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
 
+/** The columns of a face row, as `faceRow` reads them. */
+const FACE_COLUMNS = 'id, person_id AS personId, source, box, landmarks, quality, created';
+
+/** A `faces` row (JSON columns parsed) as the repository hands it out. */
+function faceRow(r: Record<string, unknown>): FaceRow {
+  return {
+    id: r.id as number,
+    personId: r.personId as number,
+    source: r.source as string,
+    box: JSON.parse(r.box as string),
+    landmarks: JSON.parse(r.landmarks as string),
+    quality: JSON.parse(r.quality as string),
+    created: r.created as string,
+  };
+}
+
 /**
  * @example
  *   const repo = FaceRepository.open('/tmp/faces.db');
@@ -337,19 +353,9 @@ export class FaceRepository {
 
   listFaces(personId: number): FaceRow[] {
     return this.read(() =>
-      (
-        this.db
-          .prepare('SELECT id, person_id AS personId, source, box, landmarks, quality, created FROM faces WHERE person_id = ? ORDER BY id')
-          .all(personId) as Record<string, unknown>[]
-      ).map((r) => ({
-        id: r.id as number,
-        personId: r.personId as number,
-        source: r.source as string,
-        box: JSON.parse(r.box as string),
-        landmarks: JSON.parse(r.landmarks as string),
-        quality: JSON.parse(r.quality as string),
-        created: r.created as string,
-      })),
+      (this.db.prepare(`SELECT ${FACE_COLUMNS} FROM faces WHERE person_id = ? ORDER BY id`).all(personId) as Record<string, unknown>[]).map(
+        faceRow,
+      ),
     );
   }
 
@@ -369,18 +375,8 @@ export class FaceRepository {
   /** Every face with its crop, for re-embedding and export. */
   allFaces(): (FaceRow & { crop: Uint8Array })[] {
     return this.read(() =>
-      (
-        this.db
-          .prepare('SELECT id, person_id AS personId, source, box, landmarks, quality, crop, created FROM faces ORDER BY id')
-          .all() as Record<string, unknown>[]
-      ).map((r) => ({
-        id: r.id as number,
-        personId: r.personId as number,
-        source: r.source as string,
-        box: JSON.parse(r.box as string),
-        landmarks: JSON.parse(r.landmarks as string),
-        quality: JSON.parse(r.quality as string),
-        created: r.created as string,
+      (this.db.prepare(`SELECT ${FACE_COLUMNS}, crop FROM faces ORDER BY id`).all() as Record<string, unknown>[]).map((r) => ({
+        ...faceRow(r),
         crop: new Uint8Array(r.crop as Buffer),
       })),
     );
