@@ -2,6 +2,7 @@ import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { FrameResult, RawFrame, RecognizeResult } from '../../../preload/contract';
 import { useClient } from '../client/context';
 import { CameraControls } from '../components/CameraControls';
+import { Slider } from '../components/Slider';
 import { Unavailable } from '../components/Unavailable';
 import { useCamera } from '../hooks/useCamera';
 import { useRequest } from '../hooks/useRequest';
@@ -119,30 +120,17 @@ export function LivePage() {
         <label>
           <input type="checkbox" checked={showFaces} onChange={(e) => setShowFaces(e.target.checked)} /> faces
         </label>
-        <label>
-          confidence {conf.toFixed(2)}{' '}
-          <input
-            type="range"
-            min={0.05}
-            max={0.95}
-            step={0.05}
-            value={conf}
-            onChange={(e) => setConf(+e.target.value)}
-            aria-label="Confidence threshold"
-          />
-        </label>
-        <label>
-          IoU {iou.toFixed(2)}{' '}
-          <input
-            type="range"
-            min={0.1}
-            max={0.9}
-            step={0.05}
-            value={iou}
-            onChange={(e) => setIou(+e.target.value)}
-            aria-label="IoU threshold"
-          />
-        </label>
+        <Slider
+          label="confidence"
+          value={conf}
+          min={0.05}
+          max={0.95}
+          step={0.05}
+          digits={2}
+          onChange={setConf}
+          ariaLabel="Confidence threshold"
+        />
+        <Slider label="IoU" value={iou} min={0.1} max={0.9} step={0.05} digits={2} onChange={setIou} ariaLabel="IoU threshold" />
         <label>
           classes{' '}
           <input

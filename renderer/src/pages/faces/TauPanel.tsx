@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { CalibrationReport } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
+import { Slider } from '../../components/Slider';
 import { useToast } from '../../hooks/useToast';
 
 const BINS = 40;
@@ -69,20 +70,17 @@ export function TauPanel({ report, onTau }: { report: CalibrationReport; onTau: 
         {report.impostor.length}) · suggested τ {report.suggestedTau.toFixed(2)} (FAR {(report.far * 100).toFixed(1)} %, FRR{' '}
         {(report.frr * 100).toFixed(1)} %)
       </p>
-      <label>
-        τ {tau.toFixed(2)}{' '}
-        <input
-          type="range"
-          min={0}
-          max={1}
-          step={0.01}
-          value={tau}
-          aria-label="Recognition threshold τ"
-          onChange={(e) => setTau(+e.target.value)}
-          onPointerUp={() => void commit(tau)}
-          onKeyUp={() => void commit(tau)}
-        />
-      </label>
+      <Slider
+        label="τ"
+        value={tau}
+        min={0}
+        max={1}
+        step={0.01}
+        digits={2}
+        ariaLabel="Recognition threshold τ"
+        onChange={setTau}
+        onCommit={(v) => void commit(v)}
+      />
     </div>
   );
 }

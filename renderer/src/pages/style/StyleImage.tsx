@@ -1,3 +1,4 @@
+import { Slider } from '../../components/Slider';
 import { useObjectUrl } from '../../hooks/useObjectUrl';
 
 export function StyleImage({
@@ -15,18 +16,16 @@ export function StyleImage({
   return (
     <li className="row">
       {url && <img className="thumb" src={url} alt={`Style ${file.name}`} />}
-      <label>
-        weight {weight.toFixed(1)}{' '}
-        <input
-          type="range"
-          min={0}
-          max={2}
-          step={0.1}
-          value={weight}
-          onChange={(e) => onWeight(+e.target.value)}
-          aria-label={`Blend weight of ${file.name}`}
-        />
-      </label>
+      <Slider
+        label="weight"
+        value={weight}
+        min={0}
+        max={2}
+        step={0.1}
+        digits={1}
+        onChange={onWeight}
+        ariaLabel={`Blend weight of ${file.name}`}
+      />
       <button type="button" onClick={onRemove} aria-label={`Remove ${file.name}`}>
         ×
       </button>
