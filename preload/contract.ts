@@ -257,6 +257,8 @@ export interface FaceRecord {
   box: [number, number, number, number];
   quality: FaceQuality;
   created: string;
+  /** The user said this face is not its person (`vw:faces.reject`): it no longer counts for them. */
+  rejected: boolean;
 }
 
 export interface FaceMatch {

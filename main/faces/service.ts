@@ -353,9 +353,23 @@ export class FacesService {
 
   faces(personId: number): FaceRecord[] {
     this.person(personId);
+    const rejected = new Set(
+      this.repo()
+        .rejections()
+        .filter((r) => r.personId === personId)
+        .map((r) => r.faceId),
+    );
     return this.repo()
       .listFaces(personId)
-      .map((f) => ({ id: f.id, personId: f.personId, source: f.source, box: f.box, quality: f.quality, created: f.created }));
+      .map((f) => ({
+        id: f.id,
+        personId: f.personId,
+        source: f.source,
+        box: f.box,
+        quality: f.quality,
+        created: f.created,
+        rejected: rejected.has(f.id),
+      }));
   }
 
   thumbnail(faceId: number): { jpeg: Uint8Array } {

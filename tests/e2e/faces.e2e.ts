@@ -63,6 +63,27 @@ describe.skipIf(!available.faces)('Faces page', () => {
     await screenshot(page, 'faces-recognized');
   });
 
+  it('marks a face "not this person", and a reload shows the same state', async () => {
+    const { page } = app;
+    const facesOf = async (name: string) => {
+      const card = page.getByRole('list', { name: 'Gallery' }).locator(`[data-person="${name}"]`);
+      await card.getByRole('button', { name: 'Faces' }).click();
+      const items = card.locator('.face-list li');
+      await expect.poll(() => items.count(), { timeout: 30_000 }).toBe(2);
+      return (source: string) => items.filter({ hasText: source });
+    };
+    let face = await facesOf('obama');
+    await face('obama2.jpg').getByRole('button', { name: 'Not this person' }).click();
+    await face('obama2.jpg').getByTestId('face-rejected').waitFor({ timeout: 30_000 });
+    await page.reload();
+    await visit(page, 'Faces');
+    face = await facesOf('obama');
+    expect(await face('obama2.jpg').getByTestId('face-rejected').textContent()).toMatch(/not obama/);
+    expect(await face('obama2.jpg').getByRole('button', { name: 'Not this person' }).count()).toBe(0);
+    expect(await face('obama.jpg').getByRole('button', { name: 'Not this person' }).count()).toBe(1);
+    await screenshot(page, 'faces-rejected-after-reload');
+  });
+
   it('verifies two dropped photos: obama vs obama is the same person, obama vs biden is not', async () => {
     const { page } = app;
     const zones = page.locator('.card', { has: page.getByRole('heading', { name: 'Verify two photos' }) }).locator('.drop-zone');

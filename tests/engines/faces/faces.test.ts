@@ -365,9 +365,15 @@ describe('gallery edits', () => {
     // The user says joe's biden.jpg face is not joe: that face stops counting for joe, and the
     // probe from the same photo shoot (0.98 to it, 0.53 to joe's other face) is no longer called joe.
     const f2 = faces.faces(biden.id).find((f) => f.source === 'biden.jpg')!;
+    expect(f2.rejected).toBe(false);
     faces.reject(f2.id, biden.id);
     r = await faces.recognize(read(`${FIX}/probes/two_people.jpg`));
     expect(r.faces.flatMap((f) => (f.match ? [f.match.name] : []))).toEqual(['obama']);
+    // The face stays listed under joe, marked, so a reloaded UI shows the same state.
+    expect(faces.faces(biden.id).map((f) => [f.source, f.rejected])).toEqual([
+      ['biden.jpg', true],
+      ['biden2.jpg', false],
+    ]);
 
     // Merge obama into joe: obama's faces now answer to joe.
     const obama = byName().get('obama')!;

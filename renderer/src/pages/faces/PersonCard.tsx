@@ -106,20 +106,26 @@ export function PersonCard({ person, others, onChanged }: Props) {
       {faces && (
         <ul className="face-list">
           {faces.map((f) => (
-            <li key={f.id}>
+            <li key={f.id} data-face={f.id} className={f.rejected ? 'rejected' : undefined}>
               <Thumbnail faceId={f.id} alt={`Face ${f.id} from ${f.source}`} />
               <span className="muted">{f.source}</span>
-              <button
-                type="button"
-                onClick={() =>
-                  void act('Not this person', async () => {
-                    await client.call('vw:faces.reject', { faceId: f.id, notPersonId: person.id });
-                    setFaces((fs) => fs?.filter((x) => x.id !== f.id));
-                  })
-                }
-              >
-                Not this person
-              </button>
+              {f.rejected ? (
+                <span className="muted" data-testid="face-rejected">
+                  not {person.name} — no longer counts
+                </span>
+              ) : (
+                <button
+                  type="button"
+                  onClick={() =>
+                    void act('Not this person', async () => {
+                      await client.call('vw:faces.reject', { faceId: f.id, notPersonId: person.id });
+                      setFaces((fs) => fs?.map((x) => (x.id === f.id ? { ...x, rejected: true } : x)));
+                    })
+                  }
+                >
+                  Not this person
+                </button>
+              )}
             </li>
           ))}
         </ul>
