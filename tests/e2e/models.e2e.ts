@@ -34,6 +34,25 @@ describe('Models page', () => {
     await screenshot(app.page, 'models-list');
   });
 
+  it.skipIf(!available.models)('prepares all models: a summary counted from the progress events, every model present', async () => {
+    const { page } = app;
+    const button = page.getByRole('button', { name: 'Prepare all models' });
+    await button.click();
+    const result = page.getByTestId('prepare-result');
+    await result.waitFor({ timeout: 300_000 });
+    const [, ready, cached, built] =
+      /^(\d+) models ready · (\d+) verified in the cache, (\d+) built/.exec((await result.textContent()) ?? '') ?? [];
+    expect(Number(ready)).toBe(expected.length);
+    expect(Number(cached) + Number(built)).toBe(expected.length);
+    expect(await button.isEnabled()).toBe(true);
+    const present = await page
+      .getByTestId('models-table')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => tr.querySelector('td:last-child')?.textContent));
+    expect(present).toEqual(expected.map(() => 'yes'));
+    await screenshot(page, 'models-prepared');
+  });
+
   it.skipIf(!available.models)('shows the inspector table for a chosen model', async () => {
     const { page } = app;
     await page.getByLabel('Model to inspect').selectOption(expected[0]!.id);

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import type { DoctorModel, InspectReport, ModelsProgress } from '../../../preload/contract';
 import { useClient } from '../client/context';
 import { toClientError, type VwClientError } from '../client/errors';
@@ -28,12 +28,26 @@ export function ModelsPage() {
   const [inspectError, setInspectError] = useState<VwClientError>();
   const [inspecting, setInspecting] = useState(false);
 
-  useEffect(() => client.on('vw:models.onDidProgress', setProgress), [client]);
+  // What the last "Prepare all models" did, from its progress events: which models came from the cache, which were built.
+  const [prepared, setPrepared] = useState<{ cached: string[]; built: string[]; ms: number }>();
+  const outcome = useRef<{ cached: string[]; built: string[] }>({ cached: [], built: [] });
+  useEffect(
+    () =>
+      client.on('vw:models.onDidProgress', (p) => {
+        setProgress(p);
+        if (p.stage === 'ready') (p.message === 'cached' ? outcome.current.cached : outcome.current.built).push(p.model);
+      }),
+    [client],
+  );
 
   const prepare = async (): Promise<void> => {
     setPreparing(true);
+    setPrepared(undefined);
+    outcome.current = { cached: [], built: [] };
+    const t0 = performance.now();
     try {
       await client.call('vw:models.prepare', {});
+      setPrepared({ ...outcome.current, ms: performance.now() - t0 });
       list.reload();
     } catch (err) {
       toast.error(err, 'Prepare models');
@@ -116,6 +130,12 @@ export function ModelsPage() {
             {preparing && progress && (
               <span className="muted">
                 {progress.model}: {progress.stage} {progress.message}
+              </span>
+            )}
+            {prepared && (
+              <span role="status" data-testid="prepare-result">
+                {prepared.cached.length + prepared.built.length} models ready · {prepared.cached.length} verified in the cache,{' '}
+                {prepared.built.length} built{prepared.built.length ? ` (${prepared.built.join(', ')})` : ''} · {formatMs(prepared.ms)}
               </span>
             )}
           </div>
