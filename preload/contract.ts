@@ -287,10 +287,19 @@ export interface FaceTimings {
   match: number;
 }
 
+/**
+ * Face detectors: 'ultraface' (default; faces at any distance, down to ~10 px) and
+ * 'blazeface' (MediaPipe short-range; webcam and selfie distances, faster, misses
+ * faces smaller than about 1/8 of the image's longer side).
+ */
+export type FaceDetectorName = 'ultraface' | 'blazeface';
+
 export interface RecognizeResult {
   width: number;
   height: number;
   tau: number;
+  /** The detector that found the faces. */
+  detector: FaceDetectorName;
   faces: RecognizedFace[];
   timings: FaceTimings;
 }
@@ -473,12 +482,12 @@ export interface Api {
     req: { name: string; images: { name: string; data: Uint8Array }[] };
     res: EnrollResult;
   };
-  'vw:faces.recognize': { req: { image: Uint8Array; tau?: number }; res: RecognizeResult };
+  'vw:faces.recognize': { req: { image: Uint8Array; tau?: number; detector?: FaceDetectorName }; res: RecognizeResult };
   'vw:faces.frame': {
-    req: { frame: RawFrame; tau?: number; streamId?: string };
+    req: { frame: RawFrame; tau?: number; streamId?: string; detector?: FaceDetectorName };
     res: (RecognizeResult & { frameId: number; dropped: number }) | null;
   };
-  'vw:faces.verify': { req: { a: Uint8Array; b: Uint8Array; tau?: number }; res: VerifyResult };
+  'vw:faces.verify': { req: { a: Uint8Array; b: Uint8Array; tau?: number; detector?: FaceDetectorName }; res: VerifyResult };
   'vw:faces.list': { req: Record<string, never>; res: Person[] };
   'vw:faces.faces': { req: { personId: number }; res: FaceRecord[] };
   'vw:faces.thumbnail': { req: { faceId: number }; res: { jpeg: Uint8Array } };

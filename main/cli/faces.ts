@@ -5,8 +5,8 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
-import type { ErrorPayload, RecognizeResult } from '../../preload/contract';
+import { Option, type Command } from 'commander';
+import type { ErrorPayload, FaceDetectorName, RecognizeResult } from '../../preload/contract';
 import { toErrorPayload, VwError } from '../errors';
 import { annotateFaces } from '../faces/annotate';
 import { FacesService } from '../faces/service';
@@ -19,6 +19,14 @@ function num(name: string, v: string | undefined): number | undefined {
   const n = Number(v);
   if (!Number.isFinite(n)) throw new VwError('E_BAD_ARGUMENT', `--${name} needs a number; got "${v}".`);
   return n;
+}
+
+/** `--detector`: UltraFace (default, any distance) or BlazeFace (webcam distances, faster). */
+function detectorOption(): Option {
+  return new Option('--detector <name>', 'face detector: ultraface (any distance) or blazeface (webcam/selfie distances, faster)').choices([
+    'ultraface',
+    'blazeface',
+  ]);
 }
 
 function intArg(what: string, v: string): number {
@@ -74,7 +82,8 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<images...>', 'image files or directories')
     .option('--tau <t>', "decision threshold (cosine similarity); default: the gallery's τ")
     .option('--save <dir>', 'write annotated images with names to this directory')
-    .action(async (inputs: string[], o: { tau?: string; save?: string }) => {
+    .addOption(detectorOption())
+    .action(async (inputs: string[], o: { tau?: string; save?: string; detector?: FaceDetectorName }) => {
       const tau = num('tau', o.tau);
       const files = expandInputs(inputs);
       if (files.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image files found in the given inputs.');
@@ -87,7 +96,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
           ctx.progress(`recognize ${i + 1}/${files.length} ${file}`);
           try {
             const bytes = await readImageFile(file);
-            const result = await s.recognize(bytes, tau);
+            const result = await s.recognize(bytes, tau, o.detector);
             rows.push({ file, result });
             if (o.save)
               fs.writeFileSync(
@@ -108,7 +117,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
             continue;
           }
           const res = r.result!;
-          out(`${r.file}  ${res.faces.length} face(s)  τ=${res.tau}`);
+          out(`${r.file}  ${res.faces.length} face(s)  τ=${res.tau}  detector ${res.detector}`);
           for (const f of res.faces) {
             const who = f.match
               ? `${f.match.name} ${f.match.similarity.toFixed(3)}`
@@ -131,10 +140,11 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<a>', 'first image')
     .argument('<b>', 'second image')
     .option('--tau <t>', 'decision threshold (cosine similarity)')
-    .action(async (a: string, b: string, o: { tau?: string }) => {
+    .addOption(detectorOption())
+    .action(async (a: string, b: string, o: { tau?: string; detector?: FaceDetectorName }) => {
       const tau = num('tau', o.tau);
       const [ba, bb] = [await readImageFile(a), await readImageFile(b)];
-      const r = await withService((s) => s.verify(ba, bb, tau));
+      const r = await withService((s) => s.verify(ba, bb, tau, o.detector));
       ctx.output(r, () => out(`${r.same ? 'same person' : 'different persons'}  similarity ${r.similarity.toFixed(3)}  τ ${r.tau}`));
     });
 

@@ -1,12 +1,12 @@
 /** Channel handlers of the faces area (`vw:faces.*`): contract → FacesService. */
-import type { RecognizeResult } from '../../preload/contract';
+import type { FaceDetectorName, RecognizeResult } from '../../preload/contract';
 import { throwIfCancelled, VwError } from '../errors';
 import { lazy, type AreaHandlers, type HostEnv } from '../host/types';
 import { checkRawFrame, type Pixels } from '../imaging/decode';
 import { LatestFrameQueue } from './frames';
 import { FacesService } from './service';
 
-type FrameJob = { frame: { width: number; height: number; data: Uint8Array }; tau?: number };
+type FrameJob = { frame: { width: number; height: number; data: Uint8Array }; tau?: number; detector?: FaceDetectorName };
 
 /** A raw RGBA frame as pixels: every stage reads RGB through the channel stride, so alpha is never copied out. */
 function rgbaPixels(frame: FrameJob['frame']): Pixels {
@@ -27,7 +27,7 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
   const streams = new Map<string, LatestFrameQueue<FrameJob, RecognizeResult>>();
   const stream = (id: string) => {
     let q = streams.get(id);
-    if (!q) streams.set(id, (q = new LatestFrameQueue((j) => service().recognizePixels(rgbaPixels(j.frame), j.tau))));
+    if (!q) streams.set(id, (q = new LatestFrameQueue((j) => service().recognizePixels(rgbaPixels(j.frame), j.tau, j.detector))));
     return q;
   };
 
@@ -39,11 +39,11 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       },
       'vw:faces.recognize': async (req, ctx) => {
         throwIfCancelled(ctx.signal);
-        return service().recognize(req.image, req.tau);
+        return service().recognize(req.image, req.tau, req.detector);
       },
       'vw:faces.frame': async (req) => {
         checkRawFrame(req.frame);
-        const out = await stream(req.streamId ?? 'default').submit({ frame: req.frame, tau: req.tau });
+        const out = await stream(req.streamId ?? 'default').submit({ frame: req.frame, tau: req.tau, detector: req.detector });
         if (!out) return null;
         const body = { ...out.result, frameId: out.frameId, dropped: out.dropped };
         env.emit('vw:faces.onDidRecognizeFrame', body);
@@ -51,7 +51,7 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       },
       'vw:faces.verify': async (req, ctx) => {
         throwIfCancelled(ctx.signal);
-        return service().verify(req.a, req.b, req.tau);
+        return service().verify(req.a, req.b, req.tau, req.detector);
       },
       'vw:faces.list': async () => service().list(),
       'vw:faces.faces': async (req) => service().faces(req.personId),

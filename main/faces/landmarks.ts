@@ -79,11 +79,20 @@ export class LandmarkModel {
   }
 
   async predict(px: Pixels, box: Rect): Promise<Point[]> {
+    return (await this.predictBatch(px, [box]))[0]!;
+  }
+
+  /** Landmarks of several faces of one image in one run (dynamic batch). */
+  async predictBatch(px: Pixels, boxes: readonly Rect[]): Promise<Point[][]> {
+    if (!boxes.length) return [];
     const session = await this.load();
-    const crop = landmarkCrop(box, px.width, px.height);
-    const input = cropGray(px, crop, LANDMARK_INPUT);
-    const out = await session.run({ input: { data: input, dims: [1, 1, LANDMARK_INPUT, LANDMARK_INPUT] } });
-    return landmarksToImage(out.output!.data as Float32Array, crop);
+    const per = LANDMARK_INPUT * LANDMARK_INPUT;
+    const crops = boxes.map((b) => landmarkCrop(b, px.width, px.height));
+    const input = new Float32Array(boxes.length * per);
+    crops.forEach((c, i) => input.set(cropGray(px, c, LANDMARK_INPUT), i * per));
+    const out = await session.run({ input: { data: input, dims: [boxes.length, 1, LANDMARK_INPUT, LANDMARK_INPUT] } });
+    const data = out.output!.data as Float32Array;
+    return crops.map((c, i) => landmarksToImage(data.subarray(i * 136, (i + 1) * 136), c));
   }
 
   async dispose(): Promise<void> {

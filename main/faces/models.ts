@@ -3,7 +3,7 @@
  * area's `ensureModel` (download, verify, cache), never from a fixed path.
  * A resolver can be injected (tests of other boundaries, benches).
  */
-export type FaceModelId = 'fr_detect' | 'fr_landmark' | 'fr_feature';
+export type FaceModelId = 'fr_detect' | 'fr_landmark' | 'fr_feature' | 'blazeface_front';
 export type ModelResolver = (id: FaceModelId) => Promise<string>;
 
 /** Resolve a model id to its cached .onnx path via the Models area. */

@@ -6,6 +6,7 @@ const id = z.number().int().min(1);
 const tau = z.number().min(-1).max(1);
 const name = z.string().trim().min(1).max(200);
 const image = z.instanceof(Uint8Array);
+const detector = z.enum(['ultraface', 'blazeface']);
 
 export const facesSchemas: SchemaMap = {
   'vw:faces.enroll': z.object({
@@ -15,13 +16,14 @@ export const facesSchemas: SchemaMap = {
       .min(1)
       .max(100),
   }),
-  'vw:faces.recognize': z.object({ image, tau: tau.optional() }),
+  'vw:faces.recognize': z.object({ image, tau: tau.optional(), detector: detector.optional() }),
   'vw:faces.frame': z.object({
     frame: z.object({ width: z.number().int().min(1).max(16_384), height: z.number().int().min(1).max(16_384), data: image }),
     tau: tau.optional(),
     streamId: z.string().min(1).max(128).optional(),
+    detector: detector.optional(),
   }),
-  'vw:faces.verify': z.object({ a: image, b: image, tau: tau.optional() }),
+  'vw:faces.verify': z.object({ a: image, b: image, tau: tau.optional(), detector: detector.optional() }),
   'vw:faces.list': z.object({}),
   'vw:faces.faces': z.object({ personId: id }),
   'vw:faces.thumbnail': z.object({ faceId: id }),

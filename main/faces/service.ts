@@ -12,6 +12,7 @@ import type {
   EnrollShot,
   FaceMatch,
   FaceRecord,
+  FaceDetectorName,
   Person,
   RecognizedFace,
   RecognizeResult,
@@ -285,10 +286,11 @@ export class FacesService {
   }
 
   /** 1:K for every face in decoded pixels. */
-  async recognizePixels(px: Pixels, tau?: number): Promise<RecognizeResult> {
+  async recognizePixels(px: Pixels, tau?: number, detector?: FaceDetectorName): Promise<RecognizeResult> {
     const t = tau ?? this.tau;
     await this.sync();
-    const { faces, timings } = await this.pipeline.analyze(px);
+    const used = detector ?? this.pipeline.defaultDetector;
+    const { faces, timings } = await this.pipeline.analyze(px, { detector: used });
     const t0 = performance.now();
     const out: RecognizedFace[] = [];
     for (const f of faces) {
@@ -309,6 +311,7 @@ export class FacesService {
       width: px.width,
       height: px.height,
       tau: t,
+      detector: used,
       faces: out,
       timings: {
         detect: ms(timings.detect),
@@ -320,13 +323,13 @@ export class FacesService {
     };
   }
 
-  async recognize(image: Uint8Array, tau?: number): Promise<RecognizeResult> {
+  async recognize(image: Uint8Array, tau?: number, detector?: FaceDetectorName): Promise<RecognizeResult> {
     const [px] = await this.decodeAll([{ name: 'image', data: image }]);
-    return this.recognizePixels(px!, tau);
+    return this.recognizePixels(px!, tau, detector);
   }
 
   /** 1:1: the largest face of each image. */
-  async verify(a: Uint8Array, b: Uint8Array, tau?: number): Promise<VerifyResult> {
+  async verify(a: Uint8Array, b: Uint8Array, tau?: number, detector?: FaceDetectorName): Promise<VerifyResult> {
     const t = tau ?? this.tau;
     const px = await this.decodeAll([
       { name: 'a', data: a },
@@ -334,7 +337,7 @@ export class FacesService {
     ]);
     const emb: Float32Array[] = [];
     for (const [i, p] of px.entries()) {
-      const { faces } = await this.pipeline.analyze(p);
+      const { faces } = await this.pipeline.analyze(p, { detector });
       if (!faces[0]) throw new VwError('E_NO_FACE', `No face found in image ${i === 0 ? 'a' : 'b'}.`);
       emb.push(faces[0].embedding);
     }

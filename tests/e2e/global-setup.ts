@@ -16,6 +16,8 @@ export interface E2eEnv {
   clip: string;
   /** The same of obama_and_biden.jpg, for faces on Live. */
   facesClip: string;
+  /** One face filling a good part of the frame (obama.jpg): webcam distance. */
+  closeUpClip: string;
   available: { detection: boolean; faces: boolean; style: boolean; models: boolean; lab: boolean };
 }
 
@@ -64,6 +66,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   clipDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-clip-'));
   const clip = makeClip(clipDir, 'dog.jpg', 'dog.y4m');
   const facesClip = makeClip(clipDir, 'obama_and_biden.jpg', 'faces.y4m');
+  const closeUpClip = makeClip(clipDir, 'obama.jpg', 'close-up.y4m');
   serve = await startServe();
   const there = async (p: Promise<{ ok: boolean; error?: { code: string } }>): Promise<boolean> => {
     const a = await p;
@@ -85,7 +88,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ),
   };
   console.log(`e2e: vws serve at ${url}; engines available: ${JSON.stringify(available)}`);
-  project.provide('e2e', { url, clip, facesClip, available });
+  project.provide('e2e', { url, clip, facesClip, closeUpClip, available });
   return async () => {
     await serve?.stop();
     if (clipDir) fs.rmSync(clipDir, { recursive: true, force: true });

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fixture, openApp, screenshot, visit, type App } from './browser';
 import { hostCall } from './host';
 
-const { url, facesClip, available } = inject('e2e');
+const { url, facesClip, closeUpClip, available } = inject('e2e');
 const NAME = 'live-obama';
 
 describe.skipIf(!available.faces)('Live page: faces on the fake webcam (obama_and_biden.jpg clip)', () => {
@@ -42,5 +42,36 @@ describe.skipIf(!available.faces)('Live page: faces on the fake webcam (obama_an
     const landmarks = await faces.locator('li').evaluateAll((lis) => lis.map((li) => Number(li.getAttribute('data-landmarks'))));
     expect(landmarks.every((n) => n === 68)).toBe(true);
     await screenshot(page, 'live-faces');
+  });
+});
+
+describe.skipIf(!available.faces)('Live page: BlazeFace on a close-up webcam (obama.jpg clip)', () => {
+  let app: App;
+  let personId: number | undefined;
+  beforeAll(async () => {
+    const r = await hostCall(url, 'vw:faces.enroll', {
+      name: NAME,
+      images: ['obama2.jpg'].map((f) => ({ name: f, data: new Uint8Array(fs.readFileSync(fixture(f))) })),
+    });
+    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+    personId = r.body.person.id;
+    app = await openApp(url, closeUpClip);
+    await visit(app.page, 'Live');
+  });
+  afterAll(async () => {
+    await app?.close();
+    if (personId !== undefined) await hostCall(url, 'vw:faces.removePerson', { personId });
+  });
+
+  it('recognizes the enrolled person with the BlazeFace detector chosen on the page', async () => {
+    const { page } = app;
+    await page.getByLabel('objects', { exact: true }).uncheck();
+    await page.getByLabel('Face detector').selectOption('blazeface');
+    await page.getByTestId('camera-toggle').click();
+    const faces = page.getByRole('list', { name: 'Recognized faces' });
+    const names = () => faces.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-name') ?? ''));
+    await expect.poll(names, { timeout: 120_000, interval: 500 }).toEqual([NAME]);
+    expect(await page.getByTestId('face-timings').getAttribute('data-detector')).toBe('blazeface');
+    await screenshot(page, 'live-faces-blazeface');
   });
 });

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
-import type { FrameResult, RawFrame, RecognizeResult } from '../../../preload/contract';
+import type { FaceDetectorName, FrameResult, RawFrame, RecognizeResult } from '../../../preload/contract';
 import { useClient } from '../client/context';
 import { CameraControls } from '../components/CameraControls';
 import { Slider } from '../components/Slider';
@@ -24,6 +24,7 @@ export function LivePage() {
   const overlay = useRef<HTMLCanvasElement>(null);
   const [showObjects, setShowObjects] = useState(true);
   const [showFaces, setShowFaces] = useState(true);
+  const [faceDetector, setFaceDetector] = useState<FaceDetectorName>('ultraface');
   // The engine's and the CLI's default too.
   const [conf, setConf] = useState(0.25);
   const [iou, setIou] = useState(0.45);
@@ -49,7 +50,10 @@ export function LivePage() {
     // eslint-disable-next-line react-hooks/exhaustive-deps
     [client, conf, iou, classText, streamId],
   );
-  const sendFaces = useCallback((frame: RawFrame) => client.call('vw:faces.frame', { frame, streamId }), [client, streamId]);
+  const sendFaces = useCallback(
+    (frame: RawFrame) => client.call('vw:faces.frame', { frame, streamId, detector: faceDetector }),
+    [client, streamId, faceDetector],
+  );
 
   const objectsLoop = useFrameLoop({
     video: videoRef,
@@ -120,6 +124,13 @@ export function LivePage() {
         <label>
           <input type="checkbox" checked={showFaces} onChange={(e) => setShowFaces(e.target.checked)} /> faces
         </label>
+        <label>
+          face detector{' '}
+          <select aria-label="Face detector" value={faceDetector} onChange={(e) => setFaceDetector(e.target.value as FaceDetectorName)}>
+            <option value="ultraface">UltraFace — any distance</option>
+            <option value="blazeface">BlazeFace — webcam distance, faster</option>
+          </select>
+        </label>
         <Slider
           label="confidence"
           value={conf}
@@ -175,8 +186,8 @@ export function LivePage() {
             {shownFaces && (
               <>
                 <dt>face detect / embed</dt>
-                <dd>
-                  {formatMs(shownFaces.timings.detect)} / {formatMs(shownFaces.timings.embed)}
+                <dd data-testid="face-timings" data-detector={shownFaces.detector}>
+                  {formatMs(shownFaces.timings.detect)} / {formatMs(shownFaces.timings.embed)} ({shownFaces.detector})
                 </dd>
               </>
             )}

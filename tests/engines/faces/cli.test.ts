@@ -52,6 +52,14 @@ describe('vws faces', () => {
     r = await vws('faces', 'verify', `${FIX}/gallery/obama/obama.jpg`, `${FIX}/probes/obama1.jpg`);
     expect(r.json).toMatchObject({ same: true, tau: 0.35 });
 
+    // The second detector: BlazeFace finds the close-up faces of two_people.jpg too.
+    r = await vws('faces', 'recognize', `${FIX}/probes/two_people.jpg`, '--detector', 'blazeface');
+    const blaze = r.json as { result: { detector: string; faces: { match: { name: string } | null }[] } }[];
+    expect(blaze[0]!.result.detector).toBe('blazeface');
+    expect(blaze[0]!.result.faces.map((f) => f.match?.name).sort()).toEqual(['biden', 'obama']);
+    r = await vws('faces', 'recognize', `${FIX}/probes/two_people.jpg`, '--detector', 'mtcnn');
+    expect(r.code).not.toBe(0);
+
     r = await vws('faces', 'calibrate');
     const cal = r.json as { genuine: number[]; impostor: number[]; suggestedTau: number };
     expect(cal.genuine).toHaveLength(2);
