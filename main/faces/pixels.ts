@@ -83,11 +83,13 @@ export function warpAffineRgb(px: Pixels, m: Affine, outW: number, outH: number)
   const { data, width: w, height: h, channels: ch } = px;
   const xMax = w - 1;
   const yMax = h - 1;
+  const row = w * ch;
+  const [stepX, , , stepY] = inv;
   for (let v = 0; v < outH; v++) {
-    // Walk the row incrementally: source position advances by the matrix's first column.
+    // Walk the row incrementally: the source point advances by the matrix's first column.
     let sx = inv[1] * v + inv[2];
     let sy = inv[4] * v + inv[5];
-    for (let u = 0, o = v * outW * 3; u < outW; u++, o += 3, sx += inv[0], sy += inv[3]) {
+    for (let u = 0, o = v * outW * 3; u < outW; u++, o += 3, sx += stepX, sy += stepY) {
       // Outside the source stays black, as warpAffine's constant border does.
       if (sx < -0.5 || sy < -0.5 || sx > w - 0.5 || sy > h - 0.5) continue;
       const x = sx < 0 ? 0 : sx > xMax ? xMax : sx;
@@ -96,14 +98,17 @@ export function warpAffineRgb(px: Pixels, m: Affine, outW: number, outH: number)
       const y0 = y | 0;
       const fx = x - x0;
       const fy = y - y0;
-      const a = (y0 * w + x0) * ch;
-      const b = x0 < xMax ? a + ch : a;
-      const c = y0 < yMax ? a + w * ch : a;
-      const d = x0 < xMax ? c + ch : c;
+      // The four neighbours (edges replicated) and their bilinear weights.
+      const p = y0 * row + x0 * ch;
+      const dx = x0 < xMax ? ch : 0;
+      const dy = y0 < yMax ? row : 0;
+      const w00 = (1 - fx) * (1 - fy);
+      const w01 = fx * (1 - fy);
+      const w10 = (1 - fx) * fy;
+      const w11 = fx * fy;
       for (let k = 0; k < 3; k++) {
-        const top = data[a + k]! + (data[b + k]! - data[a + k]!) * fx;
-        const bot = data[c + k]! + (data[d + k]! - data[c + k]!) * fx;
-        out[o + k] = Math.round(top + (bot - top) * fy);
+        const q = p + k;
+        out[o + k] = (data[q]! * w00 + data[q + dx]! * w01 + data[q + dy]! * w10 + data[q + dy + dx]! * w11 + 0.5) | 0;
       }
     }
   }
