@@ -17,7 +17,7 @@ import type { ModelSession } from '../runtime';
 import { decodeOutputs, detectFamily, type DetectorFamily, type FamilyChoice } from './family';
 import { COCO_LABELS } from './labels.coco';
 import { DEFAULT_POSTPROCESS, postprocess, resolveClassFilter } from './postprocess';
-import { toInputTensor, type ImageData8, type InputSpec } from './preprocess';
+import { toInputTensor, type ImageData8, type InputSpec } from '../imaging/model-input';
 
 export interface DetectorConfig {
   /** Model id ("centernet") or the path of a user model. */

@@ -7,7 +7,7 @@ import type { Detection } from '../../preload/contract';
 import { VwError } from '../errors';
 import { nms } from '../geometry/boxes';
 import type { Candidates } from './candidates';
-import { boxesToOriginal, type Transform } from './preprocess';
+import { boxesToOriginal, type Transform } from '../imaging/model-input';
 
 export interface PostprocessOptions {
   conf: number;

@@ -14,7 +14,7 @@
  * (`toUltraFaceBox`) so that the landmark crop, alignment and embeddings of the
  * pipeline work unchanged; the model's own box is kept as `modelBox`.
  */
-import { toInputTensor } from '../detection/preprocess';
+import { toInputTensor } from '../imaging/model-input';
 import { VwError } from '../errors';
 import type { Pixels } from '../imaging/decode';
 import { createSession, type ModelSession, type SessionOptions, type TensorData } from '../runtime/index';

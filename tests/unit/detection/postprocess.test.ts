@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { COCO_CLASSES, COCO_LABELS } from '../../../main/detection/labels.coco';
 import { postprocess, resolveClassFilter } from '../../../main/detection/postprocess';
-import { makeTransform } from '../../../main/detection/preprocess';
+import { makeTransform } from '../../../main/imaging/model-input';
 import type { Candidates } from '../../../main/detection/candidates';
 
 const cands = (rows: number[][], nmsApplied = false): Candidates => ({

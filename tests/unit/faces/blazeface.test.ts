@@ -3,7 +3,7 @@
  * regressor vector, weighted NMS, the letterbox inverse and the box conversion.
  */
 import { describe, expect, it } from 'vitest';
-import { makeTransform, toModel } from '../../../main/detection/preprocess';
+import { makeTransform, toModel } from '../../../main/imaging/model-input';
 import {
   BLAZEFACE_BACK,
   BLAZEFACE_FRONT,

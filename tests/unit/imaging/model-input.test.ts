@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boxesToOriginal, makeTransform, toInputTensor, toModel, toOriginal } from '../../../main/detection/preprocess';
+import { boxesToOriginal, makeTransform, toInputTensor, toModel, toOriginal } from '../../../main/imaging/model-input';
 
 describe('letterbox transform', () => {
   const cases: [number, number, number, number][] = [

@@ -1,5 +1,6 @@
 /**
  * Image → model input tensor, and the exact inverse back to original pixels.
+ * Used by the object detectors and by the BlazeFace face detector.
  *
  * Plain typed-array code on purpose: for raw webcam frames it was measured
  * 4–8× faster than a round trip through the image library, and it reads RGB or
