@@ -6,6 +6,18 @@ import { hostCall } from './host';
 const { url, facesClip, closeUpClip, available } = inject('e2e');
 const NAME = 'live-obama';
 
+/** Enroll NAME from gallery files over the API (enrolment itself is tested on the Faces page), then open Live on a clip. */
+async function enrollAndOpen(files: string[], clip: string): Promise<{ app: App; personId: number }> {
+  const r = await hostCall(url, 'vw:faces.enroll', {
+    name: NAME,
+    images: files.map((f) => ({ name: f, data: new Uint8Array(fs.readFileSync(fixture(f))) })),
+  });
+  if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
+  const app = await openApp(url, clip);
+  await visit(app.page, 'Live');
+  return { app, personId: r.body.person.id };
+}
+
 describe.skipIf(!available.faces)('Live page: faces on the fake webcam (obama_and_biden.jpg clip)', () => {
   let app: App;
   let personId: number | undefined;
@@ -13,15 +25,7 @@ describe.skipIf(!available.faces)('Live page: faces on the fake webcam (obama_an
     const before = await hostCall(url, 'vw:faces.list', {});
     if (before.ok && before.body.length)
       throw new Error(`the gallery should be empty here; it holds ${before.body.map((p) => p.name).join(', ')}`);
-    // Enrolment itself is tested on the Faces page; here it is only the setting.
-    const r = await hostCall(url, 'vw:faces.enroll', {
-      name: NAME,
-      images: ['obama.jpg', 'obama2.jpg'].map((f) => ({ name: f, data: new Uint8Array(fs.readFileSync(fixture(f))) })),
-    });
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    personId = r.body.person.id;
-    app = await openApp(url, facesClip);
-    await visit(app.page, 'Live');
+    ({ app, personId } = await enrollAndOpen(['obama.jpg', 'obama2.jpg'], facesClip));
   });
   afterAll(async () => {
     await app?.close();
@@ -49,14 +53,7 @@ describe.skipIf(!available.faces)('Live page: BlazeFace on a close-up webcam (ob
   let app: App;
   let personId: number | undefined;
   beforeAll(async () => {
-    const r = await hostCall(url, 'vw:faces.enroll', {
-      name: NAME,
-      images: ['obama2.jpg'].map((f) => ({ name: f, data: new Uint8Array(fs.readFileSync(fixture(f))) })),
-    });
-    if (!r.ok) throw new Error(`${r.error.code}: ${r.error.message}`);
-    personId = r.body.person.id;
-    app = await openApp(url, closeUpClip);
-    await visit(app.page, 'Live');
+    ({ app, personId } = await enrollAndOpen(['obama2.jpg'], closeUpClip));
   });
   afterAll(async () => {
     await app?.close();
