@@ -5,8 +5,8 @@
  */
 import type { DetectionModelInfo, DetectOptions, DetectResult, FrameResult, RawFrame } from '../../preload/contract';
 import type { Paths } from '../config';
+import { LatestFrameScheduler, LIVE_LANE } from '../host/live';
 import { CENTERNET_LIVE_SIZE, DetectionModels, type ModelResolver } from './models';
-import { LatestFrameScheduler } from './live';
 import { DEFAULT_POSTPROCESS } from './postprocess';
 import { DEFAULT_TRACKER, IouTracker } from './tracker';
 import type { DetectInput } from './engine';
@@ -80,22 +80,25 @@ export class DetectionService {
     let s = this.streams.get(id);
     if (s) return s;
     const tracker = new IouTracker();
-    const live = new LatestFrameScheduler<{ frame: RawFrame; options: FrameOptions }, FrameResult>(async ({ frame, options }, frameId) => {
-      const conf = options.conf ?? DEFAULT_POSTPROCESS.conf;
-      const { track, streamId: _s, ...detectOpts } = options;
-      // With tracking, low-score boxes are decoded too: they may continue a track (ByteTrack's second pass).
-      const r = await this.models
-        .get(options.model, options.inputSize, options.family)
-        .predict(frame, track ? { ...detectOpts, conf: Math.min(conf, DEFAULT_TRACKER.lowScore) } : detectOpts);
-      if (track) {
-        tracker.options.highScore = conf;
-        r.detections = tracker.update(r.detections);
-      } else if (tracker.size) tracker.reset();
-      const stats = live.stats;
-      const out: FrameResult = { ...r, frameId, dropped: stats.dropped, processed: stats.processed + 1 };
-      this.opts.onFrame?.(out);
-      return out;
-    });
+    const live = new LatestFrameScheduler<{ frame: RawFrame; options: FrameOptions }, FrameResult>(
+      async ({ frame, options }, frameId) => {
+        const conf = options.conf ?? DEFAULT_POSTPROCESS.conf;
+        const { track, streamId: _s, ...detectOpts } = options;
+        // With tracking, low-score boxes are decoded too: they may continue a track (ByteTrack's second pass).
+        const r = await this.models
+          .get(options.model, options.inputSize, options.family)
+          .predict(frame, track ? { ...detectOpts, conf: Math.min(conf, DEFAULT_TRACKER.lowScore) } : detectOpts);
+        if (track) {
+          tracker.options.highScore = conf;
+          r.detections = tracker.update(r.detections);
+        } else if (tracker.size) tracker.reset();
+        const stats = live.stats;
+        const out: FrameResult = { ...r, frameId, dropped: stats.dropped, processed: stats.processed + 1 };
+        this.opts.onFrame?.(out);
+        return out;
+      },
+      { lane: LIVE_LANE },
+    );
     s = { live, tracker };
     this.streams.set(id, s);
     return s;

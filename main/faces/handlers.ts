@@ -1,9 +1,9 @@
 /** Channel handlers of the faces area (`vw:faces.*`): contract → FacesService. */
 import type { FaceDetectorName, RecognizeResult } from '../../preload/contract';
 import { throwIfCancelled, VwError } from '../errors';
+import { LatestFrameScheduler, LIVE_LANE } from '../host/live';
 import { lazy, type AreaHandlers, type HostEnv } from '../host/types';
 import { checkRawFrame, type Pixels } from '../imaging/decode';
-import { LatestFrameQueue } from './frames';
 import { FacesService } from './service';
 
 type FrameJob = { frame: { width: number; height: number; data: Uint8Array }; tau?: number; detector?: FaceDetectorName };
@@ -24,10 +24,22 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       onChange: (counts) => env.emit('vw:faces.onDidChangeGallery', counts),
     });
   });
-  const streams = new Map<string, LatestFrameQueue<FrameJob, RecognizeResult>>();
+  type FrameBody = RecognizeResult & { frameId: number; dropped: number };
+  const streams = new Map<string, LatestFrameScheduler<FrameJob, FrameBody>>();
   const stream = (id: string) => {
     let q = streams.get(id);
-    if (!q) streams.set(id, (q = new LatestFrameQueue((j) => service().recognizePixels(rgbaPixels(j.frame), j.tau, j.detector))));
+    if (!q) {
+      // Latest frame wins per stream; frames of all engines take turns on the live lane.
+      q = new LatestFrameScheduler<FrameJob, FrameBody>(
+        async (j, frameId, stats) => ({
+          ...(await service().recognizePixels(rgbaPixels(j.frame), j.tau, j.detector)),
+          frameId,
+          dropped: stats.dropped,
+        }),
+        { lane: LIVE_LANE },
+      );
+      streams.set(id, q);
+    }
     return q;
   };
 
@@ -43,10 +55,8 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       },
       'vw:faces.frame': async (req) => {
         checkRawFrame(req.frame);
-        const out = await stream(req.streamId ?? 'default').submit({ frame: req.frame, tau: req.tau, detector: req.detector });
-        if (!out) return null;
-        const body = { ...out.result, frameId: out.frameId, dropped: out.dropped };
-        env.emit('vw:faces.onDidRecognizeFrame', body);
+        const body = await stream(req.streamId ?? 'default').submit({ frame: req.frame, tau: req.tau, detector: req.detector });
+        if (body) env.emit('vw:faces.onDidRecognizeFrame', body);
         return body;
       },
       'vw:faces.verify': async (req, ctx) => {
@@ -76,6 +86,7 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       },
     },
     dispose: async () => {
+      for (const q of streams.values()) q.clear();
       streams.clear();
       if (made) await service().dispose();
     },

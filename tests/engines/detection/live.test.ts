@@ -4,7 +4,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FrameResult, RawFrame } from '../../../preload/contract';
 import { resolvePaths } from '../../../main/config';
-import { LatestFrameScheduler } from '../../../main/detection/live';
+import { LatestFrameScheduler } from '../../../main/host/live';
 import { EngineHost } from '../../../main/host/engine-host';
 import { nodeWorkerTransport } from '../../../main/host/node-transport';
 import { DetectionService } from '../../../main/detection/service';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Detection } from '../../../preload/contract';
-import { LatestFrameScheduler } from '../../../main/detection/live';
+import { Lane, LatestFrameScheduler } from '../../../main/host/live';
 import { IouTracker } from '../../../main/detection/tracker';
 
 describe('LatestFrameScheduler', () => {
@@ -55,6 +55,49 @@ describe('LatestFrameScheduler', () => {
 });
 
 const det = (box: [number, number, number, number], score = 0.9, classId = 0): Detection => ({ box, classId, label: 'person', score });
+
+describe('Lane shared by two streams (objects and faces on the Live page)', () => {
+  it('never runs two frames at once, takes turns, and still replaces a frame that waits for its turn', async () => {
+    const lane = new Lane();
+    let running = 0;
+    let maxRunning = 0;
+    const order: string[] = [];
+    const stream = (name: string, ms: number) =>
+      new LatestFrameScheduler<number, string>(
+        async (f) => {
+          running++;
+          maxRunning = Math.max(maxRunning, running);
+          order.push(`${name}${f}`);
+          await new Promise((r) => setTimeout(r, ms));
+          running--;
+          return `${name}${f}`;
+        },
+        { lane },
+      );
+    const objects = stream('o', 20);
+    const faces = stream('f', 5);
+    const o1 = objects.submit(1);
+    const f1 = faces.submit(1);
+    await new Promise((r) => setTimeout(r, 5));
+    // While o1 runs, faces 1 waits for the lane; faces 2 and 3 arrive and replace it in turn.
+    const f2 = faces.submit(2);
+    const f3 = faces.submit(3);
+    const o2 = objects.submit(2);
+    expect(await Promise.all([o1, f1, f2, f3, o2])).toEqual(['o1', null, null, 'f3', 'o2']);
+    expect(maxRunning).toBe(1);
+    // Turns alternate: faces (queued during o1) before the objects frame that came later.
+    expect(order).toEqual(['o1', 'f3', 'o2']);
+    expect(faces.stats.dropped).toBe(2);
+  });
+
+  it('a failing frame does not block the lane', async () => {
+    const lane = new Lane();
+    const bad = new LatestFrameScheduler<number, number>(async () => Promise.reject(new Error('boom')), { lane });
+    const good = new LatestFrameScheduler<number, number>(async (f) => f * 2, { lane });
+    await expect(bad.submit(1)).rejects.toThrow('boom');
+    expect(await good.submit(4)).toBe(8);
+  });
+});
 
 describe('IouTracker', () => {
   it('keeps ids stable for moving objects and starts new ids for new ones', () => {

@@ -3,7 +3,31 @@
  * inference and at most one waits; a newer frame replaces the waiting one
  * (whose promise resolves to null), so nothing queues up and latency cannot
  * grow however fast frames arrive. Counts what it dropped.
+ *
+ * Streams of different engines (objects and faces on the Live page) share one
+ * `Lane`: their frames take turns instead of interleaving model runs, which on
+ * the 2-core CPU gave faces 48 % more frames per second at the same detection
+ * rate (scratch A/B: 107 → 158 face frames and 161 → 159 detection frames in 8 s;
+ * face latency 72 → 50 ms).
  */
+
+/**
+ * Runs async work one piece at a time, in arrival order (a FIFO mutex).
+ *
+ * @example await LIVE_LANE.run(() => model.predict(frame));
+ */
+export class Lane {
+  private tail: Promise<unknown> = Promise.resolve();
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    const result = this.tail.then(work, work);
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+}
+
+/** The lane of every engine's live frames in this process. */
+export const LIVE_LANE = new Lane();
 
 export interface LiveStats {
   /** Frames replaced while waiting, since the stream began. */
@@ -32,8 +56,15 @@ export class LatestFrameScheduler<F, R> {
   private nextId = 1;
   private readonly s: LiveStats = { dropped: 0, processed: 0, submitted: 0, waiting: 0, inFlight: false, maxWaiting: 0 };
 
-  /** `run` gets the frame, its id (1, 2, …) and the newest id submitted when it starts. */
-  constructor(private readonly run: (frame: F, frameId: number, stats: Readonly<LiveStats>) => Promise<R>) {}
+  /**
+   * `run` gets the frame, its id (1, 2, …) and the stats when it starts. With a
+   * `lane`, the frame is picked only once the lane is free, so a frame waiting
+   * for another engine's turn can still be replaced by a newer one.
+   */
+  constructor(
+    private readonly run: (frame: F, frameId: number, stats: Readonly<LiveStats>) => Promise<R>,
+    private readonly opts: { lane?: Lane } = {},
+  ) {}
 
   /**
    * Offer a frame. Resolves with its result, or null when a newer frame
@@ -84,28 +115,29 @@ export class LatestFrameScheduler<F, R> {
     // run() blocks its thread, so frames that arrived meanwhile (messages queued
     // for the engine worker) are delivered first and only the newest of them runs.
     setImmediate(() => {
-      const job = this.waiting;
-      if (!job) {
-        this.busy = false;
-        return;
-      }
-      this.waiting = undefined;
-      this.s.waiting = 0;
-      this.s.inFlight = true;
-      let p: Promise<R>;
-      try {
-        p = this.run(job.frame, job.frameId, this.stats);
-      } catch (err) {
-        p = Promise.reject(err);
-      }
-      p.then((r) => {
-        this.s.processed++;
-        job.resolve(r);
-      }, job.reject).finally(() => {
+      const turn = () => this.runNewest();
+      const done = this.opts.lane ? this.opts.lane.run(turn) : turn();
+      void done.finally(() => {
         this.busy = false;
         this.s.inFlight = false;
         this.pump();
       });
     });
+  }
+
+  /** Run the newest waiting frame, if any; settles when it is done. */
+  private async runNewest(): Promise<void> {
+    const job = this.waiting;
+    if (!job) return;
+    this.waiting = undefined;
+    this.s.waiting = 0;
+    this.s.inFlight = true;
+    try {
+      const r = await this.run(job.frame, job.frameId, this.stats);
+      this.s.processed++;
+      job.resolve(r);
+    } catch (err) {
+      job.reject(err);
+    }
   }
 }
