@@ -3,6 +3,7 @@
  * IPC, CLI) is a VwError or becomes one (E_INTERNAL) — never a bare string.
  */
 import type { ErrorCode, ErrorPayload } from '../preload/contract';
+import { isErrorPayload } from '../preload/wire';
 
 export class VwError extends Error {
   readonly code: ErrorCode;
@@ -38,16 +39,6 @@ export function toErrorPayload(err: unknown): ErrorPayload {
 /** Rebuild a VwError from its wire form (the client side of a boundary). */
 export function fromErrorPayload(p: ErrorPayload): VwError {
   return new VwError(p.code, p.message, { hint: p.hint, details: p.details });
-}
-
-export function isErrorPayload(x: unknown): x is ErrorPayload {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as ErrorPayload).code === 'string' &&
-    (x as ErrorPayload).code.startsWith('E_') &&
-    typeof (x as ErrorPayload).message === 'string'
-  );
 }
 
 /** Throw E_CANCELLED if the signal has fired. Call between expensive steps. */

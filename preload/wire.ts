@@ -20,6 +20,17 @@ export type HostMessage =
   | { t: 'res'; id: string; ok: false; error: ErrorPayload }
   | { t: 'evt'; ch: EventName; body: unknown };
 
+/** Is this an error in its wire form ({ code: 'E_…', message, hint?, details? })? Main and the renderer both check with this. */
+export function isErrorPayload(x: unknown): x is ErrorPayload {
+  return (
+    typeof x === 'object' &&
+    x !== null &&
+    typeof (x as ErrorPayload).code === 'string' &&
+    (x as ErrorPayload).code.startsWith('E_') &&
+    typeof (x as ErrorPayload).message === 'string'
+  );
+}
+
 interface BinRef {
   $bin: number;
   len: number;

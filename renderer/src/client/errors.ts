@@ -1,4 +1,5 @@
 import type { ErrorCode, ErrorPayload, VwClientError as VwClientErrorShape } from '../../../preload/contract';
+import { isErrorPayload } from '../../../preload/wire';
 
 /** A typed error as the renderer sees it, whatever the transport. */
 export class VwClientError extends Error implements VwClientErrorShape {
@@ -13,16 +14,6 @@ export class VwClientError extends Error implements VwClientErrorShape {
     this.hint = payload.hint;
     this.details = payload.details;
   }
-}
-
-export function isErrorPayload(x: unknown): x is ErrorPayload {
-  return (
-    typeof x === 'object' &&
-    x !== null &&
-    typeof (x as ErrorPayload).code === 'string' &&
-    (x as ErrorPayload).code.startsWith('E_') &&
-    typeof (x as ErrorPayload).message === 'string'
-  );
 }
 
 /** Any thrown value → VwClientError (unknown ones become E_INTERNAL). */

@@ -1,6 +1,7 @@
 /** The Electron transport: `window.vw` from the preload (named functions only). */
 import type { Channel, EventName, Events, PreloadApi, Req, Res, VwClient } from '../../../preload/contract';
-import { isErrorPayload, toClientError, VwClientError } from './errors';
+import { isErrorPayload } from '../../../preload/wire';
+import { toClientError, VwClientError } from './errors';
 import { nextRequestId } from './ids';
 
 export class IpcClient implements VwClient {
