@@ -17,7 +17,7 @@
 import { toInputTensor } from '../imaging/model-input';
 import { VwError } from '../errors';
 import type { Pixels } from '../imaging/decode';
-import { createSession, type ModelSession, type SessionOptions, type TensorData } from '../runtime/index';
+import { createSession, LazySession, type ModelSession, type SessionOptions, type TensorData } from '../runtime/index';
 import {
   BLAZEFACE_BACK,
   BLAZEFACE_FRONT,
@@ -84,15 +84,16 @@ function headsOf(out: Record<string, TensorData>, layout: BlazeFaceLayout): Blaz
  */
 export class BlazeFaceDetector {
   readonly layout: BlazeFaceLayout;
-  private session: Promise<ModelSession> | null = null;
+  private readonly session: LazySession;
   private readonly anchors: Float32Array;
   private readonly mapping: BoxMapping;
 
   constructor(
-    private readonly modelPath: () => Promise<string>,
-    private readonly sessionOptions: SessionOptions = {},
+    modelPath: () => Promise<string>,
+    sessionOptions: SessionOptions = {},
     readonly variant: BlazeFaceVariant = 'front',
   ) {
+    this.session = new LazySession(async () => createSession(await modelPath(), { ...sessionOptions, label: MODEL_IDS[variant] }));
     this.layout = LAYOUTS[variant];
     this.anchors = blazeFaceAnchors(this.layout);
     this.mapping = BLAZEFACE_TO_ULTRAFACE[variant];
@@ -100,9 +101,7 @@ export class BlazeFaceDetector {
 
   /** Load once; later calls share the same session. */
   load(): Promise<ModelSession> {
-    this.session ??= (async () => createSession(await this.modelPath(), { ...this.sessionOptions, label: MODEL_IDS[this.variant] }))();
-    this.session.catch(() => (this.session = null));
-    return this.session;
+    return this.session.get();
   }
 
   async predict(px: Pixels, opts: BlazeFaceDetectOptions = {}): Promise<BlazeFaceFace[]> {
@@ -138,9 +137,7 @@ export class BlazeFaceDetector {
       .filter((f) => f.box[2] - f.box[0] > 1 && f.box[3] - f.box[1] > 1);
   }
 
-  async dispose(): Promise<void> {
-    const s = this.session;
-    this.session = null;
-    if (s) await (await s).release();
+  dispose(): Promise<void> {
+    return this.session.release();
   }
 }

@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs/promises';
 import type { Pixels } from '../imaging/decode';
-import { createSession, type ModelSession, type SessionOptions } from '../runtime/index';
+import { createSession, LazySession, type ModelSession, type SessionOptions } from '../runtime/index';
 import { decodeUltraFace, ultraFacePriors, type DetectedFace } from './decode.ultraface';
 import { imageFeeds, withImageInput } from './image-input.graph';
 import { ultraFaceHead } from './ultraface.graph';
@@ -41,23 +41,20 @@ export function autoInputSize(width: number, height: number, scale = 1): [number
  *   const faces = await det.predict(await decodeImage(bytes)); // [{ box: [x1,y1,x2,y2], score }]
  */
 export class UltraFaceDetector {
-  private session: Promise<ModelSession> | null = null;
+  private readonly session: LazySession;
   private readonly priors = new Map<string, Float32Array>();
 
-  constructor(
-    private readonly modelPath: () => Promise<string>,
-    private readonly sessionOptions: SessionOptions = {},
-  ) {}
+  constructor(modelPath: () => Promise<string>, sessionOptions: SessionOptions = {}) {
+    this.session = new LazySession(async () => {
+      const head = ultraFaceHead(new Uint8Array(await fs.readFile(await modelPath())));
+      const graph = withImageInput(head.bytes, { output: 'input', mean: 127, std: 128 });
+      return createSession(graph, { ...sessionOptions, label: 'fr_detect' });
+    });
+  }
 
   /** Load once; later calls share the same session. */
   load(): Promise<ModelSession> {
-    this.session ??= (async () => {
-      const head = ultraFaceHead(new Uint8Array(await fs.readFile(await this.modelPath())));
-      const graph = withImageInput(head.bytes, { output: 'input', mean: 127, std: 128 });
-      return createSession(graph, { ...this.sessionOptions, label: 'fr_detect' });
-    })();
-    this.session.catch(() => (this.session = null));
-    return this.session;
+    return this.session.get();
   }
 
   async predict(px: Pixels, opts: DetectOptions = {}): Promise<DetectedFace[]> {
@@ -76,9 +73,7 @@ export class UltraFaceDetector {
     });
   }
 
-  async dispose(): Promise<void> {
-    const s = this.session;
-    this.session = null;
-    if (s) await (await s).release();
+  dispose(): Promise<void> {
+    return this.session.release();
   }
 }

@@ -8,7 +8,7 @@
  * triplet-loss Siamese idea of FaceNet (Schroff et al., 2015) with a margin loss.
  */
 import type { Pixels } from '../imaging/decode';
-import { createSession, type ModelSession, type SessionOptions } from '../runtime/index';
+import { createSession, LazySession, type ModelSession, type SessionOptions } from '../runtime/index';
 import { toPlanar } from './pixels';
 
 export const EMBEDDING_DIM = 512;
@@ -28,17 +28,14 @@ export function l2normalize(v: Float32Array): Float32Array {
  *   const v = await emb.predict(aligned.crop); // Float32Array(512), ‖v‖ = 1
  */
 export class FaceEmbedder {
-  private session: Promise<ModelSession> | null = null;
+  private readonly session: LazySession;
 
-  constructor(
-    private readonly modelPath: () => Promise<string>,
-    private readonly sessionOptions: SessionOptions = {},
-  ) {}
+  constructor(modelPath: () => Promise<string>, sessionOptions: SessionOptions = {}) {
+    this.session = new LazySession(async () => createSession(await modelPath(), { ...sessionOptions, label: 'fr_feature' }));
+  }
 
   load(): Promise<ModelSession> {
-    this.session ??= (async () => createSession(await this.modelPath(), { ...this.sessionOptions, label: 'fr_feature' }))();
-    this.session.catch(() => (this.session = null));
-    return this.session;
+    return this.session.get();
   }
 
   async predict(aligned: Pixels): Promise<Float32Array> {
@@ -66,9 +63,7 @@ export class FaceEmbedder {
     return aligned.map((_, i) => l2normalize(data.slice(i * dim, (i + 1) * dim)));
   }
 
-  async dispose(): Promise<void> {
-    const s = this.session;
-    this.session = null;
-    if (s) await (await s).release();
+  dispose(): Promise<void> {
+    return this.session.release();
   }
 }

@@ -8,7 +8,7 @@
  * the image. Markup: Sagonas et al., "300 Faces in-the-Wild Challenge", 2013.
  */
 import type { Pixels } from '../imaging/decode';
-import { createSession, type ModelSession, type SessionOptions } from '../runtime/index';
+import { createSession, LazySession, type ModelSession, type SessionOptions } from '../runtime/index';
 import { cropGray } from './pixels';
 
 export type Point = [number, number];
@@ -65,17 +65,14 @@ export function fivePoints(l68: Point[]): Point[] {
  *   const pts = await lm.predict(px, face.box); // 68 × [x, y] in image pixels
  */
 export class LandmarkModel {
-  private session: Promise<ModelSession> | null = null;
+  private readonly session: LazySession;
 
-  constructor(
-    private readonly modelPath: () => Promise<string>,
-    private readonly sessionOptions: SessionOptions = {},
-  ) {}
+  constructor(modelPath: () => Promise<string>, sessionOptions: SessionOptions = {}) {
+    this.session = new LazySession(async () => createSession(await modelPath(), { ...sessionOptions, label: 'fr_landmark' }));
+  }
 
   load(): Promise<ModelSession> {
-    this.session ??= (async () => createSession(await this.modelPath(), { ...this.sessionOptions, label: 'fr_landmark' }))();
-    this.session.catch(() => (this.session = null));
-    return this.session;
+    return this.session.get();
   }
 
   async predict(px: Pixels, box: Rect): Promise<Point[]> {
@@ -95,9 +92,7 @@ export class LandmarkModel {
     return crops.map((c, i) => landmarksToImage(data.subarray(i * 136, (i + 1) * 136), c));
   }
 
-  async dispose(): Promise<void> {
-    const s = this.session;
-    this.session = null;
-    if (s) await (await s).release();
+  dispose(): Promise<void> {
+    return this.session.release();
   }
 }

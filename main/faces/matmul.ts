@@ -7,7 +7,7 @@
  * below that the call overhead is not worth it.
  */
 import pkg from 'onnx-proto';
-import { createSession, type ModelSession, type SessionOptions } from '../runtime/index';
+import { createSession, LazySession, type ModelSession, type SessionOptions } from '../runtime/index';
 
 const { onnx } = pkg;
 
@@ -47,17 +47,17 @@ export function matMulModel(dim: number): Uint8Array {
  *   const sims = await scorer.similarities(matrix, rows, query); // Float32Array(rows)
  */
 export class OrtGalleryScorer {
-  private session: Promise<ModelSession> | null = null;
+  private readonly session: LazySession;
 
   constructor(
     readonly dim: number,
-    private readonly sessionOptions: SessionOptions = {},
-  ) {}
+    sessionOptions: SessionOptions = {},
+  ) {
+    this.session = new LazySession(() => createSession(matMulModel(dim), { ...sessionOptions, label: 'gallery-matmul' }));
+  }
 
   load(): Promise<ModelSession> {
-    this.session ??= createSession(matMulModel(this.dim), { ...this.sessionOptions, label: 'gallery-matmul' });
-    this.session.catch(() => (this.session = null));
-    return this.session;
+    return this.session.get();
   }
 
   async similarities(matrix: Float32Array, rows: number, q: Float32Array): Promise<Float32Array> {
@@ -68,9 +68,7 @@ export class OrtGalleryScorer {
     return out.s!.data as Float32Array;
   }
 
-  async dispose(): Promise<void> {
-    const s = this.session;
-    this.session = null;
-    if (s) await (await s).release();
+  dispose(): Promise<void> {
+    return this.session.release();
   }
 }

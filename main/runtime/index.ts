@@ -255,3 +255,29 @@ function checkFeed(label: string, info: IoInfo, f: TensorData): void {
 export function runtimeVersion(): string {
   return (ort.env as { versions?: { common?: string } }).versions?.common ?? 'unknown';
 }
+
+/**
+ * A session created on first use and shared by every later use; a load that
+ * failed is retried on the next use. `release()` frees it (the next use loads again).
+ *
+ * @example
+ *   const embedder = new LazySession(async () => createSession(await ensureModel('fr_feature')));
+ *   const s = await embedder.get();
+ */
+export class LazySession {
+  private session: Promise<ModelSession> | null = null;
+
+  constructor(private readonly create: () => Promise<ModelSession>) {}
+
+  get(): Promise<ModelSession> {
+    this.session ??= this.create();
+    this.session.catch(() => (this.session = null));
+    return this.session;
+  }
+
+  async release(): Promise<void> {
+    const s = this.session;
+    this.session = null;
+    if (s) await (await s).release();
+  }
+}
