@@ -18,6 +18,7 @@ import { matVec } from '../main/faces/gallery';
 import { matMulModel } from '../main/faces/matmul';
 import { decodeImage, type Pixels } from '../main/imaging/decode';
 import { createSession } from '../main/runtime/index';
+import { randomUnitRows } from '../tests/engines/faces/synthetic';
 
 type Row = Record<string, unknown>;
 const FIX = 'tests/fixtures/faces';
@@ -128,23 +129,6 @@ async function enrollment(pipeline: FacePipeline): Promise<Row[]> {
     await service.dispose();
     fs.rmSync(dir, { recursive: true, force: true });
   }
-}
-
-function randomUnitRows(rows: number, dim: number, seed: number): Float32Array {
-  const m = new Float32Array(rows * dim);
-  let s = seed >>> 0;
-  for (let r = 0; r < rows; r++) {
-    let n = 0;
-    for (let k = 0; k < dim; k++) {
-      s = (s * 1664525 + 1013904223) >>> 0;
-      const v = s / 2 ** 32 - 0.5;
-      m[r * dim + k] = v;
-      n += v * v;
-    }
-    const inv = 1 / Math.sqrt(n);
-    for (let k = 0; k < dim; k++) m[r * dim + k]! *= inv;
-  }
-  return m;
 }
 
 function argmax(xs: ArrayLike<number>): number {

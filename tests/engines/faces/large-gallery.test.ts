@@ -11,24 +11,10 @@ import { matVec } from '../../../main/faces/gallery';
 import { ORT_MIN_ROWS, OrtGalleryScorer } from '../../../main/faces/matmul';
 import type { NewFace } from '../../../main/faces/repository';
 import { FacesService } from '../../../main/faces/service';
+import { randomUnitRows } from './synthetic';
 
 const FIX = 'tests/fixtures/faces';
 const read = (f: string) => new Uint8Array(fs.readFileSync(f));
-
-function randomUnit(rows: number, dim: number, seed: number): Float32Array {
-  const m = new Float32Array(rows * dim);
-  let s = seed >>> 0;
-  for (let r = 0; r < rows; r++) {
-    let n = 0;
-    for (let k = 0; k < dim; k++) {
-      s = (s * 1664525 + 1013904223) >>> 0;
-      m[r * dim + k] = s / 2 ** 32 - 0.5;
-      n += m[r * dim + k]! ** 2;
-    }
-    for (let k = 0; k < dim; k++) m[r * dim + k]! /= Math.sqrt(n);
-  }
-  return m;
-}
 
 let dir: string;
 let service: FacesService;
@@ -43,8 +29,8 @@ afterAll(async () => {
 describe('large galleries', () => {
   it('the ORT MatMul scorer equals the JS loop', async () => {
     const rows = 3000;
-    const m = randomUnit(rows + 10, 512, 1); // extra capacity beyond the used rows is ignored
-    const q = randomUnit(1, 512, 2);
+    const m = randomUnitRows(rows + 10, 512, 1); // extra capacity beyond the used rows is ignored
+    const q = randomUnitRows(1, 512, 2);
     const scorer = new OrtGalleryScorer(512);
     const a = await scorer.similarities(m, rows, q);
     const b = matVec(m, rows, 512, q);
@@ -59,7 +45,7 @@ describe('large galleries', () => {
     service = new FacesService({ dbPath: path.join(dir, 'large.db') });
     const tag = await service.tag();
     const n = ORT_MIN_ROWS + 2000;
-    const vecs = randomUnit(n, 512, 3);
+    const vecs = randomUnitRows(n, 512, 3);
     const row = (i: number): NewFace => ({
       source: `synthetic-${i}`,
       box: [0, 0, 1, 1],
