@@ -116,9 +116,9 @@ export class BlazeFaceDetector {
       height: size,
       layout: 'nhwc',
       scale: 1 / 127.5,
+      offset: -1,
       resize: 'letterbox',
     });
-    for (let i = 0; i < tensor.length; i++) tensor[i]! -= 1;
 
     const out = await session.run({ [session.inputs[0]!.name]: { data: tensor, dims } });
 

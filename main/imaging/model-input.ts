@@ -22,6 +22,8 @@ export interface InputSpec {
   layout: 'nhwc' | 'nchw';
   /** Multiplier applied to 0..255 pixel values (1 for CenterNet, 1/255 for YOLO). */
   scale: number;
+  /** Added after scaling: input = pixel · scale + offset (−1 with scale 1/127.5 gives −1..1). Default 0. */
+  offset?: number;
   /** `stretch` resizes both axes independently; `letterbox` keeps the aspect ratio and pads. */
   resize: 'stretch' | 'letterbox';
   /** Pad value in 0..255 pixel units for letterbox (Ultralytics uses 114). */
@@ -134,12 +136,13 @@ export function toInputTensor(
   const n = dstW * dstH * 3;
   const tensor = out && out.length === n ? out : new Float32Array(n);
   const scale = spec.scale;
+  const offset = spec.offset ?? 0;
   const ch = img.channels;
   const src = img.data;
   const plane = dstW * dstH;
   const nchw = spec.layout === 'nchw';
 
-  if (t.innerWidth !== dstW || t.innerHeight !== dstH) tensor.fill((spec.padValue ?? 0) * scale);
+  if (t.innerWidth !== dstW || t.innerHeight !== dstH) tensor.fill((spec.padValue ?? 0) * scale + offset);
 
   // Column tables once per call: source offsets and weights for each output x.
   const iw = t.innerWidth;
@@ -180,9 +183,9 @@ export function toInputTensor(
         a1 = r1 + a,
         b1 = r1 + b;
       // Channels unrolled: this loop is the whole cost of preprocessing.
-      const v0 = src[a0]! * w00 + src[b0]! * w01 + src[a1]! * w10 + src[b1]! * w11;
-      const v1 = src[a0 + 1]! * w00 + src[b0 + 1]! * w01 + src[a1 + 1]! * w10 + src[b1 + 1]! * w11;
-      const v2 = src[a0 + 2]! * w00 + src[b0 + 2]! * w01 + src[a1 + 2]! * w10 + src[b1 + 2]! * w11;
+      const v0 = src[a0]! * w00 + src[b0]! * w01 + src[a1]! * w10 + src[b1]! * w11 + offset;
+      const v1 = src[a0 + 1]! * w00 + src[b0 + 1]! * w01 + src[a1 + 1]! * w10 + src[b1 + 1]! * w11 + offset;
+      const v2 = src[a0 + 2]! * w00 + src[b0 + 2]! * w01 + src[a1 + 2]! * w10 + src[b1 + 2]! * w11 + offset;
       if (nchw) {
         tensor[p] = v0;
         tensor[plane + p] = v1;

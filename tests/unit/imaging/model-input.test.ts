@@ -70,6 +70,13 @@ describe('toInputTensor', () => {
     expect([0, 1, 2, 3].map(rowMean)).toEqual([114, 255, 255, 114]);
   });
 
+  it('adds the offset after scaling, to content and padding alike (BlazeFace: −1..1)', () => {
+    const img = { data: new Uint8Array(4 * 2 * 3).fill(255), width: 4, height: 2, channels: 3 as const };
+    const { tensor } = toInputTensor(img, { width: 4, height: 4, layout: 'nhwc', scale: 1 / 127.5, offset: -1, resize: 'letterbox' });
+    const rowMean = (y: number) => Array.from(tensor.subarray(y * 12, y * 12 + 12)).reduce((a, b) => a + b, 0) / 12;
+    [-1, 1, 1, -1].forEach((v, y) => expect(rowMean(y)).toBeCloseTo(v, 6));
+  });
+
   it('reuses a buffer of the right size', () => {
     const img = { data: new Uint8Array(3 * 3 * 3).fill(10), width: 3, height: 3, channels: 3 as const };
     const buf = new Float32Array(2 * 2 * 3);
