@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { Option, type Command } from 'commander';
+import type { Command } from 'commander';
 import type { ErrorPayload, FaceDetectorName, RecognizeResult } from '../../preload/contract';
 import { toErrorPayload, VwError } from '../errors';
 import { annotateFaces } from '../faces/annotate';
@@ -21,13 +21,17 @@ function num(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
-/** `--detector`: UltraFace (default, any distance) or BlazeFace (webcam distances, faster). */
-function detectorOption(): Option {
-  return new Option('--detector <name>', 'face detector: ultraface (any distance) or blazeface (webcam/selfie distances, faster)').choices([
-    'ultraface',
-    'blazeface',
-  ]);
+const DETECTORS: readonly FaceDetectorName[] = ['ultraface', 'blazeface'];
+
+/** `--detector`: UltraFace (default, any distance) or BlazeFace (webcam distances, faster); anything else is E_BAD_ARGUMENT. */
+function detectorArg(v: string | undefined): FaceDetectorName | undefined {
+  if (v === undefined) return undefined;
+  if (!(DETECTORS as readonly string[]).includes(v))
+    throw new VwError('E_BAD_ARGUMENT', `--detector must be one of ${DETECTORS.join(', ')}; got "${v}".`);
+  return v as FaceDetectorName;
 }
+
+const DETECTOR_HELP = 'face detector: ultraface (default, any distance) or blazeface (webcam/selfie distances, faster)';
 
 function intArg(what: string, v: string): number {
   if (!/^\d+$/.test(v)) throw new VwError('E_BAD_ARGUMENT', `${what} must be a numeric id; got "${v}".`);
@@ -82,9 +86,10 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<images...>', 'image files or directories')
     .option('--tau <t>', "decision threshold (cosine similarity); default: the gallery's τ")
     .option('--save <dir>', 'write annotated images with names to this directory')
-    .addOption(detectorOption())
-    .action(async (inputs: string[], o: { tau?: string; save?: string; detector?: FaceDetectorName }) => {
+    .option('--detector <name>', DETECTOR_HELP)
+    .action(async (inputs: string[], o: { tau?: string; save?: string; detector?: string }) => {
       const tau = num('tau', o.tau);
+      const detector = detectorArg(o.detector);
       const files = expandInputs(inputs);
       if (files.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image files found in the given inputs.');
       const rows: RecognizeCliRow[] = [];
@@ -96,7 +101,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
           ctx.progress(`recognize ${i + 1}/${files.length} ${file}`);
           try {
             const bytes = await readImageFile(file);
-            const result = await s.recognize(bytes, tau, o.detector);
+            const result = await s.recognize(bytes, tau, detector);
             rows.push({ file, result });
             if (o.save)
               fs.writeFileSync(
@@ -140,11 +145,12 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<a>', 'first image')
     .argument('<b>', 'second image')
     .option('--tau <t>', 'decision threshold (cosine similarity)')
-    .addOption(detectorOption())
-    .action(async (a: string, b: string, o: { tau?: string; detector?: FaceDetectorName }) => {
+    .option('--detector <name>', DETECTOR_HELP)
+    .action(async (a: string, b: string, o: { tau?: string; detector?: string }) => {
       const tau = num('tau', o.tau);
+      const detector = detectorArg(o.detector);
       const [ba, bb] = [await readImageFile(a), await readImageFile(b)];
-      const r = await withService((s) => s.verify(ba, bb, tau, o.detector));
+      const r = await withService((s) => s.verify(ba, bb, tau, detector));
       ctx.output(r, () => out(`${r.same ? 'same person' : 'different persons'}  similarity ${r.similarity.toFixed(3)}  τ ${r.tau}`));
     });
 

@@ -59,6 +59,7 @@ describe('vws faces', () => {
     expect(blaze[0]!.result.faces.map((f) => f.match?.name).sort()).toEqual(['biden', 'obama']);
     r = await vws('faces', 'recognize', `${FIX}/probes/two_people.jpg`, '--detector', 'mtcnn');
     expect(r.code).not.toBe(0);
+    expect(r.json).toMatchObject({ error: { code: 'E_BAD_ARGUMENT', message: expect.stringContaining('ultraface, blazeface') } });
 
     r = await vws('faces', 'calibrate');
     const cal = r.json as { genuine: number[]; impostor: number[]; suggestedTau: number };

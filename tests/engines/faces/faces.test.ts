@@ -412,6 +412,10 @@ describe('handlers and schemas', () => {
       expect(facesSchemas['vw:faces.enroll']!.safeParse(req).success).toBe(true);
       expect(facesSchemas['vw:faces.enroll']!.safeParse({ name: '', images: [] }).success).toBe(false);
       expect(facesSchemas['vw:faces.recognize']!.safeParse({ image: 'not bytes' }).success).toBe(false);
+      expect(facesSchemas['vw:faces.recognize']!.safeParse({ image: new Uint8Array(1), detector: 'blazeface' }).success).toBe(true);
+      expect(
+        facesSchemas['vw:faces.frame']!.safeParse({ frame: { width: 1, height: 1, data: new Uint8Array(4) }, detector: 'mtcnn' }).success,
+      ).toBe(false);
       expect(facesSchemas['vw:faces.setTau']!.safeParse({ tau: 2 }).success).toBe(false);
       const enrolled = await h['vw:faces.enroll']!(req, ctx);
       expect(enrolled.person.name).toBe('rose');
