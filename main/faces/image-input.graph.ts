@@ -18,6 +18,7 @@
  * half level back (mean − 0.5), which centres the error on zero (|error| ≤ 0.6).
  */
 import { VwError } from '../errors';
+import type { Pixels } from '../imaging/decode';
 import { int64s, node, onnx, tensor, type OnnxTypes } from '../onnx/proto';
 
 /** Graph input names of the stage. */
@@ -108,7 +109,7 @@ export function withImageInput(modelBytes: Uint8Array, o: ImageInputOptions): Ui
 }
 
 /** Feeds for a model with the image stage: the pixels as they are, and the size to resize to. */
-export function imageFeeds(px: { data: Uint8Array; width: number; height: number; channels: number }, outW: number, outH: number) {
+export function imageFeeds(px: Pixels, outW: number, outH: number) {
   return {
     [IMAGE_INPUT]: { data: px.data, dims: [1, px.height, px.width, px.channels], type: 'uint8' as const },
     [IMAGE_SIZES]: { data: BigInt64Array.of(1n, BigInt(outH), BigInt(outW), BigInt(px.channels)), dims: [4], type: 'int64' as const },
