@@ -1,6 +1,7 @@
 import { useState } from 'react';
 import type { Matrix } from '../../../preload/contract';
 import { MatrixTable } from '../components/MatrixTable';
+import { IntField } from '../components/IntField';
 import { Unavailable } from '../components/Unavailable';
 import { useRequest } from '../hooks/useRequest';
 import { FilterEditor } from './lab/FilterEditor';
@@ -70,20 +71,8 @@ export function LabPage() {
           <h2>Filter</h2>
           <FilterEditor preset={preset} onPreset={setPreset} weights={weights} onCustom={setCustom} />
           <div className="row">
-            <label>
-              Padding p{' '}
-              <input
-                type="number"
-                min={0}
-                max={16}
-                value={padding}
-                onChange={(e) => setPadding(Math.max(0, Math.trunc(+e.target.value)))}
-              />
-            </label>
-            <label>
-              Stride s{' '}
-              <input type="number" min={1} max={16} value={stride} onChange={(e) => setStride(Math.max(1, Math.trunc(+e.target.value)))} />
-            </label>
+            <IntField label="Padding p" value={padding} min={0} max={16} onChange={setPadding} />
+            <IntField label="Stride s" value={stride} min={1} max={16} onChange={setStride} />
           </div>
           <div className="row">
             <button type="button" onClick={() => setPadding(0)}>
@@ -128,26 +117,8 @@ export function LabPage() {
                 <option value="avg">average</option>
               </select>
             </label>
-            <label>
-              f{' '}
-              <input
-                type="number"
-                min={1}
-                max={8}
-                value={poolSize}
-                onChange={(e) => setPoolSize(Math.max(1, Math.trunc(+e.target.value)))}
-              />
-            </label>
-            <label>
-              s{' '}
-              <input
-                type="number"
-                min={1}
-                max={8}
-                value={poolStride}
-                onChange={(e) => setPoolStride(Math.max(1, Math.trunc(+e.target.value)))}
-              />
-            </label>
+            <IntField label="f" value={poolSize} min={1} max={8} onChange={setPoolSize} />
+            <IntField label="s" value={poolStride} min={1} max={8} onChange={setPoolStride} />
           </div>
           {pooled.error && <div className="inline-error">{pooled.error.message}</div>}
           {poolValid && pooled.data && <MatrixTable m={pooled.data.output} label="Pooling output" testId="pool-output" />}
