@@ -26,6 +26,8 @@ export interface HostTransport {
   terminate(): Promise<void>;
   /** The engine's process id, when it runs in its own process. */
   readonly pid?: number;
+  /** End a stuck engine now (SIGKILL for a process); terminate() when absent. */
+  kill?(): void;
 }
 
 export type TransportFactory = () => HostTransport;
@@ -79,7 +81,8 @@ export class EngineHost {
     if (!t || !this.ready) return;
     if (Date.now() - this.lastSign > limit) {
       this.transport = undefined;
-      void t.terminate().catch(() => undefined);
+      if (t.kill) t.kill();
+      else void t.terminate().catch(() => undefined);
       this.onCrash(`no answer for ${Math.round(limit / 1000)} s; restarted by the watchdog`);
       return;
     }

@@ -81,6 +81,10 @@ export function nodeChildTransport(entry: URL = BOOTSTRAP): HostTransport {
       }
     },
     onMessage: (cb) => child.on('message', (m) => cb(m as FromWorker)),
+    kill: () => {
+      exit.silence();
+      child.kill('SIGKILL');
+    },
     onExit: exit.set,
     terminate: async () => {
       exit.silence();
