@@ -3,7 +3,7 @@
  * process forked with an IPC channel (`vws serve`).
  */
 import { parentPort } from 'node:worker_threads';
-import { serveEngine } from './engine';
+import { serveEngine } from './worker-loop';
 import { withWatchdog, type FromWorker, type ToWorker, type WorkerPort } from './protocol';
 
 function threadPort(): WorkerPort | undefined {
