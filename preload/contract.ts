@@ -234,6 +234,19 @@ export interface DetectionModelInfo {
   classes: string[];
 }
 
+/** A user's detector for `vw:models.import`. */
+export interface ImportModelRequest {
+  /** A name to derive the id from (the file name is fine). */
+  name: string;
+  /** The .onnx file, with its weights inside (no external data). */
+  bytes: Uint8Array;
+  family?: DetectorFamilyName;
+  labels?: string[];
+  /** [w, h] pairs for YOLOv2-style heads. */
+  anchors?: number[];
+  inputSize?: number;
+}
+
 // ───────────────────────────── faces ─────────────────────────────
 // (owned by the Faces issue)
 
@@ -500,6 +513,12 @@ export interface Api {
     req: { model?: string; onnx?: Uint8Array; inputShape?: number[] };
     res: InspectReport;
   };
+  /**
+   * Import a detector you bring (.onnx bytes): validated, stored in the user's
+   * models directory, and from then on named by the returned id
+   * (`DetectOptions.model`). Importing the same bytes again returns the same id.
+   */
+  'vw:models.import': { req: ImportModelRequest; res: DetectionModelInfo };
 
   'vw:detection.detect': { req: { image: Uint8Array; options?: DetectOptions }; res: DetectResult };
   'vw:detection.frame': {
