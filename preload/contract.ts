@@ -1,9 +1,10 @@
 /**
  * The one contract between the renderer and the engines.
  *
- * Types only: no runtime imports, no values. Main, the headless host, the CLI
+ * Types only: no runtime imports, no values. One file on purpose (longer than
+ * 400 lines): every channel, request, response and event, one section per area. Main, the headless host, the CLI
  * and the renderer's client all `import type` from here. Payloads are checked
- * against zod schemas (main/<area>/schemas.ts) where they enter main or the host.
+ * against zod schemas (main/host/areas/<area>.ts) where they enter main or the host.
  *
  * Channels are named `vw:<area>.<verb>`; events `vw:<area>.onDid<Something>`.
  * Binary fields are `Uint8Array` (structured clone over IPC, binary attachments
@@ -126,7 +127,6 @@ export interface DoctorReport {
 }
 
 // ───────────────────────────── models ─────────────────────────────
-// (owned by the Models issue)
 
 export interface ModelInfo extends DoctorModel {
   format: 'onnx' | 'tfjs-graph';
@@ -158,7 +158,6 @@ export interface ModelsProgress extends Progress {
 }
 
 // ───────────────────────────── detection ─────────────────────────────
-// (owned by the Detection issue)
 
 /** One detection, in original-image pixels. */
 export interface Detection {
@@ -248,7 +247,6 @@ export interface ImportModelRequest {
 }
 
 // ───────────────────────────── faces ─────────────────────────────
-// (owned by the Faces issue)
 
 export interface FaceQuality {
   ok: boolean;
@@ -376,7 +374,6 @@ export interface GalleryImportResult {
 }
 
 // ───────────────────────────── style ─────────────────────────────
-// (owned by the Style issue)
 
 export interface StyleOptions {
   contentWeight?: number;
@@ -432,7 +429,6 @@ export interface StyleResult {
 }
 
 // ───────────────────────────── lab ─────────────────────────────
-// (owned by the UI issue)
 
 export interface Matrix {
   rows: number;
