@@ -11,6 +11,7 @@ import { DetectionService } from '../detection/service';
 import { toErrorPayload, VwError } from '../errors';
 import { readImageFile } from '../imaging/decode';
 import type { CliContext } from './context';
+import { checkOutputFile, fsError, prepareOutputDir } from './files';
 
 const IMAGE_EXT = /\.(jpe?g|png|webp|gif|tiff?|avif)$/i;
 
@@ -97,6 +98,9 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
       if (o.family) options.family = o.family;
       const files = expandInputs(inputs);
       if (files.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image files found in the given inputs.');
+      // Output locations are checked before any work (issue #12: a run must not end in an unwritable place).
+      if (o.save) prepareOutputDir(o.save, 'annotated images');
+      if (o.cocoJson) checkOutputFile(o.cocoJson, 'COCO results');
       const service = new DetectionService({ models: ctx.models() });
       const rows: DetectCliRow[] = [];
       const coco: CocoResult[] = [];
@@ -105,7 +109,6 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
         const detector = service.models.get(options.model, options.inputSize, options.family);
         await detector.load();
         const isCoco = detector.labels === COCO_LABELS;
-        if (o.save) fs.mkdirSync(o.save, { recursive: true });
         for (const [i, file] of files.entries()) {
           ctx.progress(`detect ${i + 1}/${files.length} ${file}`);
           try {
@@ -124,8 +127,15 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
       } finally {
         await service.dispose();
       }
-      if (o.cocoJson) fs.writeFileSync(o.cocoJson, JSON.stringify(coco) + '\n');
+      let writeErr: unknown;
+      try {
+        if (o.cocoJson) fs.writeFileSync(o.cocoJson, JSON.stringify(coco) + '\n');
+      } catch (err) {
+        writeErr = fsError(err, o.cocoJson, 'write COCO results to');
+      }
+      // The detections are printed even when writing the COCO file failed; then the error.
       ctx.output(rows, () => printHuman(rows, o));
+      if (writeErr) throw writeErr;
       if (rows.some((r) => r.error)) process.exitCode = 2;
     });
 }

@@ -13,6 +13,7 @@ import { annotateFaces } from '../faces/annotate';
 import { FacesService } from '../faces/service';
 import { readImageFile } from '../imaging/decode';
 import type { CliContext } from './context';
+import { checkOutputFile, fsError, prepareOutputDir, readLocalFile } from './files';
 import { expandInputs } from './detection';
 
 function num(name: string, v: string | undefined): number | undefined {
@@ -95,9 +96,9 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
       if (files.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image files found in the given inputs.');
       const rows: RecognizeCliRow[] = [];
       let stale = 0;
+      if (o.save) prepareOutputDir(o.save, 'annotated images');
       await withService(async (s) => {
         stale = await s.staleFaces();
-        if (o.save) fs.mkdirSync(o.save, { recursive: true });
         for (const [i, file] of files.entries()) {
           ctx.progress(`recognize ${i + 1}/${files.length} ${file}`);
           try {
@@ -212,8 +213,13 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .description('write the gallery as portable JSON (persons, faces, aligned crops, embeddings with their model version)')
     .argument('<file>', 'output .json file')
     .action(async (file: string) => {
+      checkOutputFile(file, 'the gallery export');
       const data = await withService((s) => s.exportGallery());
-      fs.writeFileSync(file, JSON.stringify(data));
+      try {
+        fs.writeFileSync(file, JSON.stringify(data));
+      } catch (err) {
+        throw fsError(err, file, 'write the gallery export to');
+      }
       const r = {
         file,
         persons: data.persons.length,
@@ -228,7 +234,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .description('merge an export into the gallery (persons by name; re-embeds if the model differs)')
     .argument('<file>', 'a file written by `vws faces export`')
     .action(async (file: string) => {
-      const data = new Uint8Array(fs.readFileSync(file));
+      const data = readLocalFile(file, 2 * 1024 ** 3, 'gallery file');
       const r = await withService((s) => s.importGallery(data));
       ctx.output(r, () => out(`imported ${r.persons} person(s), ${r.faces} face(s)${r.reembedded ? `, ${r.reembedded} re-embedded` : ''}`));
     });
