@@ -30,6 +30,7 @@ import { Dispatcher, type DispatchOptions } from './dispatch';
 import type { EngineHost } from './engine-host';
 import {
   allowedHostNames,
+  CONTENT_TYPES,
   cookieName,
   hostAllowed,
   isLoopback,
@@ -73,20 +74,6 @@ export interface RunningServer {
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
 /** The largest static file served (the renderer's bundles are far smaller). */
 const MAX_STATIC_BYTES = 32 * 1024 * 1024;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
 
 const BASE_HEADERS = {
   'Content-Security-Policy': APP_CSP,
@@ -194,7 +181,7 @@ export async function startServer(engine: EngineHost, opts: ServeOptions): Promi
       }
       res.writeHead(200, {
         ...BASE_HEADERS,
-        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
         'Content-Length': String(st.size),
         'Cache-Control': 'no-cache',
       });
