@@ -12,6 +12,7 @@ import { registerFacesCommands } from './faces';
 import { registerLabCommands } from './lab';
 import { registerModelsCommands } from './models';
 import { registerStyleCommands } from './style';
+import { registerUserModelCommands } from './user-models';
 
 export function buildProgram(argv?: string[]): Command {
   const program = new Command('vws');
@@ -32,6 +33,7 @@ export function buildProgram(argv?: string[]): Command {
   registerFacesCommands(program, ctx);
   registerStyleCommands(program, ctx);
   registerLabCommands(program, ctx);
+  registerUserModelCommands(program, ctx);
   // Sub-commands see the global flags too (e.g. `vws faces list --json`).
   for (const cmd of program.commands) cmd.exitOverride();
   // With --json, commander's usage text stays off the terminal: main() prints the error as JSON.

@@ -10,9 +10,9 @@ const run = promisify(execFile);
 const bin = path.resolve('bin/vws.mjs');
 const env = { ...process.env, VWS_DATA_DIR: fs.mkdtempSync(path.join(os.tmpdir(), 'vws-cli-')) };
 
-async function vws(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+async function vws(args: string[], extraEnv: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
   try {
-    const r = await run(process.execPath, [bin, ...args], { env, timeout: 60_000 });
+    const r = await run(process.execPath, [bin, ...args], { env: { ...env, ...extraEnv }, timeout: 60_000 });
     return { code: 0, ...r };
   } catch (err) {
     const e = err as { code: number; stdout: string; stderr: string };
@@ -53,5 +53,17 @@ describe('vws CLI at its edges', () => {
       expect(e.message).toContain(where);
       expect(e.hint ?? '').not.toBe('');
     }
+  });
+
+  it('import-model reads only regular files and refuses what is not ONNX, storing nothing', async () => {
+    const models = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-cli-models-'));
+    const notOnnx = path.join(env.VWS_DATA_DIR, 'passwd.onnx');
+    fs.writeFileSync(notOnnx, 'root:x:0:0:root:/root:/bin/bash\n');
+    const dirArg = await vws(['import-model', '/proc', '--json'], { VWS_MODELS_DIR: models });
+    expect(JSON.parse(dirArg.stdout).error.code).toBe('E_FS');
+    const bad = await vws(['import-model', notOnnx, '--json'], { VWS_MODELS_DIR: models });
+    expect(bad.code).toBe(2);
+    expect(JSON.parse(bad.stdout).error).toMatchObject({ code: 'E_MODEL_INVALID', message: 'The file is not an ONNX model.' });
+    expect(fs.readdirSync(models)).toEqual([]);
   });
 });
