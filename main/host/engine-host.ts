@@ -42,11 +42,11 @@ interface Pending {
 export interface EngineHostOptions {
   kind: HostState['kind'];
   init: WorkerInit;
-  /** Restart an engine that has not answered a ping for this long. Default 60 s; 0 turns the watchdog off. */
+  /** Restart an engine that has not answered a ping for this long. Default 120 s (a model conversion or a large style step may keep the engine busy for tens of seconds); 0 turns the watchdog off. */
   watchdogMs?: number;
 }
 
-export const DEFAULT_WATCHDOG_MS = 60_000;
+export const DEFAULT_WATCHDOG_MS = 120_000;
 
 export class EngineHost {
   private transport?: HostTransport;

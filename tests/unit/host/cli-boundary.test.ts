@@ -22,12 +22,13 @@ async function vws(args: string[], extraEnv: Record<string, string> = {}): Promi
 
 describe('vws CLI at its edges', () => {
   it('prints usage errors as JSON under --json: unknown commands and options', async () => {
-    for (const args of [
+    const cases = [
       ['no-such-command', '--json'],
       ['detect', '--bogus', 'x', '--json'],
       ['--json', 'faces', 'nope'],
-    ]) {
-      const r = await vws(args);
+    ];
+    // Independent runs, started together: each spends most of its time starting Node and tsx.
+    for (const r of await Promise.all(cases.map((args) => vws(args)))) {
       expect(r.code).toBe(1);
       expect(JSON.parse(r.stdout).error).toMatchObject({ code: 'E_BAD_ARGUMENT', hint: expect.stringMatching(/--help/) });
       expect(r.stderr).not.toMatch(/Usage:/);
@@ -45,8 +46,9 @@ describe('vws CLI at its edges', () => {
       [['faces', 'export', '/proc/x.json', '--json'], '/proc/x.json'],
       [['faces', 'import', '/proc', '--json'], '/proc'],
     ];
-    for (const [args, where] of cases) {
-      const r = await vws(args);
+    const runs = await Promise.all(cases.map(([args]) => vws(args)));
+    for (const [k, [args, where]] of cases.entries()) {
+      const r = runs[k]!;
       expect([args.join(' '), r.code]).toEqual([args.join(' '), 2]);
       const e = JSON.parse(r.stdout).error;
       expect(e.code).toBe('E_FS');
