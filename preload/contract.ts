@@ -44,7 +44,9 @@ export type ErrorCode =
   | 'E_DB'
   | 'E_DB_SCHEMA'
   // style
-  | 'E_NUMERIC';
+  | 'E_NUMERIC'
+  // video (sources): corrupt, truncated, not a video, no frames, codec not decodable
+  | 'E_BAD_VIDEO';
 
 /** The serialized form of a typed error. */
 export interface ErrorPayload {
