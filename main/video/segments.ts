@@ -9,7 +9,8 @@
  * Faces: tracks take the name most of their frames matched; a name's tracks
  * are merged into segments when they overlap or are less than `maxGap` apart;
  * tracks that matched nobody are clustered by their mean embedding (cosine ≥
- * τ, average linkage) so that one stranger is one entry, not one per track.
+ * τ, average linkage; never two tracks seen in the same frame) so that one
+ * stranger is one entry, not one per track.
  */
 import type { Box } from '../geometry/boxes';
 
@@ -174,13 +175,22 @@ const dot = (a: Float32Array, b: Float32Array) => {
   return s;
 };
 
-/** Average-linkage agglomerative clustering on cosine similarity: merge while the best pair is ≥ tau. */
-export function clusterEmbeddings(vectors: readonly Float32Array[], tau: number): number[][] {
+/**
+ * Average-linkage agglomerative clustering on cosine similarity: merge while the best pair is ≥ tau.
+ * `apart(i, j)` says two items can never be one (two faces in the same frame are two people).
+ *
+ * @example clusterEmbeddings([a, b, c], 0.35) // [[0, 2], [1]]
+ */
+export function clusterEmbeddings(vectors: readonly Float32Array[], tau: number, apart?: (i: number, j: number) => boolean): number[][] {
   const clusters = vectors.map((_, i) => [i]);
   const sim = vectors.map((a) => vectors.map((b) => dot(a, b)));
   const link = (a: number[], b: number[]) => {
     let s = 0;
-    for (const i of a) for (const j of b) s += sim[i]![j]!;
+    for (const i of a)
+      for (const j of b) {
+        if (apart?.(i, j)) return -Infinity;
+        s += sim[i]![j]!;
+      }
     return s / (a.length * b.length);
   };
   for (;;) {
@@ -260,9 +270,11 @@ export function faceAppearances(obs: readonly FaceObservation[], opts: { tau: nu
     });
   }
   const unknown = [...tracks.values()].filter((t) => t.personId === null);
+  const frames = unknown.map((t) => new Set(t.obs.map((o) => o.frame)));
   const clusters = clusterEmbeddings(
     unknown.map((t) => meanEmbedding(t.obs)),
     opts.tau,
+    (i, j) => [...frames[i]!].some((f) => frames[j]!.has(f)),
   );
   const strangers = clusters
     .map((c) => c.map((i) => unknown[i]!))

@@ -98,6 +98,9 @@ export function facesTask(
   const tracker = new IouTracker({ highScore: 0, lowScore: 0, matchIou: 0.2, maxMissed: memoryFor(run.stride, run.fps) });
   const obs: FaceObservation[] = [];
   let tau = options.tau;
+  // Tracker id → the face track it currently continues, and that track's last embedding.
+  const current = new Map<number, { id: number; last: Float32Array }>();
+  let nextId = 1;
   return {
     async frame(f) {
       const { result, embeddings } = await service.recognizeWithEmbeddings(
@@ -107,8 +110,16 @@ export function facesTask(
       );
       tau = result.tau;
       const tracked = tracker.update(result.faces.map((x) => ({ box: x.box, score: x.score, classId: 0, label: 'face' })));
-      // With highScore 0 every box is kept, in order.
-      const faces: VideoFace[] = result.faces.map(({ landmarks: _l, ...x }, i) => ({ ...x, trackId: tracked[i]!.trackId! }));
+      // With highScore 0 every box is kept, in order. A box that follows a track but no longer looks
+      // like it (a cut to another person at the same place) starts a new face track: appearance gating.
+      const faces: VideoFace[] = result.faces.map(({ landmarks: _l, ...x }, i) => {
+        const tid = tracked[i]!.trackId!;
+        const e = embeddings[i]!;
+        let c = current.get(tid);
+        if (!c || cosine(c.last, e) < result.tau) current.set(tid, (c = { id: nextId++, last: e }));
+        c.last = e;
+        return { ...x, trackId: c.id };
+      });
       faces.forEach((x, i) =>
         obs.push({ time: f.time, frame: f.index, trackId: x.trackId, box: x.box, match: x.match, embedding: embeddings[i]! }),
       );
@@ -167,4 +178,10 @@ function cropRect(b: Box, width: number, height: number): { left: number; top: n
   const right = Math.min(width, Math.ceil(b[2] + mx));
   const bottom = Math.min(height, Math.ceil(b[3] + my));
   return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
+}
+
+function cosine(a: Float32Array, b: Float32Array): number {
+  let s = 0;
+  for (let k = 0; k < a.length; k++) s += a[k]! * b[k]!;
+  return s;
 }
