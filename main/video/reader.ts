@@ -67,7 +67,8 @@ export async function* readFrames(info: VideoInfo, opts: ReadOptions = {}): Asyn
   const span = Math.max(0, Math.min(info.duration ?? Infinity, end ?? Infinity) - start);
   const expected = Number.isFinite(span) ? Math.ceil(Math.round(span * fps) / step) : undefined;
 
-  const proc = spawn(findFfmpeg().path, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  // Own process group: Ctrl+C in a terminal reaches vws, which stops cleanly, not ffmpeg behind its back.
+  const proc = spawn(findFfmpeg().path, args, { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
   let stderr = '';
   proc.stderr.setEncoding('utf8');
   proc.stderr.on('data', (s: string) => {

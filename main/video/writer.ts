@@ -36,7 +36,8 @@ export class VideoWriter {
       '-c:v', 'libx264', '-preset', 'veryfast', '-crf', '23', '-pix_fmt', pixFmt, '-movflags', '+faststart',
       file,
     ]; // prettier-ignore
-    this.proc = spawn(findFfmpeg().path, args, { stdio: ['pipe', 'ignore', 'pipe'] });
+    // Own process group: Ctrl+C goes to vws, which then closes the file itself (see reader.ts).
+    this.proc = spawn(findFfmpeg().path, args, { stdio: ['pipe', 'ignore', 'pipe'], detached: true });
     this.proc.stderr.setEncoding('utf8');
     this.proc.stderr.on('data', (s: string) => (this.stderr = (this.stderr + s).slice(-4096)));
     this.proc.stdin.on('error', (err) => (this.failed ??= err));

@@ -3,10 +3,11 @@
  * the fixture photos (dog 2 s, then horses 2 s), a truncated copy, bad files,
  * and the real 139 s room clip whose person visits were counted by eye.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectCliRow } from '../../../main/cli/detection';
 import { findFfmpeg } from '../../../main/video/ffmpeg';
@@ -170,5 +171,32 @@ describe('vws detect on video', () => {
       expect(s.end, `visit ${i + 1} end`).toBeGreaterThanOrEqual(b! - 3);
       expect(s.end, `visit ${i + 1} end`).toBeLessThanOrEqual(b! + 3);
     });
+  });
+});
+
+describe('vws detect on video, cancelled', () => {
+  it('Ctrl+C (SIGINT to the process group, as a terminal sends it) stops after the current frame and keeps a playable video and the JSON Lines so far', async () => {
+    const long = path.join(dir, 'long.mp4');
+    buildClip(long, [{ image: `${FIX}/detection/dog.jpg`, seconds: 20 }], { fps: 5 });
+    const out = path.join(dir, 'cancelled');
+    const child = spawn(process.execPath, ['bin/vws.mjs', '--json', 'detect', long, '--save', out], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const jsonl = path.join(out, 'long.jsonl');
+    // Wait for a few processed frames, then interrupt the whole group.
+    for (let i = 0; i < 600 && !(fs.existsSync(jsonl) && fs.readFileSync(jsonl, 'utf8').split('\n').length > 4); i++) await sleep(100);
+    process.kill(-child.pid!, 'SIGINT');
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(code).toBe(130);
+    const row = (JSON.parse(stdout) as DetectCliRow[])[0]!;
+    expect(row.error?.code).toBe('E_CANCELLED');
+    const v = row.video!;
+    expect(v.processed).toBeGreaterThan(2);
+    expect(v.processed).toBeLessThan(100);
+    expect(await countFrames(v.outputs!.video)).toBe(v.outputs!.frames);
+    expect(lines(v.outputs!.jsonl).length).toBe(v.processed);
   });
 });
