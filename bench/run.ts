@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 type Row = Record<string, unknown>;
-const AREAS = ['models', 'detection', 'faces', 'style', 'lab'] as const;
+const AREAS = ['models', 'detection', 'faces', 'style', 'lab', 'video'] as const;
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function fmt(v: unknown): string {

@@ -63,20 +63,29 @@ function fromNpm(): string | undefined {
  * @throws VwError E_NOT_AVAILABLE when there is none.
  */
 export function findFfmpeg(): FfmpegBinary {
-  if (cached) return cached;
-  const candidates: [string | undefined, FfmpegBinary['source']][] = [
+  cached ??= pickFfmpeg([
     [process.env.VWS_FFMPEG || undefined, 'env'],
     [onPath('ffmpeg'), 'system'],
     [fromNpm(), 'npm'],
-  ];
+  ]);
+  return cached;
+}
+
+/** The first candidate that runs `-version`; exported so that "none at all" can be tested. */
+export function pickFfmpeg(candidates: readonly [string | undefined, FfmpegBinary['source']][]): FfmpegBinary {
   for (const [p, source] of candidates) {
     if (!p) continue;
     const version = versionOf(p);
-    if (version) return (cached = { path: p, source, version });
+    if (version) return { path: p, source, version };
   }
   throw new VwError('E_NOT_AVAILABLE', 'Video needs ffmpeg, and none was found (not on PATH, not in node_modules).', {
     hint: 'Install ffmpeg (e.g. `apt install ffmpeg`, `brew install ffmpeg`), or reinstall the app so that @ffmpeg-installer/ffmpeg is present, or set VWS_FFMPEG to an ffmpeg binary.',
   });
+}
+
+/** The npm package's binary, if installed for this platform. */
+export function npmFfmpeg(): string | undefined {
+  return fromNpm();
 }
 
 /** Forget the cached choice (tests that change PATH or VWS_FFMPEG). */
