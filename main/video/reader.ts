@@ -55,6 +55,9 @@ export async function* readFrames(info: VideoInfo, opts: ReadOptions = {}): Asyn
   const { width, height, fps } = info;
   const frameBytes = width * height * 4;
   const args = ['-hide_banner', '-nostdin', '-loglevel', 'error'];
+  // One decoding thread: the engines' session threads already take every core (and spin while they
+  // wait); a decoder with a thread per core beside them only makes them wait for the CPU.
+  args.push('-threads', '1', '-filter_threads', '1');
   if (start > 0) args.push('-ss', String(start));
   args.push(...inputArgs(info.file));
   if (end !== undefined) args.push('-t', String(end - start));
