@@ -13,6 +13,7 @@ const channelSet: Record<Channel, true> = {
   'vw:models.list': true,
   'vw:models.prepare': true,
   'vw:models.inspect': true,
+  'vw:models.import': true,
   'vw:detection.detect': true,
   'vw:detection.frame': true,
   'vw:detection.models': true,

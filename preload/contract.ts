@@ -45,7 +45,10 @@ export type ErrorCode =
   | 'E_DB'
   | 'E_DB_SCHEMA'
   // style
-  | 'E_NUMERIC';
+  | 'E_NUMERIC'
+  // host boundary (issue #12): a job over its budget; a file-system failure with its path
+  | 'E_RESOURCE'
+  | 'E_FS';
 
 /** The serialized form of a typed error. */
 export interface ErrorPayload {
@@ -67,8 +70,8 @@ export interface HostState {
   restarts: number;
   /** Requests in flight. */
   inFlight: number;
-  /** "worker_threads" in Node, "utilityProcess" in Electron. */
-  kind: 'worker_threads' | 'utilityProcess';
+  /** "child_process" for `vws serve`, "worker_threads" for the CLI and tests, "utilityProcess" in Electron. */
+  kind: 'worker_threads' | 'utilityProcess' | 'child_process';
 }
 
 /** A progress report for a long operation, tied to the request that started it. */
@@ -228,6 +231,19 @@ export interface DetectionModelInfo {
   /** Input side used for live frames when the request names none (bundled CenterNet: 384, see README). */
   liveInputSize?: number;
   classes: string[];
+}
+
+/** A user's detector for `vw:models.import`. */
+export interface ImportModelRequest {
+  /** A name to derive the id from (the file name is fine). */
+  name: string;
+  /** The .onnx file, with its weights inside (no external data). */
+  bytes: Uint8Array;
+  family?: DetectorFamilyName;
+  labels?: string[];
+  /** [w, h] pairs for YOLOv2-style heads. */
+  anchors?: number[];
+  inputSize?: number;
 }
 
 // ───────────────────────────── faces ─────────────────────────────
@@ -493,6 +509,12 @@ export interface Api {
     req: { model?: string; onnx?: Uint8Array; inputShape?: number[] };
     res: InspectReport;
   };
+  /**
+   * Import a detector you bring (.onnx bytes): validated, stored in the user's
+   * models directory, and from then on named by the returned id
+   * (`DetectOptions.model`). Importing the same bytes again returns the same id.
+   */
+  'vw:models.import': { req: ImportModelRequest; res: DetectionModelInfo };
 
   'vw:detection.detect': { req: { image: Uint8Array; options?: DetectOptions }; res: DetectResult };
   'vw:detection.frame': {

@@ -288,6 +288,7 @@ export class FacesService {
     }
     let s = 0;
     for (let k = 0; k < emb[0]!.length; k++) s += emb[0]![k]! * emb[1]![k]!;
+    s = Math.max(-1, Math.min(1, s));
     return { similarity: r4(s), tau: t, same: s >= t };
   }
 
