@@ -37,6 +37,8 @@ export type ErrorCode =
   | 'E_MODEL_INTEGRITY'
   | 'E_MODEL_INVALID'
   | 'E_UNSUPPORTED_OP'
+  /** An optional model's license was not accepted exactly (issue 15). */
+  | 'E_LICENSE_REQUIRED'
   // faces
   | 'E_NO_FACE'
   | 'E_UNKNOWN_PERSON'
@@ -103,6 +105,8 @@ export interface DoctorModel {
   sha256Ok?: boolean;
   executionProvider?: string;
   loadMs?: number;
+  /** Optional model (issue 15): downloaded only when the user adds it and accepts its license. */
+  optional?: boolean;
 }
 
 export interface DoctorReport {
@@ -226,6 +230,10 @@ export interface DetectionModelInfo {
   /** Input side used for live frames when the request names none (bundled CenterNet: 384, see README). */
   liveInputSize?: number;
   classes: string[];
+  /** Optional models (issue 15): their license, and whether the user has added (downloaded) them. */
+  license?: string;
+  optional?: boolean;
+  downloaded?: boolean;
 }
 
 // ───────────────────────────── faces ─────────────────────────────

@@ -17,11 +17,14 @@ import { centerNetAtSize, checkCenterNetSize } from './centernet.variant';
 import { Detector, type DetectorConfig } from './engine';
 import { DETECTOR_FAMILIES, type DetectorFamily } from './family';
 import { COCO_LABELS } from './labels.coco';
+import { ZOO } from './zoo';
 
 export const DEFAULT_MODEL = 'centernet';
 /** Bundled detectors: model id in the Models manifest → how to use it. */
 const BUNDLED: Record<string, Omit<DetectorConfig, 'id' | 'session'>> = {
   centernet: { family: 'centernet', labels: COCO_LABELS, resize: 'stretch', scale: 1, inputSize: 512 },
+  // Optional models (issue 15): resolved like bundled ones, but the resolver refuses them until the user adds them.
+  ...ZOO,
 };
 /** Input sizes offered for CenterNet; all meet every expectation on the dev images (see bench). */
 const CENTERNET_SIZES = [512, 448, 384, 320];
@@ -76,14 +79,16 @@ export class DetectionModels {
     const out: DetectionModelInfo[] = [];
     // Bundled models are described without loading them: the UI asks for this at start-up.
     for (const [id, b] of Object.entries(BUNDLED))
-      out.push({
-        id,
-        family: b.family ?? 'unknown',
-        inputSize: b.inputSize ?? 512,
-        inputSizes: CENTERNET_SIZES,
-        liveInputSize: CENTERNET_LIVE_SIZE,
-        classes: [...(b.labels ?? COCO_LABELS)],
-      });
+      if (!ZOO[id])
+        out.push({
+          id,
+          family: b.family ?? 'unknown',
+          inputSize: b.inputSize ?? 512,
+          inputSizes: CENTERNET_SIZES,
+          liveInputSize: CENTERNET_LIVE_SIZE,
+          classes: [...(b.labels ?? COCO_LABELS)],
+        });
+    out.push(...(await zooInfos(this.opts.paths)));
     for (const [key, d] of this.detectors)
       if (!BUNDLED[key] && !key.includes('@') && !key.includes('#'))
         out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));
@@ -116,6 +121,32 @@ export class DetectionModels {
     const cfg = readUserModelConfig(file);
     if (family) cfg.family = family;
     return new Detector({ id: file, ...cfg, session: this.sessionFor(async () => file, path.basename(file)) });
+  }
+}
+
+/** The optional detectors with their license and whether they are downloaded (read from the cache, no network). */
+async function zooInfos(paths: Paths): Promise<DetectionModelInfo[]> {
+  try {
+    const { optionalModels } = await import('../models/optional');
+    return optionalModels(paths)
+      .filter((m) => ZOO[m.id])
+      .map((m) => {
+        const z = ZOO[m.id]!;
+        const size = z.inputSize ?? 640;
+        return {
+          id: m.id,
+          family: z.family ?? 'unknown',
+          inputSize: size,
+          inputSizes: [size],
+          liveInputSize: size,
+          classes: [...(z.labels ?? COCO_LABELS)],
+          license: m.license,
+          optional: true,
+          downloaded: m.downloaded,
+        };
+      });
+  } catch {
+    return []; // no manifest (a stripped build): nothing optional to offer
   }
 }
 
