@@ -21,7 +21,11 @@ describe('model cache', () => {
   it('holds every model of the manifest with its pinned sha256; preparing again only verifies', async () => {
     // Optional models (issue 15) are listed too, but present only once the user adds them.
     const status = modelStatus().filter((s) => !s.optional);
-    expect(status.map((s) => s.id)).toEqual(loadManifest().models.filter((m) => !m.optional).map((m) => m.id));
+    expect(status.map((s) => s.id)).toEqual(
+      loadManifest()
+        .models.filter((m) => !m.optional)
+        .map((m) => m.id),
+    );
     for (const s of status) expect(s, s.id).toMatchObject({ present: true, sha256Ok: true });
     const t0 = performance.now();
     const again = await ensureModels();

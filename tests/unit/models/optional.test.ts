@@ -68,7 +68,10 @@ async function rejection(p: Promise<unknown>): Promise<VwError> {
 /** Every file under a folder (recursively), for "nothing partial is kept". */
 function filesUnder(d: string): string[] {
   if (!fs.existsSync(d)) return [];
-  return fs.readdirSync(d, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+  return fs
+    .readdirSync(d, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => e.name);
 }
 
 beforeAll(() => {
