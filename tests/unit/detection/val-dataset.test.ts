@@ -5,7 +5,7 @@ import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectResult } from '../../../preload/contract';
-import { VwError } from '../../../main/errors';
+import type { VwError } from '../../../main/errors';
 import { loadDataset, pixelBoxes, yamlNames } from '../../../main/val/dataset';
 import { validate } from '../../../main/val/run';
 
