@@ -11,6 +11,7 @@ const channelSet: Record<Channel, true> = {
   'vw:app.hostState': true,
   'vw:models.list': true,
   'vw:models.prepare': true,
+  'vw:models.add': true, // issue 15
   'vw:models.inspect': true,
   'vw:detection.detect': true,
   'vw:detection.frame': true,

@@ -133,6 +133,20 @@ export interface ModelInfo extends DoctorModel {
   format: 'onnx' | 'tfjs-graph';
   inputs: { name: string; shape: (number | string)[]; type: string }[];
   outputs: { name: string; shape: (number | string)[]; type: string }[];
+  /** Optional models (issue 15): what the user accepts before `vw:models.add` downloads it. */
+  licenseGate?: ModelLicenseGate;
+}
+
+/** An optional model's license: the exact id to accept, the full text's address, and what it means in plain words. */
+export interface ModelLicenseGate {
+  accept: string;
+  url: string;
+  summary: string;
+  description?: string;
+  /** Bytes to download (the whole npm tarball, which may hold several models). */
+  downloadBytes?: number;
+  /** The CLI command that does the same. */
+  command: string;
 }
 
 export interface LayerRow {
@@ -473,6 +487,8 @@ export interface Api {
 
   'vw:models.list': { req: Record<string, never>; res: ModelInfo[] };
   'vw:models.prepare': { req: { ids?: string[] }; res: ModelInfo[] };
+  /** Download optional models (issue 15); refused with E_LICENSE_REQUIRED unless each one's licenseGate.accept is in acceptLicense. Progress: vw:models.onDidProgress. */
+  'vw:models.add': { req: { ids: string[]; acceptLicense: string[] }; res: ModelInfo[] };
   'vw:models.inspect': {
     req: { model?: string; onnx?: Uint8Array; inputShape?: number[] };
     res: InspectReport;

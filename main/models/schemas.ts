@@ -7,6 +7,19 @@ const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model id such as "centernet"
 export const modelsSchemas: SchemaMap = {
   'vw:models.list': z.object({}).strict(),
   'vw:models.prepare': z.object({ ids: z.array(id).max(64).optional() }).strict(),
+  'vw:models.add': z
+    .object({
+      ids: z.array(id).min(1).max(16),
+      acceptLicense: z
+        .array(
+          z
+            .string()
+            .max(64)
+            .regex(/^[A-Za-z0-9.+-]+$/, 'an SPDX license id such as "AGPL-3.0"'),
+        )
+        .max(16),
+    })
+    .strict(),
   'vw:models.inspect': z
     .object({
       model: id.optional(),
