@@ -14,6 +14,8 @@ import type { Detection, RawFrame } from '../preload/contract';
 import { resolvePaths } from '../main/config';
 import { COCO_LABELS } from '../main/detection/labels.coco';
 import { DetectionService } from '../main/detection/service';
+import { detectionLive } from '../main/host/areas/detection';
+import { modelResolver } from '../main/models/resolver';
 import { iou } from '../main/geometry/boxes';
 import { loadManifest } from '../main/models/manifest';
 import { optionalModels } from '../main/models/optional';
@@ -84,10 +86,10 @@ async function one(service: DetectionService, model: string, license: string, fi
     inf.push(r.speed.inference);
   }
   // Sustained: frames one after another through the live API (latest-frame-wins, nothing dropped when sequential).
-  const streamId = `zoo-${model}`;
-  await service.frame(frames[0]!, { model, streamId: `${streamId}-warm` });
+  const live = detectionLive(() => service);
+  await live.submit('warm', { frame: frames[0]!, options: { model } });
   const t0 = performance.now();
-  for (const f of frames) await service.frame(f, { model, streamId });
+  for (const f of frames) await live.submit('zoo', { frame: f, options: { model } });
   const fps = frames.length / ((performance.now() - t0) / 1000);
   return {
     model,
@@ -119,7 +121,7 @@ export async function benchZoo(): Promise<Row[]> {
   const rows: Row[] = [];
   for (const m of models) {
     // One service per model, so each runs alone on its 2 threads and is released before the next.
-    const service = new DetectionService({ paths, threads: THREADS });
+    const service = new DetectionService({ models: modelResolver(paths), threads: THREADS });
     try {
       rows.push(await one(service, m.id, m.license, m.file, frames));
     } catch (err) {

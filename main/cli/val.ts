@@ -48,7 +48,7 @@ export function registerValCommands(program: Command, ctx: CliContext): void {
       };
       const inputSize = o.inputSize ? num('input-size', o.inputSize, 32, 4096) : undefined;
       const dataset = loadDataset(o.data, o.images);
-      const service = new DetectionService({ paths: ctx.paths() });
+      const service = new DetectionService({ models: ctx.models() });
       try {
         const detector = service.models.get(o.model, inputSize, o.family);
         await detector.load();

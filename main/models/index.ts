@@ -11,5 +11,5 @@ export type { EnsureOptions, PreparedModel, ModelProgress } from './store';
 export { loadManifest, parseManifest, findModel, manifestPath, sourceLabel } from './manifest';
 export type { Manifest, ManifestModel } from './manifest';
 // Optional models behind a license gate (issue 15).
-export { addModels, checkLicenses, optionalModels, removeModel } from './optional';
+export { addModels, checkLicenses, optionalModels, removeModel, withOptionalState } from './optional';
 export type { OptionalModel, AddOptions } from './optional';

@@ -70,6 +70,24 @@ function isDownloaded(m: ManifestModel, file: string): boolean {
 }
 
 /**
+ * Add license and downloaded state to the entries of a model list that are
+ * optional models (e.g. `vw:detection.models`); others pass unchanged.
+ *
+ * @example withOptionalState(await detection.listModels(), paths).find((m) => m.id === 'yolov8n')?.downloaded
+ */
+export function withOptionalState<T extends { id: string }>(
+  list: T[],
+  paths: Paths = resolvePaths(),
+  manifest: Manifest = loadManifest(),
+): (T & { license?: string; optional?: boolean; downloaded?: boolean })[] {
+  const state = new Map(optionalModels(paths, manifest).map((m) => [m.id, m]));
+  return list.map((x) => {
+    const o = state.get(x.id);
+    return o ? { ...x, license: o.license, optional: true, downloaded: o.downloaded } : x;
+  });
+}
+
+/**
  * Refuse unless every optional model among `ids` has its license accepted
  * exactly (E_LICENSE_REQUIRED with the license, its summary and what to type).
  */

@@ -17,7 +17,8 @@ import type { DetectCliRow } from '../../../main/cli/detection';
 import { resolvePaths } from '../../../main/config';
 import { COCO_LABELS } from '../../../main/detection/labels.coco';
 import { DetectionService } from '../../../main/detection/service';
-import { optionalModels } from '../../../main/models/optional';
+import { optionalModels, withOptionalState } from '../../../main/models/optional';
+import { modelResolver } from '../../../main/models/resolver';
 import { loadDataset } from '../../../main/val/dataset';
 import { validate, type ValReport } from '../../../main/val/run';
 import { EXPECTED, FIXTURES, matchedCounts } from './expected';
@@ -35,7 +36,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string }> {
 }
 
 describe('optional detector yolov8n', () => {
-  const service = new DetectionService({ paths: resolvePaths() });
+  const service = new DetectionService({ models: modelResolver(resolvePaths()) });
   afterAll(() => service.dispose());
 
   it.runIf(CI && !added)(
@@ -118,7 +119,8 @@ describe('optional detector yolov8n', () => {
   });
 
   it('detection.models lists the optional detectors with license and downloaded state', async () => {
-    const list = await service.listModels();
+    // What vw:detection.models answers: the engine's list, with the cache's state added by the host.
+    const list = withOptionalState(await service.listModels(), resolvePaths());
     expect(list[0]!.id).toBe('centernet');
     const n = list.find((m) => m.id === 'yolov8n');
     expect(n).toMatchObject({ family: 'yolov8', inputSize: 640, license: 'AGPL-3.0', optional: true, downloaded: added });

@@ -1,9 +1,44 @@
-/** Channel handlers of the models area (`vw:models.*`). */
-import type { ModelInfo } from '../../preload/contract';
-import type { AreaHandlers, HostEnv } from '../host/types';
-import { loadManifest } from './manifest';
-import { ensureModel, ensureModels, modelStatus } from './store';
-import { addModels, optionalModels } from './optional';
+/** The models area's channels (`vw:models.*`): schemas and handlers, contract → the model store. */
+import { z } from 'zod';
+import type { ModelInfo } from '../../../preload/contract';
+import { loadManifest } from '../../models/manifest';
+import { ensureModel, ensureModels, modelStatus } from '../../models/store';
+import { addModels, optionalModels } from '../../models/optional';
+import type { AreaHandlers, HostEnv, SchemaMap } from '../types';
+
+const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model id such as "centernet"');
+
+export const modelsSchemas: SchemaMap = {
+  'vw:models.list': z.object({}).strict(),
+  'vw:models.prepare': z.object({ ids: z.array(id).max(64).optional() }).strict(),
+  'vw:models.inspect': z
+    .object({
+      model: id.optional(),
+      onnx: z.instanceof(Uint8Array).optional(),
+      inputShape: z
+        .array(
+          z
+            .number()
+            .int()
+            .min(1)
+            .max(1 << 16),
+        )
+        .min(1)
+        .max(8)
+        .optional(),
+    })
+    .strict()
+    .refine((r) => (r.model === undefined) !== (r.onnx === undefined), {
+      message: 'give exactly one of "model" (an id) or "onnx" (file bytes)',
+    }),
+  // issue 15: optional models, downloaded only with their license accepted by its exact SPDX id.
+  'vw:models.add': z
+    .object({
+      ids: z.array(id).min(1).max(16),
+      acceptLicense: z.array(z.string().max(64).regex(/^[A-Za-z0-9.+-]+$/, 'an SPDX license id such as "AGPL-3.0"')).max(16),
+    })
+    .strict(),
+};
 
 /** Doctor status + manifest I/O description, per model. */
 export function modelInfos(env: Pick<HostEnv, 'paths'>, ids?: string[]): ModelInfo[] {
@@ -48,7 +83,7 @@ export function modelsHandlers(env: HostEnv): AreaHandlers {
         });
         return modelInfos(env, req.ids);
       },
-      // issue 15: optional models, only with the license accepted (checked again in addModels).
+      // issue 15: the license is checked again here (addModels), whatever the page did.
       'vw:models.add': async (req, ctx) => {
         await addModels(req.ids, {
           acceptLicense: req.acceptLicense,
@@ -60,10 +95,9 @@ export function modelsHandlers(env: HostEnv): AreaHandlers {
       },
       'vw:models.inspect': async (req) => {
         // Lazy: the inspector loads onnxruntime; listing models should not.
-        const { inspectModel } = await import('./inspect');
-        if (req.onnx) return inspectModel(req.onnx, { inputShape: req.inputShape, label: 'uploaded model' });
-        const file = await ensureModel(req.model!, { paths: env.paths });
-        return inspectModel(file, { inputShape: req.inputShape, label: req.model });
+        const { inspectModel } = await import('../../models/inspect');
+        if (req.onnx) return inspectModel(req.onnx, { inputShape: req.inputShape, label: 'dropped model' });
+        return inspectModel(await ensureModel(req.model!, { paths: env.paths }), { inputShape: req.inputShape, label: req.model });
       },
     },
   };
