@@ -35,7 +35,14 @@ export const modelsSchemas: SchemaMap = {
   'vw:models.add': z
     .object({
       ids: z.array(id).min(1).max(16),
-      acceptLicense: z.array(z.string().max(64).regex(/^[A-Za-z0-9.+-]+$/, 'an SPDX license id such as "AGPL-3.0"')).max(16),
+      acceptLicense: z
+        .array(
+          z
+            .string()
+            .max(64)
+            .regex(/^[A-Za-z0-9.+-]+$/, 'an SPDX license id such as "AGPL-3.0"'),
+        )
+        .max(16),
     })
     .strict(),
 };
