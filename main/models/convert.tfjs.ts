@@ -64,6 +64,12 @@ export const SUPPORTED_OPS = [
   'Equal',
   '_FusedMatMul',
   'MatMul',
+  // NanoDet (issue 15): an ONNX → TF → TF.js export keeps NCHW with explicit Transposes.
+  'Transpose',
+  'LeakyRelu',
+  'PadV2',
+  'SplitV',
+  'SparseToDense',
 ] as const;
 
 interface TfAttr {
@@ -351,6 +357,20 @@ class Converter {
       case '_FusedMatMul':
       case 'MatMul':
         return this.matmul(n);
+      case 'Transpose':
+        return this.transpose(n);
+      case 'LeakyRelu': {
+        const [x] = this.ins(n);
+        this.emit('LeakyRelu', [this.use(x!)], [n.name], { alpha: attrFloat('alpha', a.alpha?.f ?? 0.2) });
+        this.set(n.name, { onnx: n.name, dtype: x!.dtype, shape: x!.shape });
+        return;
+      }
+      case 'PadV2':
+        return this.pad(n);
+      case 'SplitV':
+        return this.splitV(n);
+      case 'SparseToDense':
+        return this.sparseToDense(n);
       default:
         this.fail(`unsupported op ${n.op}; supported: ${SUPPORTED_OPS.join(', ')}`);
     }
@@ -499,13 +519,16 @@ class Converter {
     this.set(n.name, { onnx: n.name, dtype: x!.dtype, shape });
   }
 
+  /** Pad, and PadV2 (its third input is the constant fill value, a scalar). */
   private pad(n: TfNode): void {
-    const [x, p] = this.ins(n);
+    const [x, p, fill] = this.ins(n);
     const v = this.constValue(p!, 'paddings');
     const r = v.length / 2;
     const before = Array.from({ length: r }, (_, i) => v[2 * i]!);
     const after = Array.from({ length: r }, (_, i) => v[2 * i + 1]!);
-    this.emit('Pad', [this.use(x!), this.i64(`${n.name}/pads`, [...before, ...after])], [n.name], { mode: 'constant' });
+    const inputs = [this.use(x!), this.i64(`${n.name}/pads`, [...before, ...after])];
+    if (fill) inputs.push(this.use(fill, `${n.name}/value`));
+    this.emit('Pad', inputs, [n.name], { mode: 'constant' });
     const shape = x!.shape?.map((d, i) => (d < 0 ? -1 : d + before[i]! + after[i]!));
     this.set(n.name, { onnx: n.name, dtype: x!.dtype, shape });
   }
@@ -795,6 +818,54 @@ class Converter {
     const shape = x!.shape ? [...x!.shape.slice(0, -1), k] : undefined;
     this.set(n.name, { onnx: n.name, dtype: x!.dtype, shape });
     this.set(`${n.name}:1`, { onnx: `${n.name}:1`, dtype: 'int32', shape });
+  }
+
+  private transpose(n: TfNode): void {
+    const [x, p] = this.ins(n);
+    const perm = this.constValue(p!, 'perm');
+    this.emit('Transpose', [this.use(x!)], [n.name], { perm });
+    const shape = x!.shape && x!.shape.length === perm.length ? perm.map((i) => x!.shape![i]!) : undefined;
+    this.set(n.name, { onnx: n.name, dtype: x!.dtype, shape });
+  }
+
+  /** SplitV: sizes (one may be −1, the rest) along a constant axis → outputs "name", "name:1", … */
+  private splitV(n: TfNode): void {
+    const [x, sz, ax] = this.ins(n);
+    let sizes = this.constValue(sz!, 'size_splits');
+    const rank = x!.shape?.length;
+    let axis = this.constValue(ax!, 'split_dim')[0]!;
+    if (axis < 0 && rank !== undefined) axis += rank;
+    const dim = x!.shape?.[axis];
+    if (sizes.includes(-1)) {
+      if (dim === undefined || dim < 0) this.fail('a -1 split size needs a known dimension');
+      const rest = dim - sizes.filter((v) => v >= 0).reduce((a, b) => a + b, 0);
+      sizes = sizes.map((v) => (v < 0 ? rest : v));
+    }
+    const outs = sizes.map((_, i) => (i === 0 ? n.name : `${n.name}:${i}`));
+    this.emit('Split', [this.use(x!), this.i64(`${n.name}/split`, sizes)], outs, { axis });
+    outs.forEach((o, i) => {
+      const shape = x!.shape?.map((d, k) => (k === axis ? sizes[i]! : d));
+      this.set(o, { onnx: o, dtype: x!.dtype, shape });
+    });
+  }
+
+  /** SparseToDense with constant inputs only (what exporters leave behind for shape arithmetic): folded here. */
+  private sparseToDense(n: TfNode): void {
+    const [idx, outShape, vals, def] = this.ins(n);
+    const indices = this.constValue(idx!, 'sparse_indices');
+    const shape = this.constValue(outShape!, 'output_shape');
+    const values = this.constValue(vals!, 'sparse_values');
+    const fill = this.constValue(def!, 'default_value')[0]!;
+    const rank = shape.length;
+    const strides = shape.map((_, i) => shape.slice(i + 1).reduce((a, b) => a * b, 1));
+    const out = new Array<number>(shape.reduce((a, b) => a * b, 1)).fill(fill);
+    for (let k = 0; k < indices.length / rank; k++) {
+      let at = 0;
+      for (let d = 0; d < rank; d++) at += indices[k * rank + d]! * strides[d]!;
+      if (!(at >= 0 && at < out.length)) this.fail('sparse index out of range');
+      out[at] = values.length === 1 ? values[0]! : values[k]!;
+    }
+    this.set(n.name, { dtype: vals!.dtype, shape, value: typed(vals!.dtype, out) });
   }
 
   private gather(n: TfNode): void {
