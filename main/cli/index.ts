@@ -13,6 +13,8 @@ import { registerLabCommands } from './lab';
 import { registerModelsCommands } from './models';
 import { registerStyleCommands } from './style';
 import { registerUserModelCommands } from './user-models';
+// model zoo / val (issue 15)
+import { registerValCommands } from './val';
 
 export function buildProgram(argv?: string[]): Command {
   const program = new Command('vws');
@@ -33,10 +35,11 @@ export function buildProgram(argv?: string[]): Command {
   registerFacesCommands(program, ctx);
   registerStyleCommands(program, ctx);
   registerLabCommands(program, ctx);
-  registerUserModelCommands(program, ctx);
+  registerValCommands(program, ctx); // issue 15
+  registerUserModelCommands(program, ctx); // issue 12
   // Sub-commands see the global flags too (e.g. `vws faces list --json`).
   for (const cmd of program.commands) cmd.exitOverride();
-  // With --json, commander's usage text stays off the terminal: main() prints the error as JSON.
+  // With --json, commander's usage text stays off the terminal: main() prints the error as JSON (issue 12).
   if (argv?.includes('--json')) {
     const quiet = { writeErr: () => undefined, outputError: () => undefined };
     const all = (c: Command): Command[] => [c, ...c.commands.flatMap(all)];

@@ -6,6 +6,7 @@ import { DETECTOR_FAMILIES } from '../../../preload/enums';
 import { throwIfCancelled, VwError } from '../../errors';
 import { DetectionModels } from '../../detection/models';
 import { DetectionService, type DetectionStream, type FrameOptions } from '../../detection/service';
+import { withOptionalState } from '../../models/optional';
 import { LiveStreams } from '../live';
 import { ID_PATTERN, userModelFile, userModelsDir } from '../user-models';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
@@ -95,8 +96,12 @@ export function detectionHandlers(env: HostEnv): AreaHandlers {
       },
       'vw:detection.frame': async (req) =>
         live.submit(req.options?.streamId ?? 'default', { frame: req.frame, options: ids.toFile(req.options) ?? {} }).catch(ids.toId),
+      // Optional detectors (issue 15) get their license and downloaded state from the model cache.
       'vw:detection.models': async () =>
-        (await service().listModels()).map(ids.info).filter((m): m is DetectionModelInfo => m !== undefined),
+        withOptionalState(
+          (await service().listModels()).map(ids.info).filter((m): m is DetectionModelInfo => m !== undefined),
+          env.paths,
+        ),
     },
     dispose: async () => {
       live.closeAll();
