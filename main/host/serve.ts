@@ -60,6 +60,8 @@ export interface ServeOptions extends DispatchOptions {
   maxJsonBytes?: number;
   /** Most requests one WebSocket may have in flight. Default 32. */
   maxInFlightPerSocket?: number;
+  /** Most requests all WebSockets together may have in flight. Default 256. */
+  maxInFlight?: number;
 }
 
 export interface RunningServer {
@@ -133,7 +135,11 @@ export async function startServer(engine: EngineHost, opts: ServeOptions): Promi
   const dispatcher = new Dispatcher(engine, opts);
   const staticDir = path.resolve(opts.staticDir);
   const allowed = allowedHostNames(bindHost, opts.allowHosts);
-  const limits = { maxJsonBytes: opts.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES, maxInFlight: opts.maxInFlightPerSocket ?? 32 };
+  const limits = {
+    maxJsonBytes: opts.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
+    maxInFlight: opts.maxInFlightPerSocket ?? 32,
+    total: { inFlight: 0, max: opts.maxInFlight ?? 256 },
+  };
   let port = 0;
 
   const authorized = (query: URLSearchParams, headers: http.IncomingHttpHeaders): boolean =>
