@@ -38,6 +38,11 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.convolve': true,
   'vw:lab.pool': true,
   'vw:lab.image': true,
+  // lab: the seed's lessons (issue #17)
+  'vw:lab.networks': true,
+  'vw:lab.network': true,
+  'vw:lab.oneByOne': true,
+  'vw:lab.largeImage': true,
 };
 
 const eventSet: Record<EventName, true> = {

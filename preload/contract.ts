@@ -455,6 +455,67 @@ export interface LabImageResult {
   outputSize: { rows: number; cols: number };
 }
 
+// ───────────────────────────── lab: the seed's lessons (issue #17) ─────────────────────────────
+
+export type LabNetworkId = 'notes-cnn' | 'lenet5' | 'alexnet' | 'vgg16' | 'residual-block' | 'resnet50' | 'inception-module' | 'googlenet';
+
+export interface LabNetworkInfo {
+  id: LabNetworkId;
+  title: string;
+  /** Paper or notes the description follows. */
+  source: string;
+}
+
+/** A classic network's layer table, computed from its description (no weights). */
+export interface LabNetworkReport extends InspectReport, LabNetworkInfo {}
+
+/** The notes' 1×1 bottleneck example: n_H×n_W×n_C → f×f conv with `filters` filters, directly or after a 1×1 conv to `bottleneck`. */
+export interface OneByOneRequest {
+  height: number;
+  width: number;
+  channels: number;
+  f: number;
+  filters: number;
+  bottleneck: number;
+}
+
+export interface OneByOneResult {
+  /** Multiplications of the direct f×f conv ("same" padding, stride 1). */
+  direct: number;
+  /** 1×1 conv to the bottleneck, then the f×f conv from it, and their sum. */
+  reduce: number;
+  expand: number;
+  bottlenecked: number;
+  /** direct / bottlenecked. */
+  ratio: number;
+  directParams: number;
+  bottleneckedParams: number;
+  /** The same two counts read off the Inception (3a) description's 5×5 branch (28×28×192 → 1×1 16 → 5×5 32). */
+  inception3a: { reduce: number; expand: number; total: number };
+}
+
+/** A dense layer vs a conv layer on a large image. */
+export interface LargeImageRequest {
+  height: number;
+  width: number;
+  channels: number;
+  /** Units of the dense layer. */
+  units: number;
+  /** Conv layer: f×f, `filters` filters. */
+  f: number;
+  filters: number;
+}
+
+export interface LargeImageResult {
+  inputs: number;
+  /** inputs · units weights (+ units biases). */
+  denseWeights: number;
+  denseParams: number;
+  /** f·f·n_C·filters weights (+ filters biases), independent of the image size. */
+  convParams: number;
+  ratio: number;
+}
+
 // ───────────────────────────── the API ─────────────────────────────
 
 /** Every request channel with its request and response type. */
@@ -513,6 +574,11 @@ export interface Api {
   'vw:lab.convolve': { req: LabConvolveRequest; res: { output: Matrix; outputSize: { rows: number; cols: number } } };
   'vw:lab.pool': { req: LabPoolRequest; res: { output: Matrix; outputSize: { rows: number; cols: number } } };
   'vw:lab.image': { req: LabImageRequest; res: LabImageResult };
+  // lab: the seed's lessons (issue #17)
+  'vw:lab.networks': { req: Record<string, never>; res: LabNetworkInfo[] };
+  'vw:lab.network': { req: { id: LabNetworkId }; res: LabNetworkReport };
+  'vw:lab.oneByOne': { req: OneByOneRequest; res: OneByOneResult };
+  'vw:lab.largeImage': { req: LargeImageRequest; res: LargeImageResult };
 }
 
 /** Every event with its payload. */

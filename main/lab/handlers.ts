@@ -2,6 +2,8 @@
 import type { AreaHandlers, HostEnv } from '../host/types';
 import { convolve, pool } from './conv';
 import { labImage } from './image';
+import { largeImage, oneByOne } from './costs';
+import { describeNetwork, listNetworks } from './networks';
 
 export function labHandlers(_env: HostEnv): AreaHandlers {
   return {
@@ -15,6 +17,11 @@ export function labHandlers(_env: HostEnv): AreaHandlers {
         return { output, outputSize: { rows: output.rows, cols: output.cols } };
       },
       'vw:lab.image': async (req, ctx) => labImage(req, ctx.signal),
+      // The seed's lessons (issue #17).
+      'vw:lab.networks': async () => listNetworks(),
+      'vw:lab.network': async (req) => describeNetwork(req.id),
+      'vw:lab.oneByOne': async (req) => oneByOne(req),
+      'vw:lab.largeImage': async (req) => largeImage(req),
     },
   };
 }

@@ -17,8 +17,18 @@ const padding = z.number().int().min(0).max(1024);
 const stride = z.number().int().min(1).max(1024);
 const poolSpec = z.object({ mode: z.enum(['max', 'avg']), size: z.number().int().min(1).max(1024), stride });
 
+// The seed's lessons (issue #17). Caps keep the calculators to sizes a lesson can mean.
+const dim = z.number().int().min(1).max(100_000);
+const side = z.number().int().min(1).max(8192);
+const window = z.number().int().min(1).max(31);
+const NETWORK_IDS = ['notes-cnn', 'lenet5', 'alexnet', 'vgg16', 'residual-block', 'resnet50', 'inception-module', 'googlenet'] as const;
+
 export const labSchemas: SchemaMap = {
   'vw:lab.convolve': z.object({ input: matrix, filter, padding, stride }),
   'vw:lab.pool': z.object({ input: matrix, mode: z.enum(['max', 'avg']), size: z.number().int().min(1).max(1024), stride }),
   'vw:lab.image': z.object({ image: z.instanceof(Uint8Array), filter, padding, stride, pool: poolSpec.optional() }),
+  'vw:lab.networks': z.object({}).strict(),
+  'vw:lab.network': z.object({ id: z.enum(NETWORK_IDS) }),
+  'vw:lab.oneByOne': z.object({ height: side, width: side, channels: dim, f: window, filters: dim, bottleneck: dim }),
+  'vw:lab.largeImage': z.object({ height: side, width: side, channels: dim, units: dim, f: window, filters: dim }),
 };

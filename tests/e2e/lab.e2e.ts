@@ -22,6 +22,12 @@ describe.skipIf(!available.lab)('Lab page', () => {
     await app?.close();
   });
 
+  async function lesson(name: string): Promise<void> {
+    await app.page.getByRole('tab', { name }).click();
+  }
+  const num = async (testId: string): Promise<number> =>
+    Number(((await app.page.getByTestId(testId).textContent()) ?? '').replace(/,/g, ''));
+
   it("shows the lesson's 4×4 result for the 6×6 example and the vertical-edge filter", async () => {
     await app.page.getByTestId('conv-output').waitFor();
     const rows = await tableRows(app.page, 'conv-output');
@@ -85,5 +91,47 @@ describe.skipIf(!available.lab)('Lab page', () => {
     expect(await result.textContent()).toContain('response 640×480');
     await page.keyboard.press('Alt+C');
     await screenshot(page, 'lab-webcam');
+  });
+
+  it("Classic networks: the notes' CNN table, VGG-16 and ResNet-50 totals, and the n_H/n_C chart", async () => {
+    const { page } = app;
+    await lesson('Classic networks');
+    const table = page.getByTestId('network-table');
+    await table.waitFor();
+    const params = await table.evaluate((t) =>
+      Array.from(t.querySelectorAll('tbody tr')).map((tr) => Number(tr.querySelectorAll('td')[4]!.textContent!.replace(/,/g, ''))),
+    );
+    expect(params).toEqual([0, 608, 0, 3216, 0, 48120, 10164, 850]);
+    expect(await num('network-total-params')).toBe(62958);
+    await expect.poll(() => page.getByTestId('shape-chart').locator('.recharts-line').count()).toBe(3);
+    await page.getByLabel('Network', { exact: true }).selectOption('vgg16');
+    await expect.poll(() => num('network-total-params')).toBe(138_357_544);
+    await page.getByLabel('Network', { exact: true }).selectOption('resnet50');
+    await expect.poll(() => num('network-total-params')).toBe(25_557_032);
+    await screenshot(page, 'lab-networks');
+  });
+
+  it('1×1 convolutions: 120,422,400 vs 12,443,648, interactive, and read off Inception (3a)', async () => {
+    const { page } = app;
+    await lesson('1×1 convolutions');
+    await page.getByTestId('one-by-one').waitFor();
+    expect(await num('direct')).toBe(120_422_400);
+    expect(await num('reduce')).toBe(2_408_448);
+    expect(await num('expand')).toBe(10_035_200);
+    expect(await num('bottlenecked')).toBe(12_443_648);
+    expect(await page.getByTestId('inception-3a').textContent()).toContain('12,443,648');
+    await page.getByLabel('bottleneck (1×1 filters)').fill('32');
+    await expect.poll(() => num('bottlenecked')).toBe(28 * 28 * 32 * 192 + 28 * 28 * 32 * 25 * 32);
+  });
+
+  it('Large images: 3 billion weights for a dense layer vs a conv layer', async () => {
+    const { page } = app;
+    await lesson('Large images');
+    await page.getByTestId('large-image').waitFor();
+    expect(await num('dense-weights')).toBe(3_000_000_000);
+    expect(await num('conv-params')).toBe(28_000);
+    await page.getByLabel('image n_H').fill('100');
+    await expect.poll(() => num('dense-weights')).toBe(300_000_000);
+    expect(await num('conv-params')).toBe(28_000);
   });
 });
