@@ -43,6 +43,8 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.network': true,
   'vw:lab.oneByOne': true,
   'vw:lab.largeImage': true,
+  'vw:lab.yolo': true,
+  'vw:lab.iou': true,
 };
 
 const eventSet: Record<EventName, true> = {

@@ -516,6 +516,93 @@ export interface LargeImageResult {
   ratio: number;
 }
 
+/** YOLO step by step on the bundled detector's real pre-NMS candidates. */
+export interface LabYoloRequest {
+  image: Uint8Array;
+  /** Candidates below this p_c are dropped before NMS (default 0.1: low enough that overlapping candidates show). */
+  conf?: number;
+  /** NMS discards boxes with IoU ≥ this with a kept box of the same class (default 0.5). */
+  iou?: number;
+  /** The notes' S×S grid (default 3). */
+  grid?: number;
+  /** Anchor shapes [w, h] as fractions of the image (default: one tall, one wide, as in the notes). */
+  anchors?: [number, number][];
+  /** COCO classes c_1 … c_C of the target (default the notes' pedestrian, car, motorcycle = person, car, motorcycle). */
+  classes?: string[];
+  /** Kept boxes with p_c ≥ this become objects of the target (default 0.25, the detector's threshold). */
+  targetConf?: number;
+}
+
+export interface LabCandidate {
+  /** Index in `candidates`, by descending p_c. */
+  index: number;
+  /** [x1, y1, x2, y2] in original-image pixels. */
+  box: [number, number, number, number];
+  score: number;
+  classId: number;
+  label: string;
+  /** The model grid cell its centre falls in. */
+  cell: { row: number; col: number };
+}
+
+export interface LabNmsStep {
+  classId: number;
+  label: string;
+  /** Candidate kept at this step: the highest p_c left in its class. */
+  pick: number;
+  /** Candidates of its class discarded here, with their IoU with the pick (≥ the threshold). */
+  suppressed: { index: number; iou: number }[];
+}
+
+/** One object placed in the notes' S×S grid. */
+export interface LabGridObject {
+  candidate: number;
+  label: string;
+  row: number;
+  col: number;
+  /** Midpoint relative to the cell (0..1), height and width relative to the cell size (may exceed 1). */
+  bx: number;
+  by: number;
+  bh: number;
+  bw: number;
+  /** IoU of the object's shape with each anchor (both centred), and the anchor it is assigned to. */
+  anchorIou: number[];
+  anchor: number;
+  /** True when an earlier object already took this cell and anchor (the notes' failure case). */
+  conflict: boolean;
+}
+
+export interface LabYoloResult {
+  width: number;
+  height: number;
+  model: string;
+  inputSize: number;
+  /** The model's own output grid (CenterNet: one centre-point per cell, stride 4). */
+  modelGrid: { rows: number; cols: number; stride: number; channels: number };
+  conf: number;
+  iou: number;
+  candidates: LabCandidate[];
+  steps: LabNmsStep[];
+  /** Candidate indices kept by NMS, in the order they were picked. */
+  kept: number[];
+  grid: number;
+  anchors: [number, number][];
+  /** Classes of the target vector, c_1 … c_C. */
+  classes: string[];
+  targetConf: number;
+  objects: LabGridObject[];
+  /** The target y, S×S×A×(5 + C) row-major; null where p_c = 0 makes a value "don't care". */
+  target: { shape: number[]; data: (number | null)[] };
+}
+
+export interface LabIouResult {
+  intersection: number;
+  union: number;
+  iou: number;
+  /** The notes' rule: a localization is "correct" when IoU ≥ 0.5. */
+  correct: boolean;
+}
+
 // ───────────────────────────── the API ─────────────────────────────
 
 /** Every request channel with its request and response type. */
@@ -579,6 +666,8 @@ export interface Api {
   'vw:lab.network': { req: { id: LabNetworkId }; res: LabNetworkReport };
   'vw:lab.oneByOne': { req: OneByOneRequest; res: OneByOneResult };
   'vw:lab.largeImage': { req: LargeImageRequest; res: LargeImageResult };
+  'vw:lab.yolo': { req: LabYoloRequest; res: LabYoloResult };
+  'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
 }
 
 /** Every event with its payload. */

@@ -6,6 +6,10 @@ import { largeImage, oneByOne } from '../lab/costs';
 import { describeNetwork, listNetworks, NETWORK_IDS } from '../lab/networks';
 import { formatInspectTable } from '../models/inspect';
 import type { CliContext } from './context';
+import { readImageFile } from '../imaging/decode';
+import { ensureModel } from '../models/index';
+import { YoloLesson } from '../lab/yolo.lesson';
+import { iouReport } from '../lab/yolo';
 
 function int(value: string, what: string): number {
   const n = Number(value);
@@ -79,6 +83,62 @@ export function registerLessonCommands(lab: Command, ctx: CliContext): void {
       ctx.output(r, () =>
         process.stdout.write(
           `${fmt(r.inputs)} inputs → dense ${o.units}: ${fmt(r.denseParams)} parameters; conv ${o.f}×${o.f}×${o.filters}: ${fmt(r.convParams)} (${fmt(Math.round(r.ratio))}× fewer)\n`,
+        ),
+      );
+    });
+
+  lab
+    .command('yolo <image>')
+    .description("YOLO step by step on the bundled detector: pre-NMS candidates, NMS one pick at a time, the notes' S×S×A×(5+C) target")
+    .option('--conf <p>', 'drop candidates below this p_c', '0.1')
+    .option('--iou <t>', 'NMS discards IoU ≥ this', '0.5')
+    .option('--grid <S>', 'the notes’ S×S grid', '3')
+    .option('--classes <names>', 'target classes, comma-separated COCO names', 'person,car,motorcycle')
+    .action(async (file: string, o: { conf: string; iou: string; grid: string; classes: string }) => {
+      const paths = ctx.paths();
+      const lesson = new YoloLesson({ resolve: (id) => ensureModel(id, { paths }) });
+      try {
+        const r = await lesson.run({
+          image: await readImageFile(file),
+          conf: Number(o.conf),
+          iou: Number(o.iou),
+          grid: int(o.grid, 'The grid'),
+          classes: o.classes.split(',').map((c) => c.trim()),
+        });
+        ctx.output(r, () => {
+          const g = r.modelGrid;
+          process.stdout.write(
+            `${file}: ${r.width}×${r.height}; ${r.model} grid ${g.rows}×${g.cols} (stride ${g.stride}); ${r.candidates.length} candidates ≥ ${r.conf}\n`,
+          );
+          r.steps.forEach((s, i) => {
+            const c = r.candidates[s.pick]!;
+            const gone = s.suppressed.map((x) => `#${x.index} (IoU ${x.iou.toFixed(3)})`).join(', ');
+            process.stdout.write(`step ${i + 1}: ${s.label} keep #${s.pick} p_c ${c.score}${gone ? `; discard ${gone}` : ''}\n`);
+          });
+          process.stdout.write(`target y: ${r.target.shape.join('×')}, classes ${r.classes.join(', ')}\n`);
+          for (const ob of r.objects)
+            process.stdout.write(
+              `  ${ob.label} → cell (${ob.row}, ${ob.col}), anchor ${ob.anchor + 1}${ob.conflict ? ' (cell and anchor taken)' : ''}\n`,
+            );
+        });
+      } finally {
+        await lesson.dispose();
+      }
+    });
+
+  lab
+    .command('iou <a> <b>')
+    .description('IoU of two boxes given as x1,y1,x2,y2 ("correct" if ≥ 0.5)')
+    .action((a: string, b: string) => {
+      const box = (s: string) => {
+        const v = s.split(',').map(Number);
+        if (v.length !== 4) throw new VwError('E_BAD_ARGUMENT', `"${s}" is not a box.`, { hint: 'Write it as x1,y1,x2,y2.' });
+        return v as [number, number, number, number];
+      };
+      const r = iouReport(box(a), box(b));
+      ctx.output(r, () =>
+        process.stdout.write(
+          `IoU = ${r.intersection} / ${r.union} = ${r.iou.toFixed(4)} → ${r.correct ? 'correct' : 'not correct'} (≥ 0.5)\n`,
         ),
       );
     });

@@ -23,6 +23,8 @@ const side = z.number().int().min(1).max(8192);
 const window = z.number().int().min(1).max(31);
 const NETWORK_IDS = ['notes-cnn', 'lenet5', 'alexnet', 'vgg16', 'residual-block', 'resnet50', 'inception-module', 'googlenet'] as const;
 
+const box = z.tuple([z.number(), z.number(), z.number(), z.number()]);
+
 export const labSchemas: SchemaMap = {
   'vw:lab.convolve': z.object({ input: matrix, filter, padding, stride }),
   'vw:lab.pool': z.object({ input: matrix, mode: z.enum(['max', 'avg']), size: z.number().int().min(1).max(1024), stride }),
@@ -31,4 +33,18 @@ export const labSchemas: SchemaMap = {
   'vw:lab.network': z.object({ id: z.enum(NETWORK_IDS) }),
   'vw:lab.oneByOne': z.object({ height: side, width: side, channels: dim, f: window, filters: dim, bottleneck: dim }),
   'vw:lab.largeImage': z.object({ height: side, width: side, channels: dim, units: dim, f: window, filters: dim }),
+  'vw:lab.yolo': z.object({
+    image: z.instanceof(Uint8Array),
+    conf: z.number().min(0).max(1).optional(),
+    iou: z.number().gt(0).max(1).optional(),
+    grid: z.number().int().min(1).max(64).optional(),
+    anchors: z
+      .array(z.tuple([z.number().gt(0).max(1), z.number().gt(0).max(1)]))
+      .min(1)
+      .max(9)
+      .optional(),
+    classes: z.array(z.string().max(64)).min(1).max(80).optional(),
+    targetConf: z.number().min(0).max(1).optional(),
+  }),
+  'vw:lab.iou': z.object({ a: box, b: box }),
 };

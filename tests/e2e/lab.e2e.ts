@@ -134,4 +134,37 @@ describe.skipIf(!available.lab)('Lab page', () => {
     await expect.poll(() => num('dense-weights')).toBe(300_000_000);
     expect(await num('conv-params')).toBe(28_000);
   });
+
+  it('YOLO step by step: real CenterNet candidates, NMS one pick at a time, the 3×3×2×8 target, and the IoU calculator', async () => {
+    const { page } = app;
+    await lesson('YOLO step by step');
+    await dropFiles(page, '[data-testid="yolo-drop"]', [fixture('dog.jpg')]);
+    const progress = page.getByTestId('nms-progress');
+    await expect.poll(() => progress.textContent(), { timeout: 60_000 }).toContain('step 0 of 25 · 29 candidates');
+    expect(await page.getByTestId('model-grid').textContent()).toContain('128×128 cells, stride 4');
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('button', { name: 'Next step' }).click();
+    const log = await page.getByTestId('nms-log').locator('li').allTextContents();
+    expect(log).toEqual([
+      'keep #0 car p_c 0.5485 · discard #23 (IoU 0.825)',
+      'keep #1 bicycle p_c 0.493 · discard #19 (IoU 0.728)',
+      'keep #2 dog p_c 0.4236 · discard #5 (IoU 0.964)',
+    ]);
+    await page.getByRole('button', { name: 'All steps' }).click();
+    expect(await progress.textContent()).toContain('step 25 of 25');
+    expect(await page.getByTestId('target-shape').textContent()).toBe('3×3×2×8');
+    expect(await page.getByTestId('target-objects').locator('tbody tr').first().textContent()).toContain('(0, 2)');
+    await screenshot(page, 'lab-yolo');
+
+    // IoU calculator: A [40,40,160,140] vs B [100,80,220,180] → 3600 / 20400.
+    expect(await page.getByTestId('iou-value').textContent()).toBe('0.1765');
+    expect(await page.getByTestId('iou-verdict').textContent()).toBe('not correct');
+    const a = page.getByRole('button', { name: /^Box A/ });
+    await a.focus();
+    for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('iou-value').textContent()).toBe('1.0000');
+    expect(await page.getByTestId('iou-verdict').textContent()).toBe('correct');
+  });
 });

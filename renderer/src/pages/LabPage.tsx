@@ -3,6 +3,7 @@ import { ConvolutionLesson } from './lab/ConvolutionLesson';
 import { NetworksLesson } from './lab/NetworksLesson';
 import { OneByOneLesson } from './lab/OneByOneLesson';
 import { LargeImageLesson } from './lab/LargeImageLesson';
+import { YoloLesson } from './lab/YoloLesson';
 import './lab/lab.css';
 
 /** The lessons of the course's notes, one panel each; the picker is a keyboard-navigable tab list. */
@@ -11,6 +12,7 @@ const LESSONS = [
   { id: 'networks', title: 'Classic networks', Panel: NetworksLesson },
   { id: 'one-by-one', title: '1×1 convolutions', Panel: OneByOneLesson },
   { id: 'large-image', title: 'Large images', Panel: LargeImageLesson },
+  { id: 'yolo', title: 'YOLO step by step', Panel: YoloLesson },
 ] as const;
 
 type LessonId = (typeof LESSONS)[number]['id'];
