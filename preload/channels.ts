@@ -45,6 +45,7 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.largeImage': true,
   'vw:lab.yolo': true,
   'vw:lab.iou': true,
+  'vw:lab.sliding': true,
 };
 
 const eventSet: Record<EventName, true> = {

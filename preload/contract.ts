@@ -603,6 +603,30 @@ export interface LabIouResult {
   correct: boolean;
 }
 
+/** Sliding windows vs their convolutional implementation, on one picture scaled to side×side. */
+export interface LabSlidingRequest {
+  image: Uint8Array;
+  /** Even, 14–48 (default 28: 8×8 windows of 14×14 at stride 2). */
+  side?: number;
+  /** Seed of the network's random weights (default 1). */
+  seed?: number;
+}
+
+export interface LabSlidingResult {
+  side: number;
+  window: number;
+  stride: number;
+  windows: { rows: number; cols: number };
+  /** Class probabilities per window (row-major), computed window by window with the FC form. */
+  windowed: number[][];
+  /** The same, from one pass of the convolutional form. */
+  convolutional: number[][];
+  maxAbsDiff: number;
+  macs: { perWindow: number; windowed: number; convolutional: number; ratio: number };
+  windowNet: InspectReport;
+  convNet: InspectReport;
+}
+
 // ───────────────────────────── the API ─────────────────────────────
 
 /** Every request channel with its request and response type. */
@@ -667,6 +691,7 @@ export interface Api {
   'vw:lab.oneByOne': { req: OneByOneRequest; res: OneByOneResult };
   'vw:lab.largeImage': { req: LargeImageRequest; res: LargeImageResult };
   'vw:lab.yolo': { req: LabYoloRequest; res: LabYoloResult };
+  'vw:lab.sliding': { req: LabSlidingRequest; res: LabSlidingResult };
   'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
 }
 

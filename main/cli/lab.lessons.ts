@@ -10,6 +10,7 @@ import { readImageFile } from '../imaging/decode';
 import { ensureModel } from '../models/index';
 import { YoloLesson } from '../lab/yolo.lesson';
 import { iouReport } from '../lab/yolo';
+import { slidingWindows } from '../lab/sliding';
 
 function int(value: string, what: string): number {
   const n = Number(value);
@@ -139,6 +140,21 @@ export function registerLessonCommands(lab: Command, ctx: CliContext): void {
       ctx.output(r, () =>
         process.stdout.write(
           `IoU = ${r.intersection} / ${r.union} = ${r.iou.toFixed(4)} → ${r.correct ? 'correct' : 'not correct'} (≥ 0.5)\n`,
+        ),
+      );
+    });
+
+  lab
+    .command('sliding <image>')
+    .description("the notes' sliding-window network run window by window and as convolutions on the same picture")
+    .option('--side <n>', 'scale the picture to n×n (even, 14–48)', '28')
+    .option('--seed <n>', 'seed of the random weights', '1')
+    .action(async (file: string, o: { side: string; seed: string }) => {
+      const r = await slidingWindows({ image: await readImageFile(file), side: int(o.side, 'The side'), seed: Number(o.seed) });
+      ctx.output(r, () =>
+        process.stdout.write(
+          `${r.windows.rows}×${r.windows.cols} windows of ${r.window}×${r.window}: max |difference| ${r.maxAbsDiff.toExponential(1)}; ` +
+            `MACs ${fmt(r.macs.windowed)} window by window vs ${fmt(r.macs.convolutional)} convolutionally (${r.macs.ratio.toFixed(2)}×)\n`,
         ),
       );
     });

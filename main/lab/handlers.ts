@@ -7,6 +7,7 @@ import { labImage } from './image';
 import { largeImage, oneByOne } from './costs';
 import { describeNetwork, listNetworks } from './networks';
 import { iouReport } from './yolo';
+import { slidingWindows } from './sliding';
 import { YoloLesson } from './yolo.lesson';
 
 /** Model id → cached .onnx file, prepared on first use (loaded lazily: pure lessons never pull in the fetch stack). */
@@ -40,6 +41,7 @@ export function labHandlers(env: HostEnv): AreaHandlers {
       'vw:lab.oneByOne': async (req) => oneByOne(req),
       'vw:lab.largeImage': async (req) => largeImage(req),
       'vw:lab.iou': async (req) => iouReport(req.a, req.b),
+      'vw:lab.sliding': async (req) => slidingWindows(req),
       'vw:lab.yolo': async (req, ctx) => {
         throwIfCancelled(ctx.signal);
         return yolo().run(req);

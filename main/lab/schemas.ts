@@ -47,4 +47,14 @@ export const labSchemas: SchemaMap = {
     targetConf: z.number().min(0).max(1).optional(),
   }),
   'vw:lab.iou': z.object({ a: box, b: box }),
+  'vw:lab.sliding': z.object({
+    image: z.instanceof(Uint8Array),
+    side: z.number().int().min(14).max(48).optional(),
+    seed: z
+      .number()
+      .int()
+      .min(0)
+      .max(2 ** 32 - 1)
+      .optional(),
+  }),
 };

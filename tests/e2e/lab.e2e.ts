@@ -167,4 +167,22 @@ describe.skipIf(!available.lab)('Lab page', () => {
     await expect.poll(() => page.getByTestId('iou-value').textContent()).toBe('1.0000');
     expect(await page.getByTestId('iou-verdict').textContent()).toBe('correct');
   });
+
+  it('Sliding windows: window by window equals one convolutional pass, with the cost of each', async () => {
+    const { page } = app;
+    await lesson('Sliding windows');
+    await dropFiles(page, '[data-testid="sliding-drop"]', [fixture('dog.jpg')]);
+    await page.getByTestId('sliding').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('sliding-windows').textContent()).toBe('8×8');
+    expect(await num('sliding-macs-windowed')).toBe(28_262_400);
+    expect(await num('sliding-macs-conv')).toBe(21_273_600);
+    expect(await page.getByTestId('sliding').textContent()).toContain('(equal)');
+    const cells = (id: string) => page.getByTestId(id).locator('td').allTextContents();
+    const a = await cells('sliding-windowed');
+    expect(a.length).toBe(64);
+    expect(await cells('sliding-conv')).toEqual(a);
+    await page.getByLabel('Picture side').selectOption('16');
+    await expect.poll(() => page.getByTestId('sliding-windows').textContent(), { timeout: 60_000 }).toBe('2×2');
+    expect(await num('sliding-macs-windowed')).toBe(1_766_400);
+  });
 });

@@ -4,6 +4,7 @@ import { NetworksLesson } from './lab/NetworksLesson';
 import { OneByOneLesson } from './lab/OneByOneLesson';
 import { LargeImageLesson } from './lab/LargeImageLesson';
 import { YoloLesson } from './lab/YoloLesson';
+import { SlidingLesson } from './lab/SlidingLesson';
 import './lab/lab.css';
 
 /** The lessons of the course's notes, one panel each; the picker is a keyboard-navigable tab list. */
@@ -12,6 +13,7 @@ const LESSONS = [
   { id: 'networks', title: 'Classic networks', Panel: NetworksLesson },
   { id: 'one-by-one', title: '1×1 convolutions', Panel: OneByOneLesson },
   { id: 'large-image', title: 'Large images', Panel: LargeImageLesson },
+  { id: 'sliding', title: 'Sliding windows', Panel: SlidingLesson },
   { id: 'yolo', title: 'YOLO step by step', Panel: YoloLesson },
 ] as const;
 
