@@ -208,13 +208,16 @@ export interface RawFrame {
   data: Uint8Array;
 }
 
-export interface FrameResult extends DetectResult {
+/** What the host's live adapter adds to every `*.frame` answer. */
+export interface LiveFrameMeta {
   frameId: number;
   /** Frames replaced while waiting (latest-frame-wins), since the stream began. */
   dropped: number;
   /** Frames processed since the stream began. */
   processed: number;
 }
+
+export interface FrameResult extends DetectResult, LiveFrameMeta {}
 
 export interface DetectionModelInfo {
   id: string;
@@ -627,6 +630,29 @@ export interface LabSlidingResult {
   convNet: InspectReport;
 }
 
+/** A live face frame's answer. */
+export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
+
+export type StylePreset = 'fast' | 'balanced' | 'quality';
+
+/** Every engine's defaults, as the engines export them. */
+export interface EngineDefaults {
+  detection: {
+    model: string;
+    conf: number;
+    iou: number;
+    maxDet: number;
+    agnostic: boolean;
+    inputSize: number;
+    /** Input size of live frames for the default model. */
+    liveInputSize: number;
+  };
+  faces: { tau: number; detector: FaceDetectorName };
+  style: Required<Omit<StyleOptions, 'styleBlendWeights' | 'initImage'>>;
+  /** Speed/quality presets: each changes only size, iterations and schedule; weights stay the defaults. */
+  stylePresets: Record<StylePreset, StyleOptions>;
+}
+
 // ───────────────────────────── the API ─────────────────────────────
 
 /** Every request channel with its request and response type. */
@@ -634,6 +660,8 @@ export interface Api {
   'vw:app.info': { req: Record<string, never>; res: AppInfo };
   'vw:app.doctor': { req: Record<string, never>; res: DoctorReport };
   'vw:app.hostState': { req: Record<string, never>; res: HostState };
+  /** The engines' defaults and presets, stated once engine-side (clients never restate them). */
+  'vw:app.defaults': { req: Record<string, never>; res: EngineDefaults };
 
   'vw:models.list': { req: Record<string, never>; res: ModelInfo[] };
   'vw:models.prepare': { req: { ids?: string[] }; res: ModelInfo[] };
@@ -657,7 +685,8 @@ export interface Api {
   'vw:faces.recognize': { req: { image: Uint8Array; tau?: number; detector?: FaceDetectorName }; res: RecognizeResult };
   'vw:faces.frame': {
     req: { frame: RawFrame; tau?: number; streamId?: string; detector?: FaceDetectorName };
-    res: (RecognizeResult & { frameId: number; dropped: number }) | null;
+    /** null when a newer frame replaced this one before inference started. */
+    res: FaceFrameResult | null;
   };
   'vw:faces.verify': { req: { a: Uint8Array; b: Uint8Array; tau?: number; detector?: FaceDetectorName }; res: VerifyResult };
   'vw:faces.list': { req: Record<string, never>; res: Person[] };
@@ -699,9 +728,7 @@ export interface Api {
 export interface Events {
   'vw:app.onDidChangeHostState': HostState;
   'vw:models.onDidProgress': ModelsProgress;
-  'vw:detection.onDidDetectFrame': FrameResult;
   'vw:faces.onDidChangeGallery': { persons: number; faces: number };
-  'vw:faces.onDidRecognizeFrame': RecognizeResult & { frameId: number; dropped: number };
   'vw:style.onDidProgress': StyleProgress;
   'vw:style.onDidFinish': StyleResult;
 }
@@ -722,9 +749,12 @@ export interface VwClient {
   readonly transport: 'ipc' | 'websocket';
 }
 
+/** The envelope of every IPC answer (main → preload → renderer). */
+export type IpcAnswer = { ok: true; body: unknown } | { ok: false; error: ErrorPayload };
+
 /** What the preload exposes as `window.vw` (named functions only). */
 export interface PreloadApi {
-  invoke(channel: Channel, requestId: string, req: unknown): Promise<unknown>;
+  invoke(channel: Channel, requestId: string, req: unknown): Promise<IpcAnswer>;
   cancel(requestId: string): void;
   on(event: EventName, listener: (body: unknown) => void): () => void;
   versions: { electron: string; chrome: string; node: string };

@@ -7,7 +7,6 @@ import { describeNetwork, listNetworks, NETWORK_IDS } from '../lab/networks';
 import { formatInspectTable } from '../models/inspect';
 import type { CliContext } from './context';
 import { readImageFile } from '../imaging/decode';
-import { ensureModel } from '../models/index';
 import { YoloLesson } from '../lab/yolo.lesson';
 import { iouReport } from '../lab/yolo';
 import { slidingWindows } from '../lab/sliding';
@@ -96,8 +95,7 @@ export function registerLessonCommands(lab: Command, ctx: CliContext): void {
     .option('--grid <S>', 'the notes’ S×S grid', '3')
     .option('--classes <names>', 'target classes, comma-separated COCO names', 'person,car,motorcycle')
     .action(async (file: string, o: { conf: string; iou: string; grid: string; classes: string }) => {
-      const paths = ctx.paths();
-      const lesson = new YoloLesson({ resolve: (id) => ensureModel(id, { paths }) });
+      const lesson = new YoloLesson({ resolve: ctx.models() });
       try {
         const r = await lesson.run({
           image: await readImageFile(file),

@@ -21,10 +21,11 @@ import type {
 import { VwError } from '../errors';
 import { decodeImage, encodeJpeg, type Pixels } from '../imaging/decode';
 import { calibrate, similarityPairs } from './calibrate';
-import { GalleryMatrix, rankPersons, type PersonScore } from './gallery';
-import { ORT_MIN_ROWS, OrtGalleryScorer } from './matmul';
+import { GalleryMatrix, rankPersons, type PersonScore } from './store/gallery';
+import { ORT_MIN_ROWS, OrtGalleryScorer } from './store/gallery.ort';
 import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
-import { FaceRepository, type EmbeddingTag, type NewFace, type PersonRow } from './repository';
+import { buildExport, parseExport, prepareImport, writeImport, type ExportFile } from './transfer';
+import { FaceRepository, type EmbeddingTag, type NewFace, type PersonRow } from './store/repository';
 
 /**
  * Default decision threshold on cosine similarity, measured on the shared
@@ -46,25 +47,6 @@ export interface FacesServiceOptions extends PipelineOptions {
 export interface ImageInput {
   name: string;
   data: Uint8Array;
-}
-
-export interface ExportFile {
-  format: 'vws-faces';
-  formatVersion: 1;
-  embedding: EmbeddingTag;
-  persons: {
-    name: string;
-    created: string;
-    faces: {
-      source: string;
-      box: [number, number, number, number];
-      landmarks: [number, number][];
-      quality: FaceRecord['quality'];
-      crop: string;
-      embedding?: string;
-      rejectedFor: string[];
-    }[];
-  }[];
 }
 
 const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
@@ -482,101 +464,25 @@ export class FacesService {
     return { faces: rows.length, model: tag.model, version: tag.version };
   }
 
-  /** Portable export: JSON with persons, faces, crops (base64 JPEG), embeddings and their model version. */
+  /** Portable export: persons, faces, crops (base64 JPEG), embeddings and their model version (see transfer.ts). */
   async exportGallery(): Promise<ExportFile> {
-    const tag = await this.tag();
-    const vectors = new Map(
-      this.repo()
-        .embeddings(tag)
-        .map((e) => [e.faceId, e.vector]),
-    );
-    const rejections = this.repo().rejections();
-    const persons = this.repo().listPersons();
-    const names = new Map(persons.map((p) => [p.id, p.name]));
-    const faces = this.repo().allFaces();
-    return {
-      format: 'vws-faces',
-      formatVersion: 1,
-      embedding: tag,
-      persons: persons.map((p) => ({
-        name: p.name,
-        created: p.created,
-        faces: faces
-          .filter((f) => f.personId === p.id)
-          .map((f) => {
-            const v = vectors.get(f.id);
-            return {
-              source: f.source,
-              box: f.box,
-              landmarks: f.landmarks,
-              quality: f.quality,
-              crop: Buffer.from(f.crop).toString('base64'),
-              ...(v ? { embedding: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : {}),
-              rejectedFor: rejections
-                .filter((r) => r.faceId === f.id)
-                .map((r) => names.get(r.personId)!)
-                .filter(Boolean),
-            };
-          }),
-      })),
-    };
+    return buildExport(this.repo(), await this.tag());
   }
 
   /**
-   * Import an export (merging persons by name), in one transaction. Embeddings
-   * from the same model version are kept; otherwise the faces are re-embedded
-   * from their crops.
+   * Import an export (UTF-8 JSON bytes or a parsed value), merging persons by
+   * name, in one transaction. Embeddings of the same model version are kept;
+   * otherwise the faces are re-embedded from their crops.
    */
-  async importGallery(file: unknown): Promise<{ persons: number; faces: number; reembedded: number }> {
-    const data = file as ExportFile;
-    if (!data || data.format !== 'vws-faces' || data.formatVersion !== 1 || !Array.isArray(data.persons)) {
-      throw new VwError('E_BAD_ARGUMENT', 'Not a vws faces export (format "vws-faces", formatVersion 1).');
-    }
+  async importGallery(file: Uint8Array | unknown): Promise<{ persons: number; faces: number; reembedded: number }> {
+    const data = parseExport(file);
     const tag = await this.tag();
-    const same = data.embedding?.model === tag.model && data.embedding?.version === tag.version;
-    let reembedded = 0;
-    const prepared: { name: string; faces: NewFace[]; rejectedFor: string[][] }[] = [];
-    for (const p of data.persons) {
-      if (typeof p.name !== 'string' || !p.name.trim() || !Array.isArray(p.faces) || p.faces.length === 0) continue;
-      const faces: NewFace[] = [];
-      for (const f of p.faces) {
-        const crop = new Uint8Array(Buffer.from(String(f.crop), 'base64'));
-        let embedding: Float32Array;
-        if (same && f.embedding) {
-          const b = Buffer.from(f.embedding, 'base64');
-          embedding = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-        } else {
-          embedding = await this.pipeline.embedder.predict(await decodeImage(crop));
-          reembedded++;
-        }
-        if (embedding.length !== this.gallery.dim)
-          throw new VwError('E_BAD_ARGUMENT', `Export face of ${p.name} has a ${embedding.length}-D embedding.`);
-        faces.push({ source: String(f.source), box: f.box, landmarks: f.landmarks, quality: f.quality, crop, embedding });
-      }
-      prepared.push({ name: p.name.trim(), faces, rejectedFor: p.faces.map((f) => f.rejectedFor ?? []) });
-    }
-    const repo = this.repo();
-    let nFaces = 0;
-    repo.write(() => {
-      const ids: { faceIds: number[]; rejectedFor: string[][] }[] = [];
-      for (const p of prepared) {
-        const r = repo.enroll(p.name, p.faces, tag);
-        nFaces += r.faceIds.length;
-        ids.push({ faceIds: r.faceIds, rejectedFor: p.rejectedFor });
-      }
-      for (const { faceIds, rejectedFor } of ids) {
-        faceIds.forEach((fid, k) => {
-          for (const name of rejectedFor[k] ?? []) {
-            const person = repo.findPerson(name);
-            if (person) repo.reject(fid, person.id);
-          }
-        });
-      }
-    });
+    const { persons, reembedded } = await prepareImport(data, tag, this.gallery.dim, (px) => this.pipeline.embedder.predict(px));
+    const faces = writeImport(this.repo(), persons, tag);
     this.syncedAt = null;
     await this.sync();
     this.changed();
-    return { persons: prepared.length, faces: nFaces, reembedded };
+    return { persons: persons.length, faces, reembedded };
   }
 
   counts(): { persons: number; faces: number } {

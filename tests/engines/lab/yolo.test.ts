@@ -12,7 +12,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabYoloResult } from '../../../preload/contract';
 import { resolvePaths } from '../../../main/config';
-import { ensureModel } from '../../../main/models/index';
+import { modelResolver } from '../../../main/models/resolver';
 import { DetectionService } from '../../../main/detection/service';
 import { YoloLesson } from '../../../main/lab/yolo.lesson';
 import { iou } from '../../../main/geometry/boxes';
@@ -23,7 +23,7 @@ let lesson: YoloLesson;
 let r: LabYoloResult;
 
 beforeAll(async () => {
-  lesson = new YoloLesson({ resolve: (id) => ensureModel(id, { paths }) });
+  lesson = new YoloLesson({ resolve: modelResolver(paths) });
   r = await lesson.run({ image: new Uint8Array(fs.readFileSync(DOG)) });
 });
 afterAll(() => lesson.dispose());
@@ -63,7 +63,7 @@ describe('YOLO lesson on dog.jpg (CenterNet candidates)', () => {
   });
 
   it('keeps exactly what the detection engine returns at the same thresholds', async () => {
-    const service = new DetectionService({ paths });
+    const service = new DetectionService({ models: modelResolver(paths) });
     try {
       const det = await service.detect(new Uint8Array(fs.readFileSync(DOG)), { conf: 0.1, iou: 0.5 });
       expect(det.detections.length).toBe(r.kept.length);

@@ -1,10 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { labHandlers } from '../../../main/lab/handlers';
-import { labSchemas } from '../../../main/lab/schemas';
+import { labHandlers, labSchemas } from '../../../main/host/areas/lab';
 import type { HostEnv, RequestContext } from '../../../main/host/types';
 import type { Api, Channel } from '../../../preload/contract';
 
-const env: HostEnv = { paths: { data: '/nonexistent', models: '/nonexistent', db: '/nonexistent' }, emit: () => {} };
+const env: HostEnv = {
+  paths: { data: '/nonexistent', models: '/nonexistent', db: '/nonexistent' },
+  models: async (id) => `/nonexistent/${id}.onnx`,
+  emit: () => {},
+};
 const ctx = (): RequestContext => ({ requestId: 'r1', signal: new AbortController().signal, emit: () => {} });
 const { handlers } = labHandlers(env);
 

@@ -12,8 +12,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import type { FaceQuality } from '../../preload/contract';
-import { VwError } from '../errors';
+import type { FaceQuality } from '../../../preload/contract';
+import { VwError } from '../../errors';
 
 export const SCHEMA_VERSION = 1;
 const SQLITE_MAGIC = 'SQLite format 3\0';

@@ -1,6 +1,14 @@
-/** zod schemas for the lab area's requests, checked where payloads enter main or the host. */
+/** The lab area's channels (`vw:lab.*`): schemas and handlers; pure TypeScript, plus the bundled detector for the YOLO lesson. */
 import { z } from 'zod';
-import type { SchemaMap } from '../host/types';
+import { convolve, pool } from '../../lab/conv';
+import { labImage } from '../../lab/image';
+import { throwIfCancelled } from '../../errors';
+import { largeImage, oneByOne } from '../../lab/costs';
+import { describeNetwork, listNetworks } from '../../lab/networks';
+import { slidingWindows } from '../../lab/sliding';
+import { iouReport } from '../../lab/yolo';
+import { YoloLesson } from '../../lab/yolo.lesson';
+import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
 
 // Shape consistency (rows×cols = data.length) is checked by the engine with a readable message.
 const matrix = z.object({
@@ -58,3 +66,32 @@ export const labSchemas: SchemaMap = {
       .optional(),
   }),
 };
+
+export function labHandlers(env: HostEnv): AreaHandlers {
+  const yolo = onFirstUse(() => new YoloLesson({ resolve: env.models, threads: env.threads, executionProviders: env.executionProviders }));
+  return {
+    handlers: {
+      'vw:lab.convolve': async (req) => {
+        const output = convolve(req.input, req.filter, req.padding, req.stride);
+        return { output, outputSize: { rows: output.rows, cols: output.cols } };
+      },
+      'vw:lab.pool': async (req) => {
+        const output = pool(req.input, req.mode, req.size, req.stride);
+        return { output, outputSize: { rows: output.rows, cols: output.cols } };
+      },
+      'vw:lab.image': async (req, ctx) => labImage(req, ctx.signal),
+      // The seed's lessons (issue #17).
+      'vw:lab.networks': async () => listNetworks(),
+      'vw:lab.network': async (req) => describeNetwork(req.id),
+      'vw:lab.oneByOne': async (req) => oneByOne(req),
+      'vw:lab.largeImage': async (req) => largeImage(req),
+      'vw:lab.iou': async (req) => iouReport(req.a, req.b),
+      'vw:lab.sliding': async (req) => slidingWindows(req),
+      'vw:lab.yolo': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return yolo().run(req);
+      },
+    },
+    dispose: () => yolo.dispose((l) => l.dispose()),
+  };
+}
