@@ -47,6 +47,7 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.yolo': true,
   'vw:lab.iou': true,
   'vw:lab.sliding': true,
+  'vw:lab.verify': true,
 };
 
 const eventSet: Record<EventName, true> = {

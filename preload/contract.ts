@@ -630,6 +630,36 @@ export interface LabSlidingResult {
   convNet: InspectReport;
 }
 
+/** Verification vs recognition with Siamese encodings, on the largest face of each picture. */
+export interface LabVerifyRequest {
+  images: { name: string; data: Uint8Array }[];
+  /** Cosine threshold τ (default: the faces engine's). */
+  tau?: number;
+}
+
+export interface LabVerifyFace {
+  name: string;
+  found: boolean;
+  box?: [number, number, number, number];
+  score?: number;
+  /** The aligned 112×112 crop the encoding f(x) is computed from, as JPEG. */
+  crop?: Uint8Array;
+}
+
+export interface LabVerifyResult {
+  tau: number;
+  /** The same threshold on the squared distance of unit vectors: ‖a − b‖² = 2 − 2·cos, so d ≤ 2 − 2τ. */
+  dTau: number;
+  faces: LabVerifyFace[];
+  /** ‖f(x_i) − f(x_j)‖², null where a picture has no face. */
+  distance: (number | null)[][];
+  cosine: (number | null)[][];
+  /** Verification (1:1): every pair, "same person" when cos ≥ τ. */
+  pairs: { a: number; b: number; d: number; cos: number; same: boolean }[];
+  /** Recognition (1:K): each face against all the others; the nearest, or unknown below τ. */
+  recognition: { index: number; nearest: number | null; cos: number | null; answer: string }[];
+}
+
 /** A live face frame's answer. */
 export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
 
@@ -721,6 +751,7 @@ export interface Api {
   'vw:lab.largeImage': { req: LargeImageRequest; res: LargeImageResult };
   'vw:lab.yolo': { req: LabYoloRequest; res: LabYoloResult };
   'vw:lab.sliding': { req: LabSlidingRequest; res: LabSlidingResult };
+  'vw:lab.verify': { req: LabVerifyRequest; res: LabVerifyResult };
   'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
 }
 

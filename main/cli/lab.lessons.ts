@@ -10,6 +10,8 @@ import { readImageFile } from '../imaging/decode';
 import { YoloLesson } from '../lab/yolo.lesson';
 import { iouReport } from '../lab/yolo';
 import { slidingWindows } from '../lab/sliding';
+import { VerificationLesson } from '../lab/verification';
+import path from 'node:path';
 
 function int(value: string, what: string): number {
   const n = Number(value);
@@ -155,5 +157,27 @@ export function registerLessonCommands(lab: Command, ctx: CliContext): void {
             `MACs ${fmt(r.macs.windowed)} window by window vs ${fmt(r.macs.convolutional)} convolutionally (${r.macs.ratio.toFixed(2)}×)\n`,
         ),
       );
+    });
+
+  lab
+    .command('verify <images...>')
+    .description('verification vs recognition: ‖f(x1) − f(x2)‖² next to cosine for the largest face of each picture')
+    .option('--tau <t>', 'cosine threshold τ (default: the faces engine’s)')
+    .action(async (files: string[], o: { tau?: string }) => {
+      const lesson = new VerificationLesson({ models: ctx.models() });
+      try {
+        const images = await Promise.all(files.map(async (f) => ({ name: path.basename(f), data: await readImageFile(f) })));
+        const r = await lesson.run({ images, tau: o.tau === undefined ? undefined : Number(o.tau) });
+        ctx.output(r, () => {
+          process.stdout.write(`τ = ${r.tau} on cos ⇔ d = ‖f(x1) − f(x2)‖² ≤ ${r.dTau.toFixed(2)}\n`);
+          for (const p of r.pairs)
+            process.stdout.write(
+              `${r.faces[p.a]!.name} vs ${r.faces[p.b]!.name}: d ${p.d.toFixed(4)}  cos ${p.cos.toFixed(4)}  ${p.same ? 'same' : 'different'}\n`,
+            );
+          for (const x of r.recognition) process.stdout.write(`${r.faces[x.index]!.name} → ${x.answer}\n`);
+        });
+      } finally {
+        await lesson.dispose();
+      }
     });
 }

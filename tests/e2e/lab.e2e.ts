@@ -185,4 +185,40 @@ describe.skipIf(!available.lab)('Lab page', () => {
     await expect.poll(() => page.getByTestId('sliding-windows').textContent(), { timeout: 60_000 }).toBe('2×2');
     expect(await num('sliding-macs-windowed')).toBe(1_766_400);
   });
+
+  it('Verification: squared distance next to cosine with τ on real faces, and recognition 1:K', async () => {
+    const { page } = app;
+    await lesson('Verification');
+    await dropFiles(page, '[data-testid="verify-drop"]', ['obama.jpg', 'obama2.jpg', 'biden.jpg', 'biden2.jpg'].map(fixture));
+    await page.getByTestId('verify').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('verify-threshold').textContent()).toContain('d ≤ 2 − 2τ = 1.30');
+    const pairs = await page.getByTestId('verify-pairs').locator('li').allTextContents();
+    expect(pairs.length).toBe(6);
+    expect(pairs.filter((p) => p.endsWith('same person'))).toEqual([
+      expect.stringMatching(/^obama\.jpg vs obama2\.jpg: d 0\.\d{3}, cos 0\.\d{3} → same person$/),
+      expect.stringMatching(/^biden\.jpg vs biden2\.jpg: d 0\.\d{3}, cos 0\.\d{3} → same person$/),
+    ]);
+    // d = 2 − 2·cos on every pair, as printed.
+    for (const p of pairs) {
+      const [, d, cos] = /d ([\d.]+), cos (-?[\d.]+)/.exec(p)!;
+      expect(Math.abs(Number(d) - (2 - 2 * Number(cos)))).toBeLessThanOrEqual(0.0021);
+    }
+    const rec = await page.getByTestId('verify-recognition').locator('li').allTextContents();
+    expect(rec.map((x) => x.split(' (')[0])).toEqual([
+      'obama.jpg → obama2.jpg',
+      'obama2.jpg → obama.jpg',
+      'biden.jpg → biden2.jpg',
+      'biden2.jpg → biden.jpg',
+    ]);
+    await page.getByLabel('τ (cosine)').fill('0.99');
+    await expect
+      .poll(
+        async () => (await page.getByTestId('verify-recognition').locator('li').allTextContents()).every((x) => x.includes('→ unknown')),
+        {
+          timeout: 90_000,
+        },
+      )
+      .toBe(true);
+    await screenshot(page, 'lab-verify');
+  });
 });

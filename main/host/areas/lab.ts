@@ -8,6 +8,7 @@ import { describeNetwork, listNetworks } from '../../lab/networks';
 import { slidingWindows } from '../../lab/sliding';
 import { iouReport } from '../../lab/yolo';
 import { YoloLesson } from '../../lab/yolo.lesson';
+import { MAX_VERIFY_IMAGES, VerificationLesson } from '../../lab/verification';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
 
 // Shape consistency (rows×cols = data.length) is checked by the engine with a readable message.
@@ -55,6 +56,13 @@ export const labSchemas: SchemaMap = {
     targetConf: z.number().min(0).max(1).optional(),
   }),
   'vw:lab.iou': z.object({ a: box, b: box }),
+  'vw:lab.verify': z.object({
+    images: z
+      .array(z.object({ name: z.string().min(1).max(256), data: z.instanceof(Uint8Array) }))
+      .min(2)
+      .max(MAX_VERIFY_IMAGES),
+    tau: z.number().min(-1).max(1).optional(),
+  }),
   'vw:lab.sliding': z.object({
     image: z.instanceof(Uint8Array),
     side: z.number().int().min(14).max(48).optional(),
@@ -69,6 +77,7 @@ export const labSchemas: SchemaMap = {
 
 export function labHandlers(env: HostEnv): AreaHandlers {
   const yolo = onFirstUse(() => new YoloLesson({ resolve: env.models, threads: env.threads, executionProviders: env.executionProviders }));
+  const verify = onFirstUse(() => new VerificationLesson({ models: env.models }));
   return {
     handlers: {
       'vw:lab.convolve': async (req) => {
@@ -87,11 +96,18 @@ export function labHandlers(env: HostEnv): AreaHandlers {
       'vw:lab.largeImage': async (req) => largeImage(req),
       'vw:lab.iou': async (req) => iouReport(req.a, req.b),
       'vw:lab.sliding': async (req) => slidingWindows(req),
+      'vw:lab.verify': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return verify().run(req);
+      },
       'vw:lab.yolo': async (req, ctx) => {
         throwIfCancelled(ctx.signal);
         return yolo().run(req);
       },
     },
-    dispose: () => yolo.dispose((l) => l.dispose()),
+    dispose: async () => {
+      await yolo.dispose((l) => l.dispose());
+      await verify.dispose((l) => l.dispose());
+    },
   };
 }

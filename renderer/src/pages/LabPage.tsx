@@ -5,6 +5,7 @@ import { OneByOneLesson } from './lab/OneByOneLesson';
 import { LargeImageLesson } from './lab/LargeImageLesson';
 import { YoloLesson } from './lab/YoloLesson';
 import { SlidingLesson } from './lab/SlidingLesson';
+import { VerifyLesson } from './lab/VerifyLesson';
 import './lab/lab.css';
 
 /** The lessons of the course's notes, one panel each; the picker is a keyboard-navigable tab list. */
@@ -15,6 +16,7 @@ const LESSONS = [
   { id: 'large-image', title: 'Large images', Panel: LargeImageLesson },
   { id: 'sliding', title: 'Sliding windows', Panel: SlidingLesson },
   { id: 'yolo', title: 'YOLO step by step', Panel: YoloLesson },
+  { id: 'verify', title: 'Verification', Panel: VerifyLesson },
 ] as const;
 
 type LessonId = (typeof LESSONS)[number]['id'];
