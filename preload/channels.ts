@@ -48,6 +48,7 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.iou': true,
   'vw:lab.sliding': true,
   'vw:lab.verify': true,
+  'vw:lab.localize': true,
 };
 
 const eventSet: Record<EventName, true> = {

@@ -660,6 +660,29 @@ export interface LabVerifyResult {
   recognition: { index: number; nearest: number | null; cos: number | null; answer: string }[];
 }
 
+/** Classification with localization and landmarks: the notes' output vectors for a real detection and a real face. */
+export interface LabLocalizeRequest {
+  image: Uint8Array;
+  /** The classes c_1 … c_C of y (default the notes' pedestrian, car, motorcycle = person, car, motorcycle). */
+  classes?: string[];
+}
+
+export interface LabLocalizeResult {
+  width: number;
+  height: number;
+  classes: string[];
+  /** The detector's boxes (best first), each with its y; y = [0, ?, …] when its class is not one of `classes`. */
+  detections: {
+    label: string;
+    score: number;
+    box: [number, number, number, number];
+    /** [p_c, b_x, b_y, b_h, b_w, c_1 … c_C], b_* as fractions of the image (top-left (0, 0), bottom-right (1, 1)); null = "don't care". */
+    y: (number | null)[];
+  }[];
+  /** The largest face: its 68 landmarks and the vector [l_1x, l_1y, …, l_68x, l_68y] as fractions of the image. */
+  face?: { box: [number, number, number, number]; landmarks: [number, number][]; vector: number[] };
+}
+
 /** A live face frame's answer. */
 export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
 
@@ -752,6 +775,7 @@ export interface Api {
   'vw:lab.yolo': { req: LabYoloRequest; res: LabYoloResult };
   'vw:lab.sliding': { req: LabSlidingRequest; res: LabSlidingResult };
   'vw:lab.verify': { req: LabVerifyRequest; res: LabVerifyResult };
+  'vw:lab.localize': { req: LabLocalizeRequest; res: LabLocalizeResult };
   'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
 }
 

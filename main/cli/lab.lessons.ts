@@ -11,6 +11,9 @@ import { YoloLesson } from '../lab/yolo.lesson';
 import { iouReport } from '../lab/yolo';
 import { slidingWindows } from '../lab/sliding';
 import { VerificationLesson } from '../lab/verification';
+import { localize } from '../lab/localization';
+import { DetectionService } from '../detection/service';
+import { FacePipeline } from '../faces/pipeline';
 import path from 'node:path';
 
 function int(value: string, what: string): number {
@@ -164,7 +167,8 @@ export function registerLessonCommands(lab: Command, ctx: CliContext): void {
     .description('verification vs recognition: ‖f(x1) − f(x2)‖² next to cosine for the largest face of each picture')
     .option('--tau <t>', 'cosine threshold τ (default: the faces engine’s)')
     .action(async (files: string[], o: { tau?: string }) => {
-      const lesson = new VerificationLesson({ models: ctx.models() });
+      const pipeline = new FacePipeline({ models: ctx.models() });
+      const lesson = new VerificationLesson(pipeline);
       try {
         const images = await Promise.all(files.map(async (f) => ({ name: path.basename(f), data: await readImageFile(f) })));
         const r = await lesson.run({ images, tau: o.tau === undefined ? undefined : Number(o.tau) });
@@ -177,7 +181,33 @@ export function registerLessonCommands(lab: Command, ctx: CliContext): void {
           for (const x of r.recognition) process.stdout.write(`${r.faces[x.index]!.name} → ${x.answer}\n`);
         });
       } finally {
-        await lesson.dispose();
+        await pipeline.dispose();
+      }
+    });
+
+  lab
+    .command('localize <image>')
+    .description("the notes' y = [p_c, b_x, b_y, b_h, b_w, c_1…] for each detection and the 68-landmark vector of the largest face")
+    .option('--classes <names>', 'classes c_1 … c_C, comma-separated COCO names', 'person,car,motorcycle')
+    .action(async (file: string, o: { classes: string }) => {
+      const detection = new DetectionService({ models: ctx.models() });
+      const pipeline = new FacePipeline({ models: ctx.models() });
+      try {
+        const r = await localize(
+          { image: await readImageFile(file), classes: o.classes.split(',').map((c) => c.trim()) },
+          detection,
+          pipeline,
+        );
+        ctx.output(r, () => {
+          process.stdout.write(`y = [p_c, b_x, b_y, b_h, b_w, ${r.classes.map((c, i) => `c${i + 1} ${c}`).join(', ')}]\n`);
+          for (const d of r.detections)
+            process.stdout.write(`${d.label} ${d.score}: [${d.y.map((v) => (v === null ? '?' : v)).join(', ')}]\n`);
+          if (r.face)
+            process.stdout.write(`face landmarks (${r.face.vector.length} numbers): [${r.face.vector.slice(0, 6).join(', ')}, …]\n`);
+          else process.stdout.write('no face\n');
+        });
+      } finally {
+        await Promise.all([detection.dispose(), pipeline.dispose()]);
       }
     });
 }

@@ -10,9 +10,8 @@
 import type { LabVerifyRequest, LabVerifyResult } from '../../preload/contract';
 import { VwError } from '../errors';
 import { decodeImage, encodeJpeg } from '../imaging/decode';
-import { FacePipeline } from '../faces/pipeline';
+import type { FacePipeline } from '../faces/pipeline';
 import { DEFAULT_TAU } from '../faces/service';
-import type { ModelResolver } from '../models/resolver';
 
 export const MAX_VERIFY_IMAGES = 12;
 
@@ -28,12 +27,9 @@ export function distances(a: Float32Array, b: Float32Array): { d: number; cos: n
   return { d, cos: dot };
 }
 
+/** Takes the faces engine's pipeline (shared with the other face lessons; its owner disposes it). */
 export class VerificationLesson {
-  readonly pipeline: FacePipeline;
-
-  constructor(opts: { models: ModelResolver }) {
-    this.pipeline = new FacePipeline({ models: opts.models });
-  }
+  constructor(readonly pipeline: FacePipeline) {}
 
   /**
    * Encode the largest face of each picture and compare them all.
@@ -87,9 +83,5 @@ export class VerificationLesson {
       return { index: i, nearest: best, cos, answer };
     });
     return { tau, dTau: 2 - 2 * tau, faces, distance, cosine, pairs, recognition };
-  }
-
-  dispose(): Promise<void> {
-    return this.pipeline.dispose();
   }
 }

@@ -221,4 +221,20 @@ describe.skipIf(!available.lab)('Lab page', () => {
       .toBe(true);
     await screenshot(page, 'lab-verify');
   });
+
+  it("Localization: the car's y on dog.jpg and Obama's 136 landmark outputs", async () => {
+    const { page } = app;
+    await lesson('Localization');
+    await dropFiles(page, '[data-testid="localize-drop"]', [fixture('dog.jpg')]);
+    const vectors = page.getByTestId('localize-vectors');
+    await vectors.waitFor({ timeout: 60_000 });
+    const rows = await vectors.locator('tbody tr').allTextContents();
+    expect(rows).toContain('car 0.55[1, 0.7526, 0.2141, 0.1459, 0.2745, 0, 1, 0]');
+    expect(await page.getByTestId('localize-landmarks').textContent()).toContain('No face');
+    await dropFiles(page, '[data-testid="localize-drop"]', [fixture('obama.jpg')]);
+    await expect
+      .poll(() => page.getByTestId('localize-landmarks').textContent(), { timeout: 60_000 })
+      .toContain('68 landmarks → 136 outputs');
+    expect(await page.getByTestId('localize-landmarks').textContent()).toMatch(/\[l1x 0\.\d+, l1y 0\.\d+/);
+  });
 });

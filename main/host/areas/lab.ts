@@ -9,6 +9,9 @@ import { slidingWindows } from '../../lab/sliding';
 import { iouReport } from '../../lab/yolo';
 import { YoloLesson } from '../../lab/yolo.lesson';
 import { MAX_VERIFY_IMAGES, VerificationLesson } from '../../lab/verification';
+import { localize } from '../../lab/localization';
+import { DetectionService } from '../../detection/service';
+import { FacePipeline } from '../../faces/pipeline';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
 
 // Shape consistency (rows×cols = data.length) is checked by the engine with a readable message.
@@ -63,6 +66,10 @@ export const labSchemas: SchemaMap = {
       .max(MAX_VERIFY_IMAGES),
     tau: z.number().min(-1).max(1).optional(),
   }),
+  'vw:lab.localize': z.object({
+    image: z.instanceof(Uint8Array),
+    classes: z.array(z.string().min(1).max(64)).min(1).max(80).optional(),
+  }),
   'vw:lab.sliding': z.object({
     image: z.instanceof(Uint8Array),
     side: z.number().int().min(14).max(48).optional(),
@@ -77,7 +84,9 @@ export const labSchemas: SchemaMap = {
 
 export function labHandlers(env: HostEnv): AreaHandlers {
   const yolo = onFirstUse(() => new YoloLesson({ resolve: env.models, threads: env.threads, executionProviders: env.executionProviders }));
-  const verify = onFirstUse(() => new VerificationLesson({ models: env.models }));
+  const engine = { models: env.models, threads: env.threads, executionProviders: env.executionProviders };
+  const faces = onFirstUse(() => new FacePipeline({ models: env.models }));
+  const detection = onFirstUse(() => new DetectionService(engine));
   return {
     handlers: {
       'vw:lab.convolve': async (req) => {
@@ -98,7 +107,11 @@ export function labHandlers(env: HostEnv): AreaHandlers {
       'vw:lab.sliding': async (req) => slidingWindows(req),
       'vw:lab.verify': async (req, ctx) => {
         throwIfCancelled(ctx.signal);
-        return verify().run(req);
+        return new VerificationLesson(faces()).run(req);
+      },
+      'vw:lab.localize': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return localize(req, detection(), faces());
       },
       'vw:lab.yolo': async (req, ctx) => {
         throwIfCancelled(ctx.signal);
@@ -107,7 +120,8 @@ export function labHandlers(env: HostEnv): AreaHandlers {
     },
     dispose: async () => {
       await yolo.dispose((l) => l.dispose());
-      await verify.dispose((l) => l.dispose());
+      await faces.dispose((p) => p.dispose());
+      await detection.dispose((d) => d.dispose());
     },
   };
 }

@@ -6,6 +6,7 @@ import { LargeImageLesson } from './lab/LargeImageLesson';
 import { YoloLesson } from './lab/YoloLesson';
 import { SlidingLesson } from './lab/SlidingLesson';
 import { VerifyLesson } from './lab/VerifyLesson';
+import { LocalizeLesson } from './lab/LocalizeLesson';
 import './lab/lab.css';
 
 /** The lessons of the course's notes, one panel each; the picker is a keyboard-navigable tab list. */
@@ -14,6 +15,7 @@ const LESSONS = [
   { id: 'networks', title: 'Classic networks', Panel: NetworksLesson },
   { id: 'one-by-one', title: '1×1 convolutions', Panel: OneByOneLesson },
   { id: 'large-image', title: 'Large images', Panel: LargeImageLesson },
+  { id: 'localize', title: 'Localization', Panel: LocalizeLesson },
   { id: 'sliding', title: 'Sliding windows', Panel: SlidingLesson },
   { id: 'yolo', title: 'YOLO step by step', Panel: YoloLesson },
   { id: 'verify', title: 'Verification', Panel: VerifyLesson },

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LabVerifyResult } from '../../../preload/contract';
 import { modelResolver } from '../../../main/models/resolver';
 import { VerificationLesson } from '../../../main/lab/verification';
+import { FacePipeline } from '../../../main/faces/pipeline';
 
 const DIR = path.resolve(import.meta.dirname, '../../fixtures/faces');
 const FILES = [
@@ -14,16 +15,18 @@ const FILES = [
   'gallery/biden/biden2.jpg',
   'other/eagle.jpg',
 ];
+let pipeline: FacePipeline;
 let lesson: VerificationLesson;
 let r: LabVerifyResult;
 
 beforeAll(async () => {
-  lesson = new VerificationLesson({ models: modelResolver() });
+  pipeline = new FacePipeline({ models: modelResolver() });
+  lesson = new VerificationLesson(pipeline);
   r = await lesson.run({
     images: FILES.map((f) => ({ name: path.basename(f), data: new Uint8Array(fs.readFileSync(path.join(DIR, f))) })),
   });
 });
-afterAll(() => lesson.dispose());
+afterAll(() => pipeline.dispose());
 
 describe('verification vs recognition (Siamese encodings)', () => {
   it('finds a face in the four portraits and none in the eagle', () => {
