@@ -1,9 +1,10 @@
 /**
  * The one contract between the renderer and the engines.
  *
- * Types only: no runtime imports, no values. Main, the headless host, the CLI
+ * Types only: no runtime imports, no values. One file on purpose (longer than
+ * 400 lines): every channel, request, response and event, one section per area. Main, the headless host, the CLI
  * and the renderer's client all `import type` from here. Payloads are checked
- * against zod schemas (main/<area>/schemas.ts) where they enter main or the host.
+ * against zod schemas (main/host/areas/<area>.ts) where they enter main or the host.
  *
  * Channels are named `vw:<area>.<verb>`; events `vw:<area>.onDid<Something>`.
  * Binary fields are `Uint8Array` (structured clone over IPC, binary attachments
@@ -123,7 +124,6 @@ export interface DoctorReport {
 }
 
 // ───────────────────────────── models ─────────────────────────────
-// (owned by the Models issue)
 
 export interface ModelInfo extends DoctorModel {
   format: 'onnx' | 'tfjs-graph';
@@ -155,7 +155,6 @@ export interface ModelsProgress extends Progress {
 }
 
 // ───────────────────────────── detection ─────────────────────────────
-// (owned by the Detection issue)
 
 /** One detection, in original-image pixels. */
 export interface Detection {
@@ -232,7 +231,6 @@ export interface DetectionModelInfo {
 }
 
 // ───────────────────────────── faces ─────────────────────────────
-// (owned by the Faces issue)
 
 export interface FaceQuality {
   ok: boolean;
@@ -360,7 +358,6 @@ export interface GalleryImportResult {
 }
 
 // ───────────────────────────── style ─────────────────────────────
-// (owned by the Style issue)
 
 export interface StyleOptions {
   contentWeight?: number;
@@ -416,7 +413,6 @@ export interface StyleResult {
 }
 
 // ───────────────────────────── lab ─────────────────────────────
-// (owned by the UI issue)
 
 export interface Matrix {
   rows: number;

@@ -35,6 +35,9 @@ export interface EngineHostOptions {
   init: WorkerInit;
 }
 
+/** Busy ↔ ready changes reach clients at most this often. */
+export const STATE_COALESCE_MS = 250;
+
 export class EngineHost {
   private transport?: HostTransport;
   private readonly pending = new Map<string, Pending>();
@@ -110,11 +113,36 @@ export class EngineHost {
     }, delay).unref?.();
   }
 
+  /** The state clients last heard about. */
+  private announced: HostState | undefined;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Clients hear of transitions, not of every request: crashes, restarts and
+   * start-up are announced at once; busy ↔ ready and the in-flight count are
+   * coalesced to at most one event per `STATE_COALESCE_MS` (the live page's two
+   * frame loops would otherwise cause two events per frame).
+   */
   private setState(patch: Partial<HostState>): void {
-    const next = { ...this.st, ...patch };
-    const changed = JSON.stringify(next) !== JSON.stringify(this.st);
-    this.st = next;
-    if (changed) for (const l of this.listeners) l('vw:app.onDidChangeHostState', { ...next });
+    this.st = { ...this.st, ...patch };
+    const last = this.announced;
+    const routine =
+      last !== undefined &&
+      last.restarts === this.st.restarts &&
+      last.executionProvider === this.st.executionProvider &&
+      (['busy', 'ready'] as HostState['status'][]).includes(last.status) &&
+      (['busy', 'ready'] as HostState['status'][]).includes(this.st.status);
+    if (!routine) return this.announce();
+    this.announceTimer ??= setTimeout(() => this.announce(), STATE_COALESCE_MS);
+    this.announceTimer.unref?.();
+  }
+
+  private announce(): void {
+    clearTimeout(this.announceTimer);
+    this.announceTimer = undefined;
+    if (this.announced && JSON.stringify(this.announced) === JSON.stringify(this.st)) return;
+    this.announced = { ...this.st };
+    for (const l of this.listeners) l('vw:app.onDidChangeHostState', { ...this.st });
   }
 
   state(): HostState {
@@ -173,6 +201,7 @@ export class EngineHost {
 
   async dispose(): Promise<void> {
     this.disposed = true;
+    clearTimeout(this.announceTimer);
     const t = this.transport;
     this.transport = undefined;
     for (const p of this.pending.values()) p.reject(new VwError('E_CANCELLED', 'The engine host is shutting down.'));

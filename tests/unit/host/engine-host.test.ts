@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DoctorReport } from '../../../preload/contract';
+import type { DoctorReport, HostState } from '../../../preload/contract';
 import { CHANNELS } from '../../../preload/channels';
 import { resolvePaths } from '../../../main/config';
-import { EngineHost } from '../../../main/host/engine-host';
+import { EngineHost, STATE_COALESCE_MS } from '../../../main/host/engine-host';
 import { nodeWorkerTransport } from '../../../main/host/node-transport';
 import { schemas, validateRequest } from '../../../main/host/registry';
 import { labImageRequest } from './requests';
@@ -40,6 +40,23 @@ describe('engine host', () => {
     const info = await host.call('vw:app.info', {});
     expect(info.name).toBe('vision-workstation');
     expect(host.state().restarts).toBe(restarts + 1);
+  });
+
+  it('announces transitions, not every request: 30 quick requests cause at most a few host-state events', async () => {
+    await host.whenReady();
+    await new Promise((r) => setTimeout(r, STATE_COALESCE_MS + 50));
+    const seen: HostState[] = [];
+    const off = host.onEvent((ch, body) => ch === 'vw:app.onDidChangeHostState' && seen.push(body as HostState));
+    try {
+      for (let i = 0; i < 30; i++) await host.call('vw:app.info', {});
+      expect(seen.length).toBeLessThanOrEqual(3);
+      await new Promise((r) => setTimeout(r, STATE_COALESCE_MS + 50));
+      // Clients end up knowing the settled state (here: the one announced before the burst, so nothing more was sent).
+      expect(seen.at(-1) ?? host.state()).toMatchObject({ status: 'ready', inFlight: 0 });
+      expect(host.state()).toMatchObject({ status: 'ready', inFlight: 0 });
+    } finally {
+      off();
+    }
   });
 
   it('validates every payload with a schema, and knows every contract channel', () => {
