@@ -49,6 +49,7 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.sliding': true,
   'vw:lab.verify': true,
   'vw:lab.localize': true,
+  'vw:lab.styleCosts': true,
 };
 
 const eventSet: Record<EventName, true> = {

@@ -679,6 +679,45 @@ export interface LabLocalizeResult {
   face?: { box: [number, number, number, number]; landmarks: [number, number][]; vector: number[] };
 }
 
+/** Neural style costs of a content, a style and a generated image (e.g. a finished stylization). */
+export interface LabStyleCostsRequest {
+  content: Uint8Array;
+  style: Uint8Array;
+  /** The generated image G (default: the content image itself, where J_content = 0). */
+  generated?: Uint8Array;
+  /** Long side the content and generated images are seen at (default 128). */
+  size?: number;
+}
+
+export interface LabStyleLayerCost {
+  layer: string;
+  /** λ^[l]. */
+  lambda: number;
+  /** n_C of the layer (the Gram is n_C × n_C). */
+  channels: number;
+  /** J_style^[l] = ‖Ĝ(S) − Ĝ(G)‖²_F / (2·n_C)², Ĝ = Gram / (n_H·n_W). */
+  cost: number;
+  /** Gram matrices as PNG heatmaps on one shared scale (style, generated). */
+  gramStyle: Uint8Array;
+  gramGenerated: Uint8Array;
+}
+
+export interface LabStyleCostsResult {
+  width: number;
+  height: number;
+  contentLayer: string;
+  contentShape: [number, number, number];
+  /** J_content = ½‖a(C) − a(G)‖² at the content layer. */
+  jContent: number;
+  layers: LabStyleLayerCost[];
+  /** Σ λ^[l] J_style^[l] / Σ λ. */
+  jStyle: number;
+  alpha: number;
+  beta: number;
+  /** α·J_content + β·J_style. */
+  j: number;
+}
+
 /** A live face frame's answer. */
 export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
 
@@ -772,6 +811,7 @@ export interface Api {
   'vw:lab.sliding': { req: LabSlidingRequest; res: LabSlidingResult };
   'vw:lab.verify': { req: LabVerifyRequest; res: LabVerifyResult };
   'vw:lab.localize': { req: LabLocalizeRequest; res: LabLocalizeResult };
+  'vw:lab.styleCosts': { req: LabStyleCostsRequest; res: LabStyleCostsResult };
   'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
 }
 

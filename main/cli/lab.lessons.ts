@@ -12,6 +12,7 @@ import { iouReport } from '../lab/yolo';
 import { slidingWindows } from '../lab/sliding';
 import { VerificationLesson } from '../lab/verification';
 import { localize } from '../lab/localization';
+import { StyleCostsLesson } from '../lab/style-costs';
 import { DetectionService } from '../detection/service';
 import { FacePipeline } from '../faces/pipeline';
 import path from 'node:path';
@@ -208,6 +209,32 @@ export function registerLessonCommands(lab: Command, ctx: CliContext): void {
         });
       } finally {
         await Promise.all([detection.dispose(), pipeline.dispose()]);
+      }
+    });
+
+  lab
+    .command('style-costs <content> <style> [generated]')
+    .description("the notes' J_content, J_style per layer (with λ) and J for a generated image (default: the content itself)")
+    .option('--size <n>', 'long side the images are seen at', '128')
+    .action(async (content: string, style: string, generated: string | undefined, o: { size: string }) => {
+      const lesson = new StyleCostsLesson({ models: ctx.models() });
+      try {
+        const r = await lesson.run({
+          content: await readImageFile(content),
+          style: await readImageFile(style),
+          generated: generated ? await readImageFile(generated) : undefined,
+          size: int(o.size, 'The size'),
+        });
+        ctx.output(r, () => {
+          process.stdout.write(`J_content at ${r.contentLayer}: ${r.jContent.toPrecision(6)}\n`);
+          for (const l of r.layers)
+            process.stdout.write(`J_style ${l.layer} (n_C ${l.channels}, λ ${l.lambda}): ${l.cost.toPrecision(6)}\n`);
+          process.stdout.write(
+            `J_style ${r.jStyle.toPrecision(6)}; J = ${r.alpha}·J_content + ${r.beta}·J_style = ${r.j.toPrecision(6)}\n`,
+          );
+        });
+      } finally {
+        await lesson.dispose();
       }
     });
 }

@@ -237,4 +237,22 @@ describe.skipIf(!available.lab)('Lab page', () => {
       .toContain('68 landmarks → 136 outputs');
     expect(await page.getByTestId('localize-landmarks').textContent()).toMatch(/\[l1x 0\.\d+, l1y 0\.\d+/);
   });
+
+  it('Style costs: J_content = 0 for G = C, J_style per layer with λ and both Grams, and lower J_style for G = S', async () => {
+    const { page } = app;
+    await lesson('Style costs');
+    await dropFiles(page, '[data-testid="style-costs-content"]', [fixture('tubingen.jpg')]);
+    await dropFiles(page, '[data-testid="style-costs-style"]', [fixture('starry_night.jpg')]);
+    await page.getByTestId('style-costs').waitFor({ timeout: 90_000 });
+    expect(Number(await page.getByTestId('j-content').textContent())).toBe(0);
+    const rows = page.getByTestId('style-layers').locator('tbody tr');
+    expect(await rows.count()).toBe(5);
+    expect(await rows.first().locator('img').count()).toBe(2);
+    const before = Number(await page.getByTestId('j-style').textContent());
+    expect(before).toBeGreaterThan(0);
+    await dropFiles(page, '[data-testid="style-costs-generated"]', [fixture('starry_night.jpg')]);
+    await expect.poll(async () => Number(await page.getByTestId('j-content').textContent()), { timeout: 90_000 }).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('j-style').textContent())).toBeLessThan(before / 10);
+    await screenshot(page, 'lab-style-costs');
+  });
 });

@@ -10,6 +10,7 @@ import { iouReport } from '../../lab/yolo';
 import { YoloLesson } from '../../lab/yolo.lesson';
 import { MAX_VERIFY_IMAGES, VerificationLesson } from '../../lab/verification';
 import { localize } from '../../lab/localization';
+import { StyleCostsLesson } from '../../lab/style-costs';
 import { DetectionService } from '../../detection/service';
 import { FacePipeline } from '../../faces/pipeline';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
@@ -66,6 +67,12 @@ export const labSchemas: SchemaMap = {
       .max(MAX_VERIFY_IMAGES),
     tau: z.number().min(-1).max(1).optional(),
   }),
+  'vw:lab.styleCosts': z.object({
+    content: z.instanceof(Uint8Array),
+    style: z.instanceof(Uint8Array),
+    generated: z.instanceof(Uint8Array).optional(),
+    size: z.number().int().min(32).max(512).optional(),
+  }),
   'vw:lab.localize': z.object({
     image: z.instanceof(Uint8Array),
     classes: z.array(z.string().min(1).max(64)).min(1).max(80).optional(),
@@ -87,6 +94,7 @@ export function labHandlers(env: HostEnv): AreaHandlers {
   const engine = { models: env.models, threads: env.threads, executionProviders: env.executionProviders };
   const faces = onFirstUse(() => new FacePipeline({ models: env.models }));
   const detection = onFirstUse(() => new DetectionService(engine));
+  const styleCosts = onFirstUse(() => new StyleCostsLesson(engine));
   return {
     handlers: {
       'vw:lab.convolve': async (req) => {
@@ -109,6 +117,10 @@ export function labHandlers(env: HostEnv): AreaHandlers {
         throwIfCancelled(ctx.signal);
         return new VerificationLesson(faces()).run(req);
       },
+      'vw:lab.styleCosts': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return styleCosts().run(req);
+      },
       'vw:lab.localize': async (req, ctx) => {
         throwIfCancelled(ctx.signal);
         return localize(req, detection(), faces());
@@ -122,6 +134,7 @@ export function labHandlers(env: HostEnv): AreaHandlers {
       await yolo.dispose((l) => l.dispose());
       await faces.dispose((p) => p.dispose());
       await detection.dispose((d) => d.dispose());
+      await styleCosts.dispose((l) => l.dispose());
     },
   };
 }

@@ -7,6 +7,7 @@ import { YoloLesson } from './lab/YoloLesson';
 import { SlidingLesson } from './lab/SlidingLesson';
 import { VerifyLesson } from './lab/VerifyLesson';
 import { LocalizeLesson } from './lab/LocalizeLesson';
+import { StyleCostsLesson } from './lab/StyleCostsLesson';
 import './lab/lab.css';
 
 /** The lessons of the course's notes, one panel each; the picker is a keyboard-navigable tab list. */
@@ -19,6 +20,7 @@ const LESSONS = [
   { id: 'sliding', title: 'Sliding windows', Panel: SlidingLesson },
   { id: 'yolo', title: 'YOLO step by step', Panel: YoloLesson },
   { id: 'verify', title: 'Verification', Panel: VerifyLesson },
+  { id: 'style-costs', title: 'Style costs', Panel: StyleCostsLesson },
 ] as const;
 
 type LessonId = (typeof LESSONS)[number]['id'];
