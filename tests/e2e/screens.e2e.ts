@@ -59,14 +59,21 @@ describe('every page, both themes, two sizes: screenshots and accessibility', ()
             await dropFiles(page, '[data-testid="detect-drop"]', [fixture('dog.jpg')]);
             await page.getByTestId('detections-table').waitFor({ timeout: 120_000 });
           }
-          if (title === 'Faces' && available.faces) await page.locator('[data-person]').first().waitFor({ timeout: 30_000 });
-          const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-          expect(overflow).toBeLessThanOrEqual(0);
-          await screenshot(page, `${title.toLowerCase()}-${theme}`);
-          const axe = await new AxeBuilder({ page }).analyze();
-          for (const v of axe.violations)
-            if (v.impact === 'serious' || v.impact === 'critical')
-              violations.push(`${title}/${theme}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+          const views = title === 'Faces' && available.faces ? ['Recognize', 'Verify', 'Enroll', 'Gallery'] : [''];
+          for (const tab of views) {
+            if (tab) {
+              await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
+              if (tab === 'Gallery') await page.locator('[data-person]').first().waitFor({ timeout: 30_000 });
+              if (tab === 'Recognize') await page.getByTestId('tau-panel').first().waitFor({ timeout: 30_000 });
+            }
+            const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+            expect(overflow).toBeLessThanOrEqual(0);
+            await screenshot(page, `${title.toLowerCase()}${tab ? `-${tab.toLowerCase()}` : ''}-${theme}`);
+            const axe = await new AxeBuilder({ page }).analyze();
+            for (const v of axe.violations)
+              if (v.impact === 'serious' || v.impact === 'critical')
+                violations.push(`${title}${tab}/${theme}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+          }
         }
         expect(violations).toEqual([]);
         expect(app.errors.filter((e) => !e.includes('favicon'))).toEqual([]);
