@@ -9,6 +9,7 @@ const channelSet: Record<Channel, true> = {
   'vw:app.info': true,
   'vw:app.doctor': true,
   'vw:app.hostState': true,
+  'vw:app.defaults': true,
   'vw:models.list': true,
   'vw:models.prepare': true,
   'vw:models.inspect': true,
@@ -43,9 +44,7 @@ const channelSet: Record<Channel, true> = {
 const eventSet: Record<EventName, true> = {
   'vw:app.onDidChangeHostState': true,
   'vw:models.onDidProgress': true,
-  'vw:detection.onDidDetectFrame': true,
   'vw:faces.onDidChangeGallery': true,
-  'vw:faces.onDidRecognizeFrame': true,
   'vw:style.onDidProgress': true,
   'vw:style.onDidFinish': true,
 };

@@ -1,9 +1,10 @@
 /**
  * The one contract between the renderer and the engines.
  *
- * Types only: no runtime imports, no values. Main, the headless host, the CLI
+ * Types only: no runtime imports, no values. One file on purpose (longer than
+ * 400 lines): every channel, request, response and event, one section per area. Main, the headless host, the CLI
  * and the renderer's client all `import type` from here. Payloads are checked
- * against zod schemas (main/<area>/schemas.ts) where they enter main or the host.
+ * against zod schemas (main/host/areas/<area>.ts) where they enter main or the host.
  *
  * Channels are named `vw:<area>.<verb>`; events `vw:<area>.onDid<Something>`.
  * Binary fields are `Uint8Array` (structured clone over IPC, binary attachments
@@ -123,7 +124,6 @@ export interface DoctorReport {
 }
 
 // ───────────────────────────── models ─────────────────────────────
-// (owned by the Models issue)
 
 export interface ModelInfo extends DoctorModel {
   format: 'onnx' | 'tfjs-graph';
@@ -155,7 +155,6 @@ export interface ModelsProgress extends Progress {
 }
 
 // ───────────────────────────── detection ─────────────────────────────
-// (owned by the Detection issue)
 
 /** One detection, in original-image pixels. */
 export interface Detection {
@@ -208,13 +207,16 @@ export interface RawFrame {
   data: Uint8Array;
 }
 
-export interface FrameResult extends DetectResult {
+/** What the host's live adapter adds to every `*.frame` answer. */
+export interface LiveFrameMeta {
   frameId: number;
   /** Frames replaced while waiting (latest-frame-wins), since the stream began. */
   dropped: number;
   /** Frames processed since the stream began. */
   processed: number;
 }
+
+export interface FrameResult extends DetectResult, LiveFrameMeta {}
 
 export interface DetectionModelInfo {
   id: string;
@@ -229,7 +231,6 @@ export interface DetectionModelInfo {
 }
 
 // ───────────────────────────── faces ─────────────────────────────
-// (owned by the Faces issue)
 
 export interface FaceQuality {
   ok: boolean;
@@ -357,7 +358,6 @@ export interface GalleryImportResult {
 }
 
 // ───────────────────────────── style ─────────────────────────────
-// (owned by the Style issue)
 
 export interface StyleOptions {
   contentWeight?: number;
@@ -413,7 +413,6 @@ export interface StyleResult {
 }
 
 // ───────────────────────────── lab ─────────────────────────────
-// (owned by the UI issue)
 
 export interface Matrix {
   rows: number;
@@ -455,6 +454,29 @@ export interface LabImageResult {
   outputSize: { rows: number; cols: number };
 }
 
+/** A live face frame's answer. */
+export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
+
+export type StylePreset = 'fast' | 'balanced' | 'quality';
+
+/** Every engine's defaults, as the engines export them. */
+export interface EngineDefaults {
+  detection: {
+    model: string;
+    conf: number;
+    iou: number;
+    maxDet: number;
+    agnostic: boolean;
+    inputSize: number;
+    /** Input size of live frames for the default model. */
+    liveInputSize: number;
+  };
+  faces: { tau: number; detector: FaceDetectorName };
+  style: Required<Omit<StyleOptions, 'styleBlendWeights' | 'initImage'>>;
+  /** Speed/quality presets: each changes only size, iterations and schedule; weights stay the defaults. */
+  stylePresets: Record<StylePreset, StyleOptions>;
+}
+
 // ───────────────────────────── the API ─────────────────────────────
 
 /** Every request channel with its request and response type. */
@@ -462,6 +484,8 @@ export interface Api {
   'vw:app.info': { req: Record<string, never>; res: AppInfo };
   'vw:app.doctor': { req: Record<string, never>; res: DoctorReport };
   'vw:app.hostState': { req: Record<string, never>; res: HostState };
+  /** The engines' defaults and presets, stated once engine-side (clients never restate them). */
+  'vw:app.defaults': { req: Record<string, never>; res: EngineDefaults };
 
   'vw:models.list': { req: Record<string, never>; res: ModelInfo[] };
   'vw:models.prepare': { req: { ids?: string[] }; res: ModelInfo[] };
@@ -485,7 +509,8 @@ export interface Api {
   'vw:faces.recognize': { req: { image: Uint8Array; tau?: number; detector?: FaceDetectorName }; res: RecognizeResult };
   'vw:faces.frame': {
     req: { frame: RawFrame; tau?: number; streamId?: string; detector?: FaceDetectorName };
-    res: (RecognizeResult & { frameId: number; dropped: number }) | null;
+    /** null when a newer frame replaced this one before inference started. */
+    res: FaceFrameResult | null;
   };
   'vw:faces.verify': { req: { a: Uint8Array; b: Uint8Array; tau?: number; detector?: FaceDetectorName }; res: VerifyResult };
   'vw:faces.list': { req: Record<string, never>; res: Person[] };
@@ -519,9 +544,7 @@ export interface Api {
 export interface Events {
   'vw:app.onDidChangeHostState': HostState;
   'vw:models.onDidProgress': ModelsProgress;
-  'vw:detection.onDidDetectFrame': FrameResult;
   'vw:faces.onDidChangeGallery': { persons: number; faces: number };
-  'vw:faces.onDidRecognizeFrame': RecognizeResult & { frameId: number; dropped: number };
   'vw:style.onDidProgress': StyleProgress;
   'vw:style.onDidFinish': StyleResult;
 }
@@ -542,9 +565,12 @@ export interface VwClient {
   readonly transport: 'ipc' | 'websocket';
 }
 
+/** The envelope of every IPC answer (main → preload → renderer). */
+export type IpcAnswer = { ok: true; body: unknown } | { ok: false; error: ErrorPayload };
+
 /** What the preload exposes as `window.vw` (named functions only). */
 export interface PreloadApi {
-  invoke(channel: Channel, requestId: string, req: unknown): Promise<unknown>;
+  invoke(channel: Channel, requestId: string, req: unknown): Promise<IpcAnswer>;
   cancel(requestId: string): void;
   on(event: EventName, listener: (body: unknown) => void): () => void;
   versions: { electron: string; chrome: string; node: string };

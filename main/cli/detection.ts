@@ -6,6 +6,7 @@ import type { DetectOptions, DetectResult, ErrorPayload } from '../../preload/co
 import { annotate, toCocoResults, type CocoResult } from '../detection/annotate';
 import { DETECTOR_FAMILIES, type DetectorFamily } from '../detection/family';
 import { COCO_LABELS } from '../detection/labels.coco';
+import { DETECTION_DEFAULTS } from '../detection/models';
 import { DetectionService } from '../detection/service';
 import { toErrorPayload, VwError } from '../errors';
 import { readImageFile } from '../imaging/decode';
@@ -62,12 +63,12 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
     .command('detect')
     .description('detect objects in images (files or directories)')
     .argument('<inputs...>', 'image files or directories')
-    .option('--conf <c>', 'confidence threshold', '0.25')
-    .option('--iou <t>', 'NMS IoU threshold', '0.5')
+    .option('--conf <c>', 'confidence threshold', String(DETECTION_DEFAULTS.conf))
+    .option('--iou <t>', 'NMS IoU threshold', String(DETECTION_DEFAULTS.iou))
     .option('--classes <list>', 'keep only these classes (names or ids, comma-separated), e.g. person,dog')
-    .option('--max-det <n>', 'maximum detections per image', '100')
+    .option('--max-det <n>', 'maximum detections per image', String(DETECTION_DEFAULTS.maxDet))
     .option('--agnostic', 'class-agnostic NMS')
-    .option('--model <id|path>', 'bundled model id or a YOLO-family .onnx file', 'centernet')
+    .option('--model <id|path>', 'bundled model id or a YOLO-family .onnx file', DETECTION_DEFAULTS.model)
     .addOption(
       new Option(
         '--input-size <n>',
@@ -96,7 +97,7 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
       if (o.family) options.family = o.family;
       const files = expandInputs(inputs);
       if (files.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image files found in the given inputs.');
-      const service = new DetectionService({ paths: ctx.paths() });
+      const service = new DetectionService({ models: ctx.models() });
       const rows: DetectCliRow[] = [];
       const coco: CocoResult[] = [];
       try {

@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import type { ErrorPayload, FaceDetectorName, RecognizeResult } from '../../preload/contract';
+import { FACE_DETECTORS } from '../../preload/enums';
 import { toErrorPayload, VwError } from '../errors';
 import { annotateFaces } from '../faces/annotate';
 import { FacesService } from '../faces/service';
@@ -21,7 +22,7 @@ function num(name: string, v: string | undefined): number | undefined {
   return n;
 }
 
-const DETECTORS: readonly FaceDetectorName[] = ['ultraface', 'blazeface'];
+const DETECTORS: readonly FaceDetectorName[] = FACE_DETECTORS;
 
 /** `--detector`: UltraFace (default, any distance) or BlazeFace (webcam distances, faster); anything else is E_BAD_ARGUMENT. */
 function detectorArg(v: string | undefined): FaceDetectorName | undefined {
@@ -52,7 +53,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
 
   /** Run `fn` with a service on the chosen database, always closing it. */
   const withService = async <T>(fn: (s: FacesService) => Promise<T>): Promise<T> => {
-    const s = new FacesService({ dbPath: ctx.paths().db });
+    const s = new FacesService({ dbPath: ctx.paths().db, models: ctx.models() });
     try {
       return await fn(s);
     } finally {
@@ -227,12 +228,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .description('merge an export into the gallery (persons by name; re-embeds if the model differs)')
     .argument('<file>', 'a file written by `vws faces export`')
     .action(async (file: string) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(fs.readFileSync(file, 'utf8'));
-      } catch (err) {
-        throw new VwError('E_BAD_ARGUMENT', `Cannot read ${file} as JSON: ${(err as Error).message}`);
-      }
+      const data = new Uint8Array(fs.readFileSync(file));
       const r = await withService((s) => s.importGallery(data));
       ctx.output(r, () => out(`imported ${r.persons} person(s), ${r.faces} face(s)${r.reembedded ? `, ${r.reembedded} re-embedded` : ''}`));
     });

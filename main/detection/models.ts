@@ -9,14 +9,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DetectionModelInfo } from '../../preload/contract';
-import type { Paths } from '../config';
 import { VwError } from '../errors';
+import { modelResolver, type ModelResolver } from '../models/resolver';
 import { loadModel } from '../onnx/proto';
 import { createSession } from '../runtime';
 import { centerNetAtSize, checkCenterNetSize } from './centernet.variant';
 import { Detector, type DetectorConfig } from './engine';
 import { DETECTOR_FAMILIES, type DetectorFamily } from './family';
 import { COCO_LABELS } from './labels.coco';
+import { DEFAULT_POSTPROCESS } from './postprocess';
 
 export const DEFAULT_MODEL = 'centernet';
 /** Bundled detectors: model id in the Models manifest → how to use it. */
@@ -31,12 +32,17 @@ const CENTERNET_SIZES = [512, 448, 384, 320];
  */
 export const CENTERNET_LIVE_SIZE = 384;
 
-/** Resolves a bundled model id to its .onnx file (preparing it if needed). */
-export type ModelResolver = (id: string) => Promise<string>;
+/** The detection defaults every client reads (CLI options, the Live page, `vw:app.defaults`). */
+export const DETECTION_DEFAULTS = {
+  model: DEFAULT_MODEL,
+  ...DEFAULT_POSTPROCESS,
+  inputSize: 512,
+  liveInputSize: CENTERNET_LIVE_SIZE,
+};
 
 export interface DetectionModelsOptions {
-  paths: Paths;
-  resolve?: ModelResolver;
+  /** Resolves a bundled model id to its .onnx file (default: the configured model cache). */
+  models?: ModelResolver;
   threads?: number;
   executionProviders?: string[];
 }
@@ -102,7 +108,7 @@ export class DetectionModels {
   }
 
   private bundledDetector(id: string, size?: number): Detector {
-    const resolve = this.opts.resolve ?? defaultResolver(this.opts.paths);
+    const resolve = this.opts.models ?? modelResolver();
     if (size === undefined) return new Detector({ id, ...BUNDLED[id], session: this.sessionFor(() => resolve(id), id) });
     const bytes = async () => centerNetAtSize(new Uint8Array(await fs.promises.readFile(await resolve(id))), size);
     return new Detector({ id, ...BUNDLED[id], inputSize: size, session: this.sessionFor(bytes, `${id}@${size}`) });
@@ -117,17 +123,6 @@ export class DetectionModels {
     if (family) cfg.family = family;
     return new Detector({ id: file, ...cfg, session: this.sessionFor(async () => file, path.basename(file)) });
   }
-}
-
-function defaultResolver(paths: Paths): ModelResolver {
-  return async (id) => {
-    // Lazy: listing and pure modules must not pull in the fetch/convert stack.
-    const mod = (await import('../models/index')) as { ensureModel?: (id: string, o?: { paths?: Paths }) => Promise<string> };
-    if (typeof mod.ensureModel === 'function') return mod.ensureModel(id, { paths });
-    const file = path.join(paths.models, `${id}.onnx`);
-    if (fs.existsSync(file)) return file;
-    throw new VwError('E_MODEL_MISSING', `Model ${id} is not in the cache (${paths.models}).`, { hint: 'Run `npm run models`.' });
-  };
 }
 
 /**

@@ -2,7 +2,7 @@
  * Engine host entry for the desktop app: an Electron utilityProcess.
  * It talks through `process.parentPort` and never imports `electron`.
  */
-import { serveEngine } from './engine';
+import { serveEngine } from './worker-loop';
 import type { FromWorker, ToWorker } from './protocol';
 
 interface ParentPort {

@@ -36,7 +36,7 @@ let service: DetectionService;
 
 beforeAll(() => {
   host = new EngineHost(() => nodeWorkerTransport(), { kind: 'worker_threads', init: { paths: resolvePaths() } });
-  service = new DetectionService({ paths: resolvePaths() });
+  service = new DetectionService();
 });
 afterAll(async () => {
   await host.dispose();
@@ -69,7 +69,7 @@ describe('bad input through the engine host', () => {
 
 describe('bad input in the engine itself', () => {
   it('0×0 and inconsistent frames are E_BAD_IMAGE; a bad option is E_BAD_ARGUMENT', async () => {
-    expect(await codeOf(service.frame({ width: 0, height: 0, data: new Uint8Array(0) }))).toBe('E_BAD_IMAGE');
+    expect(await codeOf(service.openStream().run({ width: 0, height: 0, data: new Uint8Array(0) }))).toBe('E_BAD_IMAGE');
     expect(await codeOf(service.detect(dog, { inputSize: 100 }))).toBe('E_BAD_ARGUMENT');
     expect(await codeOf(service.detect(dog, { iou: 0 }))).toBe('E_BAD_ARGUMENT');
     expect(await codeOf(service.detect(dog, { maxDet: 0 }))).toBe('E_BAD_ARGUMENT');

@@ -12,8 +12,8 @@ import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
 import { resolvePaths } from '../../../main/config';
 import { ensureModels, loadManifest, modelStatus } from '../../../main/models';
-import { modelsHandlers } from '../../../main/models/handlers';
-import { modelsSchemas } from '../../../main/models/schemas';
+import { modelsHandlers, modelsSchemas } from '../../../main/host/areas/models';
+import { modelResolver } from '../../../main/models/resolver';
 import { inspectModel } from '../../../main/models/inspect';
 import type { InspectReport, ModelInfo, ModelsProgress } from '../../../preload/contract';
 
@@ -55,7 +55,7 @@ describe('model cache', () => {
 
   it('vw:models.list / prepare / inspect through the handlers, with progress events', async () => {
     const events: ModelsProgress[] = [];
-    const env = { paths: resolvePaths(), emit: () => {} };
+    const env = { paths: resolvePaths(), models: modelResolver(), emit: () => {} };
     const { handlers } = modelsHandlers(env);
     const ctx = {
       requestId: 'r1',

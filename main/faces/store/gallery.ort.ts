@@ -7,7 +7,7 @@
  * below that the call overhead is not worth it.
  */
 import pkg from 'onnx-proto';
-import { createSession, LazySession, type ModelSession, type SessionOptions } from '../runtime/index';
+import { createSession, LazySession, type ModelSession, type SessionOptions } from '../../runtime/index';
 
 const { onnx } = pkg;
 

@@ -12,7 +12,7 @@
  * Paper: Bazarevsky et al., "BlazeFace: Sub-millisecond Neural Face Detection
  * on Mobile GPUs", 2019 (arXiv:1907.05047).
  */
-import { iou } from '../geometry/boxes';
+import { iou } from '../../geometry/boxes';
 
 /** How a BlazeFace model lays out its anchors. */
 export interface BlazeFaceLayout {

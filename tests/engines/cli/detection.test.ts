@@ -9,7 +9,7 @@ import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import type { DetectCliRow } from '../../../main/cli/detection';
 import type { CocoResult } from '../../../main/detection/annotate';
-import { EXPECTED, FIXTURES, matchedCounts } from './expected';
+import { EXPECTED, FIXTURES, matchedCounts } from '../detection/expected';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../..', import.meta.url));

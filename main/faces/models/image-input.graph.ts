@@ -17,9 +17,9 @@
  * reference the error lies in [−1, 0] levels, mean −0.47. The stage adds the
  * half level back (mean − 0.5), which centres the error on zero (|error| ≤ 0.6).
  */
-import { VwError } from '../errors';
-import type { Pixels } from '../imaging/decode';
-import { int64s, node, onnx, tensor, type OnnxTypes } from '../onnx/proto';
+import { VwError } from '../../errors';
+import type { Pixels } from '../../imaging/decode';
+import { int64s, node, onnx, tensor, type OnnxTypes } from '../../onnx/proto';
 
 /** Graph input names of the stage. */
 export const IMAGE_INPUT = 'image';

@@ -9,8 +9,8 @@
  * and resizes them inside the session (`image-input.graph.ts`).
  */
 import fs from 'node:fs/promises';
-import type { Pixels } from '../imaging/decode';
-import { createSession, LazySession, type ModelSession, type SessionOptions } from '../runtime/index';
+import type { Pixels } from '../../imaging/decode';
+import { createSession, LazySession, type ModelSession, type SessionOptions } from '../../runtime/index';
 import { decodeUltraFace, ultraFacePriors, type DetectedFace } from './decode.ultraface';
 import { imageFeeds, withImageInput } from './image-input.graph';
 import { ultraFaceHead } from './ultraface.graph';

@@ -14,10 +14,10 @@
  * (`toUltraFaceBox`) so that the landmark crop, alignment and embeddings of the
  * pipeline work unchanged; the model's own box is kept as `modelBox`.
  */
-import { toInputTensor } from '../imaging/model-input';
-import { VwError } from '../errors';
-import type { Pixels } from '../imaging/decode';
-import { createSession, LazySession, type ModelSession, type SessionOptions, type TensorData } from '../runtime/index';
+import { toInputTensor } from '../../imaging/model-input';
+import { VwError } from '../../errors';
+import type { Pixels } from '../../imaging/decode';
+import { createSession, LazySession, type ModelSession, type SessionOptions, type TensorData } from '../../runtime/index';
 import {
   BLAZEFACE_BACK,
   BLAZEFACE_FRONT,

@@ -4,7 +4,7 @@
  * query is one pass of dot products with no database round trip. Matching is
  * a pure function over the scores (cosine similarity = dot product of unit vectors).
  */
-import { EMBEDDING_DIM } from './embed';
+import { EMBEDDING_DIM } from '../models/embed';
 
 /**
  * @example

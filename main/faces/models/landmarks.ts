@@ -7,9 +7,9 @@
  * detector box's height, centred on the box, shifted (not padded) to stay inside
  * the image. Markup: Sagonas et al., "300 Faces in-the-Wild Challenge", 2013.
  */
-import type { Pixels } from '../imaging/decode';
-import { createSession, LazySession, type ModelSession, type SessionOptions } from '../runtime/index';
-import { cropGray } from './pixels';
+import type { Pixels } from '../../imaging/decode';
+import { createSession, LazySession, type ModelSession, type SessionOptions } from '../../runtime/index';
+import { cropGray } from '../pixels';
 
 export type Point = [number, number];
 export type Rect = [number, number, number, number];

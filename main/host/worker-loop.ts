@@ -5,6 +5,7 @@
  */
 import type { Channel, EventName, Events } from '../../preload/contract';
 import { toErrorPayload, VwError } from '../errors';
+import { modelResolver } from '../models/resolver';
 import { availableProviders } from '../runtime';
 import type { ToWorker, WorkerPort } from './protocol';
 import { createHandlers } from './registry';
@@ -19,7 +20,13 @@ export function serveEngine(port: WorkerPort): void {
   port.onMessage((msg: ToWorker) => {
     switch (msg.t) {
       case 'init': {
-        const env: HostEnv = { paths: msg.init.paths, emit, executionProviders: msg.init.executionProviders, threads: msg.init.threads };
+        const env: HostEnv = {
+          paths: msg.init.paths,
+          models: modelResolver(msg.init.paths),
+          emit,
+          executionProviders: msg.init.executionProviders,
+          threads: msg.init.threads,
+        };
         handlers = createHandlers(env);
         const ep = (msg.init.executionProviders ?? availableProviders().available)[0] ?? 'cpu';
         port.post({ t: 'ready', executionProvider: ep, unavailable: handlers.unavailable });
@@ -46,9 +53,7 @@ export function serveEngine(port: WorkerPort): void {
       if (!h) {
         const area = ch.slice(3).split('.')[0] ?? '';
         const why = handlers.unavailable[area];
-        throw new VwError('E_NOT_AVAILABLE', `${ch} is not available${why ? `: ${why}` : ' in this build yet'}.`, {
-          hint: why ? undefined : 'Its engine has not landed.',
-        });
+        throw new VwError('E_NOT_AVAILABLE', `${ch} is not available${why ? `: ${why}` : ''}.`);
       }
       const res = await h(body as never, { requestId: id, signal: ac.signal, emit });
       port.post({ t: 'res', id, ok: true, body: res });

@@ -1,6 +1,8 @@
-/** zod schemas for the lab area's requests, checked where payloads enter main or the host. */
+/** The lab area's channels (`vw:lab.*`): schemas and handlers; pure TypeScript, no model. */
 import { z } from 'zod';
-import type { SchemaMap } from '../host/types';
+import { convolve, pool } from '../../lab/conv';
+import { labImage } from '../../lab/image';
+import type { AreaHandlers, HostEnv, SchemaMap } from '../types';
 
 // Shape consistency (rows×cols = data.length) is checked by the engine with a readable message.
 const matrix = z.object({
@@ -22,3 +24,19 @@ export const labSchemas: SchemaMap = {
   'vw:lab.pool': z.object({ input: matrix, mode: z.enum(['max', 'avg']), size: z.number().int().min(1).max(1024), stride }),
   'vw:lab.image': z.object({ image: z.instanceof(Uint8Array), filter, padding, stride, pool: poolSpec.optional() }),
 };
+
+export function labHandlers(_env: HostEnv): AreaHandlers {
+  return {
+    handlers: {
+      'vw:lab.convolve': async (req) => {
+        const output = convolve(req.input, req.filter, req.padding, req.stride);
+        return { output, outputSize: { rows: output.rows, cols: output.cols } };
+      },
+      'vw:lab.pool': async (req) => {
+        const output = pool(req.input, req.mode, req.size, req.stride);
+        return { output, outputSize: { rows: output.rows, cols: output.cols } };
+      },
+      'vw:lab.image': async (req, ctx) => labImage(req, ctx.signal),
+    },
+  };
+}

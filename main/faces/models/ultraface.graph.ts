@@ -11,7 +11,7 @@
  * priors reproduce them exactly.
  */
 import pkg from 'onnx-proto';
-import { VwError } from '../errors';
+import { VwError } from '../../errors';
 
 const { onnx } = pkg;
 type NodeProto = pkg.onnx.INodeProto;

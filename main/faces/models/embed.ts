@@ -7,9 +7,9 @@
  * objective: additive angular margin (Deng et al., "ArcFace", CVPR 2019) — the
  * triplet-loss Siamese idea of FaceNet (Schroff et al., 2015) with a margin loss.
  */
-import type { Pixels } from '../imaging/decode';
-import { createSession, LazySession, type ModelSession, type SessionOptions } from '../runtime/index';
-import { toPlanar } from './pixels';
+import type { Pixels } from '../../imaging/decode';
+import { createSession, LazySession, type ModelSession, type SessionOptions } from '../../runtime/index';
+import { toPlanar } from '../pixels';
 
 export const EMBEDDING_DIM = 512;
 

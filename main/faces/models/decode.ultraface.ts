@@ -7,7 +7,7 @@
  * export of Linzaer's UltraFace RFB-320 (MIT). Method: SSD (Liu et al., 2016,
  * arXiv:1512.02325) with RFB blocks (Liu et al., 2018, arXiv:1711.07767).
  */
-import { nms } from '../geometry/boxes';
+import { nms } from '../../geometry/boxes';
 
 /** Anchor sizes per head (pixels of the network input) and the head strides, as the model was trained. */
 export const ULTRAFACE_MIN_BOXES: readonly (readonly number[])[] = [
