@@ -1,6 +1,10 @@
+import type { EngineDefaults } from '../../../preload/contract';
+import { useRequest } from '../hooks/useRequest';
+
 /**
- * Engine defaults as the renderer shows them before the user changes anything.
- * Options the user has not touched are not sent, so the engine's own defaults
- * apply and a run here equals a run of the CLI with the same flags.
+ * The engines' own defaults and presets (`vw:app.defaults`), so a run with the
+ * page untouched equals a run of the CLI with no flags. Undefined until they arrive.
  */
-export const DETECTION_DEFAULTS = { conf: 0.25, iou: 0.5, maxDet: 100, agnostic: false };
+export function useDefaults(): EngineDefaults | undefined {
+  return useRequest('vw:app.defaults', {}).data;
+}

@@ -14,6 +14,7 @@ import { useToast } from '../hooks/useToast';
 import { canvasBlob } from '../lib/frames';
 import { download, fileBytes, formatMs } from '../lib/index';
 import { readableError } from '../lib/errors';
+import { useDefaults } from '../lib/defaults';
 import { DetectionTable } from './detect/DetectionTable';
 import { DetectOptionsForm } from './detect/DetectOptions';
 import { toCoco, toCsv, toJson } from './detect/exports';
@@ -36,6 +37,7 @@ export function DetectPage() {
   const client = useClient();
   const toast = useToast();
   const models = useRequest('vw:detection.models', {});
+  const defaults = useDefaults();
   const [items, setItems] = useState<Item[]>([]);
   const [selected, setSelected] = useState(0);
   const [options, setOptions] = useState<DetectOptions>({});
@@ -182,8 +184,8 @@ export function DetectPage() {
             )}
           </Panel>
           <Panel title="Model and options">
-            {models.data ? (
-              <DetectOptionsForm models={models.data} options={options} onChange={setOptions} />
+            {models.data && defaults ? (
+              <DetectOptionsForm models={models.data} options={options} onChange={setOptions} defaults={defaults.detection} />
             ) : (
               <Text size="sm" c="dimmed">
                 Loading the models…

@@ -6,6 +6,7 @@ import { PageHeader } from '../components/PageHeader';
 import { Unavailable } from '../components/Unavailable';
 import { useRequest } from '../hooks/useRequest';
 import { useToast } from '../hooks/useToast';
+import { useDefaults } from '../lib/defaults';
 import { EnrollPanel } from './faces/EnrollPanel';
 import { GalleryPanel } from './faces/GalleryPanel';
 import { RecognizePanel } from './faces/RecognizePanel';
@@ -22,7 +23,8 @@ export function FacesPage() {
   const { reload: reloadCalibration } = calibration;
   // The τ being tried (slider); saved to the engine when the slider is let go.
   const [chosen, setChosen] = useState<{ tau: number; base: number }>();
-  const saved = calibration.data?.currentTau;
+  const defaults = useDefaults();
+  const saved = calibration.data?.currentTau ?? defaults?.faces.tau;
   const tau = chosen && chosen.base === saved ? chosen.tau : saved;
 
   useEffect(
@@ -101,7 +103,7 @@ export function FacesPage() {
             <VerifyPanel tau={tau} details={details} />
           </Tabs.Panel>
           <Tabs.Panel value="enroll">
-            <EnrollPanel tau={tau ?? 0.35} onEnrolled={changed} details={tauPanel} />
+            <EnrollPanel tau={tau} onEnrolled={changed} details={tauPanel} />
           </Tabs.Panel>
           <Tabs.Panel value="gallery">
             <GalleryPanel people={people.data} onChanged={changed} />

@@ -12,7 +12,7 @@ import { useCamera } from '../hooks/useCamera';
 import { useRequest } from '../hooks/useRequest';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useToast } from '../hooks/useToast';
-import { DETECTION_DEFAULTS } from '../lib/defaults';
+import { useDefaults } from '../lib/defaults';
 import { download, formatMs } from '../lib/index';
 import { canvasBlob } from '../lib/frames';
 import { drawOverlay, faceLabel, objectLabel } from './live/draw';
@@ -30,8 +30,12 @@ export function LivePage() {
   const [showObjects, setShowObjects] = useState(true);
   const [showFaces, setShowFaces] = useState(true);
   const [faceDetector, setFaceDetector] = useState<FaceDetectorName>('ultraface');
-  const [conf, setConf] = useState(DETECTION_DEFAULTS.conf);
-  const [iou, setIou] = useState(DETECTION_DEFAULTS.iou);
+  const defaults = useDefaults()?.detection;
+  // Untouched options are not sent: the engine's defaults apply (and are shown).
+  const [confSet, setConf] = useState<number>();
+  const [iouSet, setIou] = useState<number>();
+  const conf = confSet ?? defaults?.conf ?? 0;
+  const iou = iouSet ?? defaults?.iou ?? 0;
   const [classes, setClasses] = useState<string[]>([]);
   const [model, setModel] = useState<string>();
   const [objects, setObjects] = useState<FrameResult | null>(null);
@@ -45,9 +49,9 @@ export function LivePage() {
     (frame: RawFrame) =>
       client.call('vw:detection.frame', {
         frame,
-        options: { conf, iou, classes: classes.length ? classes : undefined, model, track: true, streamId },
+        options: { conf: confSet, iou: iouSet, classes: classes.length ? classes : undefined, model, track: true, streamId },
       }),
-    [client, conf, iou, classes, model, streamId],
+    [client, confSet, iouSet, classes, model, streamId],
   );
   const sendFaces = useCallback(
     (frame: RawFrame) => client.call('vw:faces.frame', { frame, streamId, detector: faceDetector }),

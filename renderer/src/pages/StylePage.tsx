@@ -15,11 +15,11 @@ import { useRequest } from '../hooks/useRequest';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useToast } from '../hooks/useToast';
 import { download, fileBytes, formatEta, formatMs } from '../lib/index';
+import { useDefaults } from '../lib/defaults';
 import { withOriginalColors } from './style/colors';
 import { Compare } from './style/Compare';
 import { LossCurve } from './style/LossCurve';
 import { OptionsForm } from './style/OptionsForm';
-import { DEFAULT_OPTIONS } from './style/presets';
 import { StyleImage } from './style/StyleImage';
 
 interface StyleInput {
@@ -40,7 +40,10 @@ export function StylePage() {
   const toast = useToast();
   const [content, setContent] = useState<File>();
   const [styles, setStyles] = useState<StyleInput[]>([]);
-  const [options, setOptions] = useState<StyleOptions>(DEFAULT_OPTIONS);
+  const defaults = useDefaults();
+  // What the user changed; everything else is the engine's default (as in the CLI).
+  const [changed, setOptions] = useState<StyleOptions>({});
+  const options: StyleOptions = { ...defaults?.style, ...changed };
   const [jobId, setJobId] = useState<string>();
   const [running, setRunning] = useState(false);
   const [progress, setProgress] = useState<StyleProgress>();
@@ -230,7 +233,13 @@ export function StylePage() {
             </div>
           </Panel>
           <Panel title="Options">
-            <OptionsForm options={options} onChange={setOptions} disabled={running} />
+            {defaults ? (
+              <OptionsForm options={options} presets={defaults.stylePresets} onChange={(o) => setOptions(diff(o, defaults.style))} disabled={running} />
+            ) : (
+              <Text size="sm" c="dimmed">
+                Loading the engine's defaults…
+              </Text>
+            )}
           </Panel>
         </div>
         <div className="result">
@@ -293,4 +302,9 @@ function SessionThumb({ r, active, onClick }: { r: SessionResult; active: boolea
       {url && <img src={url} alt={`Result ${r.label}`} />}
     </button>
   );
+}
+
+/** The fields of `next` that differ from the defaults. */
+function diff(next: StyleOptions, prev: StyleOptions): StyleOptions {
+  return Object.fromEntries(Object.entries(next).filter(([k, v]) => prev[k as keyof StyleOptions] !== v)) as StyleOptions;
 }

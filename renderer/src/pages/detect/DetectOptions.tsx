@@ -1,16 +1,16 @@
 import { MultiSelect, NativeSelect, NumberInput, Switch } from '@mantine/core';
-import type { DetectionModelInfo, DetectOptions } from '../../../../preload/contract';
+import type { DetectionModelInfo, DetectOptions, EngineDefaults } from '../../../../preload/contract';
 import { Slider } from '../../components/Slider';
-import { DETECTION_DEFAULTS } from '../../lib/defaults';
 
 interface Props {
   models: DetectionModelInfo[];
   options: DetectOptions;
   onChange: (o: DetectOptions) => void;
+  defaults: EngineDefaults['detection'];
 }
 
 /** Every option the detection engine has: model, input size, confidence, IoU, classes, max detections, class-agnostic NMS. */
-export function DetectOptionsForm({ models, options, onChange }: Props) {
+export function DetectOptionsForm({ models, options, onChange, defaults: DETECTION_DEFAULTS }: Props) {
   const set = (patch: Partial<DetectOptions>): void => onChange({ ...options, ...patch });
   const model = models.find((m) => m.id === (options.model ?? models[0]?.id));
   const sizes = model?.inputSizes?.length ? model.inputSizes : model ? [model.inputSize] : [];

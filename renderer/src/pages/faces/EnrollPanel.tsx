@@ -32,7 +32,7 @@ let nextShot = 1;
  * several faces asks which one, shots that disagree with each other or that
  * look like someone already enrolled are shown before anything is written.
  */
-export function EnrollPanel({ tau, onEnrolled, details }: { tau: number; onEnrolled: () => void; details?: React.ReactNode }) {
+export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefined; onEnrolled: () => void; details?: React.ReactNode }) {
   const client = useClient();
   const toast = useToast();
   const camera = useCamera();
@@ -87,7 +87,7 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number; onEnrol
 
   /** Check, then write only when nothing needs the user's word. */
   const enroll = async (): Promise<void> => {
-    if (!name.trim() || !shots.length || busy) return;
+    if (!name.trim() || !shots.length || busy || tau === undefined) return;
     setResult(undefined);
     setRefused(undefined);
     setBusy('Checking the shots');
@@ -142,7 +142,7 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number; onEnrol
             )}
             <Button
               leftSection={<IconUserPlus size={16} />}
-              disabled={!name.trim() || !shots.length || !!busy || choosing.length > 0}
+              disabled={!name.trim() || !shots.length || !!busy || choosing.length > 0 || tau === undefined}
               onClick={() => void enroll()}
               aria-keyshortcuts="Control+Enter"
             >
@@ -155,20 +155,18 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number; onEnrol
       <div className="result">
         <Panel title="Enrollment" icon={<IconUserPlus size={18} aria-hidden="true" />}>
           <div className="stack">
-            {running && (
-              <div className="stack">
-                <video ref={videoRef} className="enroll-video" muted playsInline />
-                <Group>
-                  <Text className="guide" fw={600}>
-                    Shot {Math.min(shots.length + 1, GUIDE.length)} of {GUIDE.length}: {GUIDE[Math.min(shots.length, GUIDE.length - 1)]}
-                  </Text>
-                  <Button leftSection={<IconCamera size={16} />} onClick={() => void capture()} aria-keyshortcuts="Alt+S" variant="light">
-                    Capture shot <kbd>Alt+S</kbd>
-                  </Button>
-                </Group>
-              </div>
-            )}
-            {!running && <video ref={videoRef} hidden muted playsInline />}
+            {/* One video element whatever the state: the camera's stream is attached to it once. */}
+            <div className="stack" hidden={!running}>
+              <video ref={videoRef} className="enroll-video" muted playsInline />
+              <Group>
+                <Text className="guide" fw={600}>
+                  Shot {Math.min(shots.length + 1, GUIDE.length)} of {GUIDE.length}: {GUIDE[Math.min(shots.length, GUIDE.length - 1)]}
+                </Text>
+                <Button leftSection={<IconCamera size={16} />} onClick={() => void capture()} aria-keyshortcuts="Alt+S" variant="light">
+                  Capture shot <kbd>Alt+S</kbd>
+                </Button>
+              </Group>
+            </div>
             {choosing.length > 0 && (
               <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Several faces in a shot: which one is this person?" data-testid="enroll-choose">
                 <Text size="sm" mb="xs">

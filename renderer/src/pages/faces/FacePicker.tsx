@@ -12,7 +12,7 @@ export function FacePicker({ shot, onPick }: { shot: Shot; onPick: (i: number) =
         faces.map((f, i) => {
           const [x1, y1, x2, y2] = f.box;
           return (
-            <FaceButton key={i} shot={shot} i={i} box={[x1, y1, x2, y2]} onPick={onPick} label={f.best ? `looks like ${f.best.name}` : 'unknown'} />
+            <FaceButton key={i} shot={shot} i={i} box={[x1, y1, x2, y2]} onPick={onPick} label={f.match ? `looks like ${f.match.name}` : 'not enrolled'} />
           );
         })}
     </div>
@@ -47,5 +47,5 @@ function FaceButton({
     if (img.complete) place();
     else img.addEventListener('load', place, { once: true });
   };
-  return <button ref={ref} type="button" aria-label={`Enroll face ${i + 1} of ${shot.name} (${label})`} onClick={() => onPick(i)} />;
+  return <button ref={ref} type="button" aria-label={`Pick face ${i + 1} of ${shot.name} (${label})`} onClick={() => onPick(i)} />;
 }

@@ -1,13 +1,14 @@
 import { Button, Checkbox, NativeSelect, NumberInput } from '@mantine/core';
-import type { StyleOptions } from '../../../../preload/contract';
+import type { StyleOptions, StylePreset } from '../../../../preload/contract';
 import { DropZone } from '../../components/DropZone';
 import { fileBytes } from '../../lib/files';
-import { STYLE_PRESETS } from './presets';
 
 interface Props {
   options: StyleOptions;
   onChange: (o: StyleOptions) => void;
   disabled: boolean;
+  /** The engine's presets: each sets size, iterations and schedule. */
+  presets: Record<StylePreset, StyleOptions>;
 }
 
 function NumberField({
@@ -39,13 +40,13 @@ function NumberField({
   );
 }
 
-export function OptionsForm({ options, onChange, disabled }: Props) {
+export function OptionsForm({ options, onChange, disabled, presets }: Props) {
   const set = (patch: Partial<StyleOptions>): void => onChange({ ...options, ...patch });
   return (
     <div className="stack">
       <div className="row" role="group" aria-label="Presets">
-        {(Object.keys(STYLE_PRESETS) as (keyof typeof STYLE_PRESETS)[]).map((p) => (
-          <Button key={p} size="xs" variant="default" disabled={disabled} onClick={() => set(STYLE_PRESETS[p])}>
+        {(Object.keys(presets) as StylePreset[]).map((p) => (
+          <Button key={p} size="xs" variant="default" disabled={disabled} onClick={() => set(presets[p])}>
             {p}
           </Button>
         ))}
