@@ -44,6 +44,13 @@ describe.skipIf(!available.style)('Style page', () => {
     await page.getByRole('button', { name: /^Run/ }).click();
     // Wait until it is really iterating, then cancel.
     await expect.poll(() => page.getByTestId('style-status').textContent(), { timeout: 120_000 }).toMatch(/iteration \d+ of 400/);
+    // The live preview is large: it fills the result panel's width, not a thumbnail.
+    const preview = page.getByTestId('style-preview');
+    await preview.waitFor({ timeout: 60_000 });
+    expect((await preview.boundingBox())!.width).toBeGreaterThan(400);
+    // Run and Cancel stay in view (page header) whatever the options panel holds.
+    expect(await page.getByRole('button', { name: /^Cancel/ }).isVisible()).toBe(true);
+    await screenshot(page, 'style-running');
     await page.getByRole('button', { name: /^Cancel/ }).click();
     await expect.poll(() => page.getByTestId('style-status').textContent(), { timeout: 60_000 }).toMatch(/^cancelled/);
     expect(await progressOf(page)).toBeLessThan(100);
