@@ -1,9 +1,10 @@
 /**
  * The one contract between the renderer and the engines.
  *
- * Types only: no runtime imports, no values. Main, the headless host, the CLI
+ * Types only: no runtime imports, no values. One file on purpose (longer than
+ * 400 lines): every channel, request, response and event, one section per area. Main, the headless host, the CLI
  * and the renderer's client all `import type` from here. Payloads are checked
- * against zod schemas (main/<area>/schemas.ts) where they enter main or the host.
+ * against zod schemas (main/host/areas/<area>.ts) where they enter main or the host.
  *
  * Channels are named `vw:<area>.<verb>`; events `vw:<area>.onDid<Something>`.
  * Binary fields are `Uint8Array` (structured clone over IPC, binary attachments
@@ -46,7 +47,10 @@ export type ErrorCode =
   | 'E_DB'
   | 'E_DB_SCHEMA'
   // style
-  | 'E_NUMERIC';
+  | 'E_NUMERIC'
+  // host boundary (issue #12): a job over its budget; a file-system failure with its path
+  | 'E_RESOURCE'
+  | 'E_FS';
 
 /** The serialized form of a typed error. */
 export interface ErrorPayload {
@@ -68,8 +72,8 @@ export interface HostState {
   restarts: number;
   /** Requests in flight. */
   inFlight: number;
-  /** "worker_threads" in Node, "utilityProcess" in Electron. */
-  kind: 'worker_threads' | 'utilityProcess';
+  /** "child_process" for `vws serve`, "worker_threads" for the CLI and tests, "utilityProcess" in Electron. */
+  kind: 'worker_threads' | 'utilityProcess' | 'child_process';
 }
 
 /** A progress report for a long operation, tied to the request that started it. */
@@ -127,7 +131,6 @@ export interface DoctorReport {
 }
 
 // ───────────────────────────── models ─────────────────────────────
-// (owned by the Models issue)
 
 export interface ModelInfo extends DoctorModel {
   format: 'onnx' | 'tfjs-graph';
@@ -173,7 +176,6 @@ export interface ModelsProgress extends Progress {
 }
 
 // ───────────────────────────── detection ─────────────────────────────
-// (owned by the Detection issue)
 
 /** One detection, in original-image pixels. */
 export interface Detection {
@@ -253,8 +255,20 @@ export interface DetectionModelInfo {
   downloaded?: boolean;
 }
 
+/** A user's detector for `vw:models.import`. */
+export interface ImportModelRequest {
+  /** A name to derive the id from (the file name is fine). */
+  name: string;
+  /** The .onnx file, with its weights inside (no external data). */
+  bytes: Uint8Array;
+  family?: DetectorFamilyName;
+  labels?: string[];
+  /** [w, h] pairs for YOLOv2-style heads. */
+  anchors?: number[];
+  inputSize?: number;
+}
+
 // ───────────────────────────── faces ─────────────────────────────
-// (owned by the Faces issue)
 
 export interface FaceQuality {
   ok: boolean;
@@ -382,7 +396,6 @@ export interface GalleryImportResult {
 }
 
 // ───────────────────────────── style ─────────────────────────────
-// (owned by the Style issue)
 
 export interface StyleOptions {
   contentWeight?: number;
@@ -438,7 +451,6 @@ export interface StyleResult {
 }
 
 // ───────────────────────────── lab ─────────────────────────────
-// (owned by the UI issue)
 
 export interface Matrix {
   rows: number;
@@ -521,6 +533,12 @@ export interface Api {
     req: { model?: string; onnx?: Uint8Array; inputShape?: number[] };
     res: InspectReport;
   };
+  /**
+   * Import a detector you bring (.onnx bytes): validated, stored in the user's
+   * models directory, and from then on named by the returned id
+   * (`DetectOptions.model`). Importing the same bytes again returns the same id.
+   */
+  'vw:models.import': { req: ImportModelRequest; res: DetectionModelInfo };
 
   'vw:detection.detect': { req: { image: Uint8Array; options?: DetectOptions }; res: DetectResult };
   'vw:detection.frame': {

@@ -3,12 +3,24 @@ import { z } from 'zod';
 import type { ModelInfo } from '../../../preload/contract';
 import { loadManifest } from '../../models/manifest';
 import { ensureModel, ensureModels, modelStatus } from '../../models/store';
+import { DETECTOR_FAMILIES } from '../../../preload/enums';
 import { addModels, optionalModels } from '../../models/optional';
 import type { AreaHandlers, HostEnv, SchemaMap } from '../types';
+import { importUserModel } from '../user-models';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model id such as "centernet"');
 
 export const modelsSchemas: SchemaMap = {
+  'vw:models.import': z
+    .object({
+      name: z.string().min(1).max(255),
+      bytes: z.instanceof(Uint8Array),
+      family: z.enum(DETECTOR_FAMILIES).optional(),
+      labels: z.array(z.string().min(1).max(100)).max(10_000).optional(),
+      anchors: z.array(z.number().positive().finite()).max(200).optional(),
+      inputSize: z.number().int().min(32).max(4096).optional(),
+    })
+    .strict(),
   'vw:models.list': z.object({}).strict(),
   'vw:models.prepare': z.object({ ids: z.array(id).max(64).optional() }).strict(),
   'vw:models.inspect': z
@@ -90,6 +102,8 @@ export function modelsHandlers(env: HostEnv): AreaHandlers {
         });
         return modelInfos(env, req.ids);
       },
+      'vw:models.import': async (req) =>
+        importUserModel(env.paths, req, { threads: env.threads, executionProviders: env.executionProviders }),
       // issue 15: the license is checked again here (addModels), whatever the page did.
       'vw:models.add': async (req, ctx) => {
         await addModels(req.ids, {

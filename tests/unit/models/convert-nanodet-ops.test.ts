@@ -47,7 +47,7 @@ describe('converter: the ops of NanoDet', () => {
   });
 
   it('SplitV with a -1 size along an unknown dimension is refused with the node named', async () => {
-    const { convertTfjsGraph } = await import('../../../main/models/convert.tfjs');
+    const { convertTfjsGraph } = await import('../../../main/models/tfjs');
     const g = graph(
       [placeholder('x', [1, -1]), { name: 'sp', op: 'SplitV', input: ['x', 'sizes', 'axis'], attr: { T, num_split: i(2) } }],
       { sizes: { shape: [2], values: [1, -1], dtype: 'int32' }, axis: { shape: [], values: [1], dtype: 'int32' } },
