@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 type Row = Record<string, unknown>;
-const AREAS = ['models', 'detection', 'zoo', 'faces', 'style', 'lab'] as const; // zoo: issue 15
+const AREAS = ['models', 'detection', 'zoo', 'faces', 'style', 'lab', 'video'] as const; // zoo: issue 15; video: issue 14
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function fmt(v: unknown): string {

@@ -50,7 +50,9 @@ export type ErrorCode =
   | 'E_NUMERIC'
   // host boundary (issue #12): a job over its budget; a file-system failure with its path
   | 'E_RESOURCE'
-  | 'E_FS';
+  | 'E_FS'
+  // video (sources, issue 14): corrupt, truncated, not a video, no frames, codec not decodable
+  | 'E_BAD_VIDEO';
 
 /** The serialized form of a typed error. */
 export interface ErrorPayload {

@@ -6,7 +6,7 @@ import type { Detection } from '../../preload/contract';
 import { drawOverlay, labelledBox } from '../imaging/overlay';
 import { COCO_CLASSES } from './labels.coco';
 
-const PALETTE = [
+export const PALETTE = [
   '#e6194b',
   '#3cb44b',
   '#4363d8',
