@@ -8,23 +8,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { VwError } from '../errors';
-import {
-  addModels,
-  checkLicenses,
-  ensureModel,
-  ensureModels,
-  loadManifest,
-  optionalModels,
-  removeModel,
-  type PreparedModel,
-} from '../models';
+import { addModels, ensureModel, ensureModels, optionalModels, removeModel, type PreparedModel } from '../models';
 import { formatInspectTable, inspectModel } from '../models/inspect';
 import type { CliContext } from './context';
 
 interface ModelsOpts {
   offline?: boolean;
   printSha?: boolean;
-  acceptLicense?: string[];
 }
 
 /** Parse "1,3,224,224" (or "1x3x224x224"). */
@@ -58,7 +48,6 @@ export function registerModelsCommands(program: Command, ctx: CliContext): void 
     .argument('[ids...]', 'model ids (default: all)')
     .option('--offline', 'use only the local npm cache')
     .option('--print-sha', 'rebuild into a temporary directory ignoring the pins and print each sha256 (for re-pinning)')
-    .option('--accept-license <spdx>', 'with --print-sha and an optional model named: accept its license (repeatable)', collect)
     .action(async (ids: string[], o: ModelsOpts) => {
       const t0 = performance.now();
       const onProgress = (p: { model: string; stage: string; fraction?: number; message?: string }) =>
@@ -67,14 +56,12 @@ export function registerModelsCommands(program: Command, ctx: CliContext): void 
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-pin-'));
         try {
           const paths = { ...ctx.paths(), models: dir };
-          if (ids.length && o.acceptLicense) checkLicenses(loadManifest(), ids, o.acceptLicense);
           const r = await ensureModels({
             ids: ids.length ? ids : undefined,
             paths,
             offline: o.offline,
             ignorePins: true,
             onProgress,
-            acceptLicense: o.acceptLicense,
           });
           ctx.progress('');
           const shas = Object.fromEntries(r.map((p) => [p.id, p.sha256]));
