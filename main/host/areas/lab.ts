@@ -14,6 +14,8 @@ import { StyleCostsLesson } from '../../lab/style-costs';
 import { MAX_TRIPLET_IMAGES, tripletLesson } from '../../lab/triplet';
 import { DetectionService } from '../../detection/service';
 import { FacePipeline } from '../../faces/pipeline';
+import { probeImage } from '../../imaging/decode';
+import { checkLabWork, checkPoolWork } from '../budgets';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
 
 // Shape consistency (rows×cols = data.length) is checked by the engine with a readable message.
@@ -114,14 +116,21 @@ export function labHandlers(env: HostEnv): AreaHandlers {
   return {
     handlers: {
       'vw:lab.convolve': async (req) => {
+        checkLabWork(req.input, req.filter, req.padding, req.stride);
         const output = convolve(req.input, req.filter, req.padding, req.stride);
         return { output, outputSize: { rows: output.rows, cols: output.cols } };
       },
       'vw:lab.pool': async (req) => {
+        checkPoolWork(req.input, req.size, req.stride);
         const output = pool(req.input, req.mode, req.size, req.stride);
         return { output, outputSize: { rows: output.rows, cols: output.cols } };
       },
-      'vw:lab.image': async (req, ctx) => labImage(req, ctx.signal),
+      'vw:lab.image': async (req, ctx) => {
+        // The header gives the size before a pixel is decoded.
+        const { width, height } = await probeImage(req.image);
+        checkLabWork({ rows: height, cols: width }, req.filter, req.padding, req.stride, undefined, req.pool);
+        return labImage(req, ctx.signal);
+      },
       // The seed's lessons (issue #17).
       'vw:lab.networks': async () => listNetworks(),
       'vw:lab.network': async (req) => describeNetwork(req.id),

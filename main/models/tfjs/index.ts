@@ -23,8 +23,8 @@ import { Converter, type ConvertOptions, type Lowering } from './converter';
 import type { TfGraphModel } from './graph';
 import { conv, pad, pool } from './ops/conv';
 import { constant, identity, placeholder } from './ops/io';
-import { binary, cast, floorDivMod, matmul, mean, prelu, relu6, softmax, unary } from './ops/math';
-import { concat, expandDims, gather, reshape, resize, squeeze, stridedSlice, topk } from './ops/shape';
+import { binary, cast, floorDivMod, leakyRelu, matmul, mean, prelu, relu6, softmax, unary } from './ops/math';
+import { concat, expandDims, gather, reshape, resize, sparseToDense, splitV, squeeze, stridedSlice, topk, transpose } from './ops/shape';
 
 export type { ConvertOptions } from './converter';
 
@@ -69,6 +69,12 @@ export const LOWERINGS: Readonly<Record<string, Lowering>> = {
   Equal: binary('Equal'),
   _FusedMatMul: matmul,
   MatMul: matmul,
+  // NanoDet (human-models): an ONNX → TF → TF.js export keeps NCHW with explicit Transposes.
+  Transpose: transpose,
+  LeakyRelu: leakyRelu,
+  PadV2: pad,
+  SplitV: splitV,
+  SparseToDense: sparseToDense,
 };
 
 /** Ops the converter understands: the keys of LOWERINGS. */

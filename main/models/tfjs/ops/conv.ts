@@ -79,13 +79,16 @@ export function pool(c: Converter, n: TfNode): void {
   c.set(n.name, { onnx: n.name, dtype: x!.dtype, shape });
 }
 
+/** Pad, and PadV2 (its third input is the constant fill value, a scalar). */
 export function pad(c: Converter, n: TfNode): void {
-  const [x, p] = c.ins(n);
+  const [x, p, fill] = c.ins(n);
   const v = c.constValue(p!, 'paddings');
   const r = v.length / 2;
   const before = Array.from({ length: r }, (_, i) => v[2 * i]!);
   const after = Array.from({ length: r }, (_, i) => v[2 * i + 1]!);
-  c.emit('Pad', [c.use(x!), c.i64(`${n.name}/pads`, [...before, ...after])], [n.name], { mode: 'constant' });
+  const inputs = [c.use(x!), c.i64(`${n.name}/pads`, [...before, ...after])];
+  if (fill) inputs.push(c.use(fill, `${n.name}/value`));
+  c.emit('Pad', inputs, [n.name], { mode: 'constant' });
   const shape = x!.shape?.map((d, i) => (d < 0 ? -1 : d + before[i]! + after[i]!));
   c.set(n.name, { onnx: n.name, dtype: x!.dtype, shape });
 }

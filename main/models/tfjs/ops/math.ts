@@ -3,6 +3,7 @@
  * constants), TF's floor division and modulo, the unary activations, Mean,
  * MatMul (Gemm for 2-D inputs, with a fused bias and activation) and Cast.
  */
+import { attrFloat } from '../../../onnx/proto';
 import type { Converter, Lowering } from '../converter';
 import { broadcast, foldBinary, ONNX_TYPE, TF_DTYPE, typed } from '../fold';
 import { b64, type DType, type TfNode } from '../graph';
@@ -152,4 +153,11 @@ export function cast(c: Converter, n: TfNode): void {
     return c.set(n.name, { dtype: to, shape: x!.shape, value: typed(to, Array.from(x!.value as ArrayLike<number>)) });
   c.emit('Cast', [c.use(x!)], [n.name], { to: ONNX_TYPE[to] });
   c.set(n.name, { onnx: n.name, dtype: to, shape: x!.shape });
+}
+
+/** LeakyRelu with its alpha attribute (TF's default 0.2). */
+export function leakyRelu(c: Converter, n: TfNode): void {
+  const [x] = c.ins(n);
+  c.emit('LeakyRelu', [c.use(x!)], [n.name], { alpha: attrFloat('alpha', n.attr?.alpha?.f ?? 0.2) });
+  c.set(n.name, { onnx: n.name, dtype: x!.dtype, shape: x!.shape });
 }
