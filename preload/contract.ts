@@ -752,9 +752,10 @@ export interface LabStyleCostsResult {
   layers: LabStyleLayerCost[];
   /** Σ λ^[l] J_style^[l] / Σ λ. */
   jStyle: number;
+  /** The style engine's default weights. */
   alpha: number;
   beta: number;
-  /** α·J_content + β·J_style. */
+  /** J as the style engine's optimizer sees it: α·J_content/‖a(C)‖² + β·Σ λ ‖ΔGram‖²/‖Gram(S)‖² / Σ λ (no TV term). */
   j: number;
 }
 

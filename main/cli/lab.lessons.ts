@@ -232,7 +232,7 @@ export function registerLessonCommands(lab: Command, ctx: CliContext): void {
           for (const l of r.layers)
             process.stdout.write(`J_style ${l.layer} (n_C ${l.channels}, λ ${l.lambda}): ${l.cost.toPrecision(6)}\n`);
           process.stdout.write(
-            `J_style ${r.jStyle.toPrecision(6)}; J = ${r.alpha}·J_content + ${r.beta}·J_style = ${r.j.toPrecision(6)}\n`,
+            `J_style ${r.jStyle.toPrecision(6)}; J as the engine weighs it (α ${r.alpha}, β ${r.beta}, relative terms): ${r.j.toPrecision(6)}\n`,
           );
         });
       } finally {
