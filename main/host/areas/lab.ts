@@ -2,6 +2,8 @@
 import { z } from 'zod';
 import { convolve, pool } from '../../lab/conv';
 import { labImage } from '../../lab/image';
+import { probeImage } from '../../imaging/decode';
+import { checkLabWork, checkPoolWork } from '../budgets';
 import { throwIfCancelled } from '../../errors';
 import { largeImage, oneByOne } from '../../lab/costs';
 import { describeNetwork, listNetworks } from '../../lab/networks';
@@ -14,8 +16,6 @@ import { StyleCostsLesson } from '../../lab/style-costs';
 import { MAX_TRIPLET_IMAGES, tripletLesson } from '../../lab/triplet';
 import { DetectionService } from '../../detection/service';
 import { FacePipeline } from '../../faces/pipeline';
-import { probeImage } from '../../imaging/decode';
-import { checkLabWork, checkPoolWork } from '../budgets';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
 
 // Shape consistency (rows×cols = data.length) is checked by the engine with a readable message.
