@@ -91,7 +91,7 @@ function sha256File(file: string): string {
   const fd = fs.openSync(file, 'r');
   try {
     const buf = Buffer.allocUnsafe(1 << 22);
-    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0; ) h.update(buf.subarray(0, n));
+    for (let n; (n = fs.readSync(fd, buf, 0, buf.length, null)) > 0;) h.update(buf.subarray(0, n));
   } finally {
     fs.closeSync(fd);
   }
@@ -238,7 +238,11 @@ export class AnnIndex {
    * Make the graph hold exactly `rows`: remove faces that are gone or whose
    * vector changed, add the missing ones (in chunks, yielding to the event loop).
    */
-  async reconcile(rows: AnnRows, phase: 'rebuild' | 'update' = 'update', onProgress?: AnnProgress): Promise<{ added: number; removed: number }> {
+  async reconcile(
+    rows: AnnRows,
+    phase: 'rebuild' | 'update' = 'update',
+    onProgress?: AnnProgress,
+  ): Promise<{ added: number; removed: number }> {
     const n = rows.faceIds.length;
     const want = new Map<number, number>();
     for (let i = 0; i < n; i++) want.set(rows.faceIds[i]!, i);
@@ -388,6 +392,7 @@ export class AnnIndex {
   static removeFiles(base: string): void {
     const dir = path.dirname(path.resolve(base));
     const stem = path.basename(base);
-    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) if (f.startsWith(`${stem}.ann`)) fs.rmSync(path.join(dir, f), { force: true });
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : [])
+      if (f.startsWith(`${stem}.ann`)) fs.rmSync(path.join(dir, f), { force: true });
   }
 }

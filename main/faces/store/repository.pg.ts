@@ -101,7 +101,8 @@ export class PgGalleryStore implements GalleryStore {
     if (err instanceof VwError) return err;
     const e = err as { code?: string; message?: string; constraint?: string };
     if (e?.code === '23505') return new VwError('E_BAD_ARGUMENT', `${what}: ${e.message}`);
-    const unreachable = !e?.code || /^(08|57P0|53)/.test(e.code) || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ENOENT|timeout|terminat|closed/i.test(e.message ?? '');
+    const unreachable =
+      !e?.code || /^(08|57P0|53)/.test(e.code) || /ECONNREFUSED|ENOTFOUND|ETIMEDOUT|ENOENT|timeout|terminat|closed/i.test(e.message ?? '');
     // node-postgres messages never carry the password; the URL is printed redacted.
     return new VwError('E_DB', `${what}: PostgreSQL at ${this.location}: ${e?.message ?? String(err)}`, {
       hint: unreachable
@@ -320,12 +321,12 @@ export class PgGalleryStore implements GalleryStore {
 
   removeFace(faceId: number): Promise<{ personId: number; personRemoved: boolean }> {
     return this.write('removeFace', async (c) => {
-      const row = (await c.query<{ personId: number }>('DELETE FROM faces WHERE id = $1 RETURNING person_id AS "personId"', [faceId])).rows[0];
+      const row = (await c.query<{ personId: number }>('DELETE FROM faces WHERE id = $1 RETURNING person_id AS "personId"', [faceId]))
+        .rows[0];
       if (!row) throw new VwError('E_NOT_FOUND', `No face with id ${faceId}.`);
-      const r = await c.query(
-        'DELETE FROM persons p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = p.id)',
-        [row.personId],
-      );
+      const r = await c.query('DELETE FROM persons p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = p.id)', [
+        row.personId,
+      ]);
       return { personId: row.personId, personRemoved: r.rowCount === 1 };
     });
   }
@@ -333,7 +334,9 @@ export class PgGalleryStore implements GalleryStore {
   // ── faces ──
 
   listFaces(personId: number): Promise<FaceRow[]> {
-    return this.read(async (q) => (await q.query<FaceRow>(`SELECT ${FACE_COLUMNS} FROM faces WHERE person_id = $1 ORDER BY id`, [personId])).rows);
+    return this.read(
+      async (q) => (await q.query<FaceRow>(`SELECT ${FACE_COLUMNS} FROM faces WHERE person_id = $1 ORDER BY id`, [personId])).rows,
+    );
   }
 
   getFace(faceId: number): Promise<{ id: number; personId: number } | undefined> {
