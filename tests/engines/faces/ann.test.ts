@@ -91,7 +91,7 @@ describe('vector index', () => {
     const m2 = JSON.parse(fs.readFileSync(`${base}.ann.json`, 'utf8'));
     const file = path.join(dir, m2.files.index.name);
     const bytes = fs.readFileSync(file);
-    bytes[bytes.length >> 1] ^= 0xff;
+    bytes[bytes.length >> 1] = bytes[bytes.length >> 1]! ^ 0xff;
     fs.writeFileSync(file, bytes);
     const progress: number[] = [];
     const rebuilt = await AnnIndex.open(base, { model: TAG.model, version: 'other' }, D, rows(moved), (p) => progress.push(p.done));
