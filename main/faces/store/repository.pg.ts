@@ -74,6 +74,8 @@ export class PgGalleryStore implements GalleryStore {
     this.location = redactUrl(url);
     // An idle client losing its server must not crash the process; the next query reports E_DB.
     pool.on('error', () => {});
+    // Nor one losing it while checked out between two queries: the query reports it.
+    pool.on('connect', (client) => client.on('error', () => {}));
   }
 
   /** Connect, migrate (under an advisory lock, so two workstations starting together migrate once) and listen. */

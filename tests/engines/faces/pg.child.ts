@@ -8,7 +8,11 @@
  *           after each commit, until killed.
  * Prints "ready" once listening.
  */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { PgGalleryStore } from '../../../main/faces/store/repository.pg';
+import { SyncedGallery } from '../../../main/faces/store/synced';
 import type { NewFace } from '../../../main/faces/store/repository.types';
 
 const [url, mode, name] = process.argv.slice(2) as [string, string, string?];
@@ -29,13 +33,18 @@ function face(i: number): NewFace {
 }
 
 if (mode === 'watch') {
+  // The in-memory gallery a workstation recognizes from, with its vector index on from the first row.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-pg-watch-'));
+  const g = new SyncedGallery(store, tag, { indexBase: path.join(dir, 'cache'), annMinRows: 1 });
   const sync = async (kind: string) => {
-    const rows = await store.embeddings(tag);
-    const persons = await store.listPersons();
-    const gallery = Object.fromEntries(rows.map((r) => [r.faceId, r.personId]));
-    const names = Object.fromEntries(persons.map((p) => [p.id, p.name]));
-    const rejections = (await store.rejections()).length;
-    process.stdout.write(`${JSON.stringify({ t: Date.now(), kind, gallery, names, rejections })}\n`);
+    await g.sync();
+    const { faceIds, personIds } = g.matrix.rows();
+    const gallery = Object.fromEntries([...faceIds].map((f, i) => [f, personIds[i]]));
+    const names = Object.fromEntries(g.names);
+    const top = g.size ? (await g.rank(face(1).embedding))[0]?.personId : null;
+    process.stdout.write(
+      `${JSON.stringify({ t: Date.now(), kind, gallery, names, rejections: g.rejectionCount, indexed: g.indexed, top })}\n`,
+    );
   };
   // Serialize syncs so that the last line always reflects the last change.
   let chain = Promise.resolve();

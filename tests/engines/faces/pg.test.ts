@@ -15,6 +15,7 @@ import { VwError } from '../../../main/errors';
 import { FaceRepository } from '../../../main/faces/repository';
 import { PgGalleryStore, redactUrl } from '../../../main/faces/store/repository.pg';
 import type { NewFace, StoreChange } from '../../../main/faces/store/repository.types';
+import { SyncedGallery } from '../../../main/faces/store/synced';
 import { postgresAvailable, startCluster, type PgCluster } from '../../support/postgres';
 
 const tag = { model: 'fr_feature', version: 'test' };
@@ -175,7 +176,11 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
       };
       let t0 = Date.now();
       const ada = await me.enroll('ada', [face(1), face(2)], tag);
-      await seen('enroll', (s) => Object.keys(s.gallery).length === 2 && s.names[ada.personId] === 'ada', t0);
+      await seen(
+        'enroll',
+        (s) => Object.keys(s.gallery).length === 2 && s.names[ada.personId] === 'ada' && s.indexed && s.top === ada.personId,
+        t0,
+      );
       const bob = await me.enroll('bob', [face(3)], tag);
       t0 = Date.now();
       await me.rename(bob.personId, 'robert');
@@ -255,6 +260,8 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
     const url = await cluster.createDatabase('fault');
     const s = await open(url);
     await s.enroll('ada', [face(1)], tag);
+    const g = new SyncedGallery(s, tag);
+    expect(await g.sync()).toBe(true);
     const changes: StoreChange[] = [];
     s.onChange((c) => changes.push(c));
     await cluster.pause();
@@ -263,6 +270,10 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
       expect(e).toMatchObject({ code: 'E_DB' });
       expect((e as VwError).message).toContain(redactUrl(url));
       await expect(s.rename(1, 'x')).rejects.toMatchObject({ code: 'E_DB' });
+      // Recognition goes on from the last synced gallery.
+      expect(await g.sync()).toBe(false);
+      expect(g.lastError).toMatchObject({ code: 'E_DB' });
+      expect((await g.rank(face(1).embedding))[0]).toMatchObject({ personId: 1 });
     } finally {
       await cluster.start();
     }
