@@ -16,6 +16,7 @@ import type { RawFrame } from '../preload/contract';
 import { resolvePaths } from '../main/config';
 import { centerNetAtSize } from '../main/detection/centernet.variant';
 import { DetectionService } from '../main/detection/service';
+import { detectionLive } from '../main/host/areas/detection';
 import { defaultThreads } from '../main/runtime';
 import { EXPECTED, FIXTURES, matchedCounts } from '../tests/engines/detection/expected';
 
@@ -98,10 +99,11 @@ async function sustained(service: DetectionService): Promise<Row[]> {
   }
   for (const size of SIZES) {
     for (const track of [false, true]) {
-      const streamId = `bench-${size}-${track}`;
-      await service.frame(frames[0]!, { streamId: `${streamId}-warm`, inputSize: size });
+      // One stream per case, through the same live adapter as the host.
+      const live = detectionLive(() => service);
+      await live.submit('warm', { frame: frames[0]!, options: { inputSize: size } });
       const t = performance.now();
-      for (const f of frames) await service.frame(f, { streamId, inputSize: size, track });
+      for (const f of frames) await live.submit('bench', { frame: f, options: { inputSize: size, track } });
       const s = (performance.now() - t) / 1000;
       rows.push({
         group: 'sustained',
@@ -149,7 +151,7 @@ async function peer(service: DetectionService): Promise<Row[]> {
   const ortMs = median(inf.slice(1));
   rows.push({ group: 'peer', case: 'centernet 512 inference · onnxruntime-node', inference: r2(ortMs), threads: defaultThreads() });
   // One thread too, for a like-for-like row beside a single-threaded wasm peer.
-  const single = new DetectionService({ paths: resolvePaths(), threads: 1 });
+  const single = new DetectionService({ threads: 1 });
   try {
     const one: number[] = [];
     for (let i = 0; i < 7; i++) one.push((await single.detect(frame)).speed.inference);
@@ -195,7 +197,7 @@ async function peer(service: DetectionService): Promise<Row[]> {
 }
 
 export async function benchDetection(): Promise<Row[]> {
-  const service = new DetectionService({ paths: resolvePaths() });
+  const service = new DetectionService();
   try {
     return [...(await stages(service)), ...(await sustained(service)), ...(await peer(service)), ...(await accuracy(service))];
   } finally {

@@ -50,11 +50,8 @@ async function start(): Promise<void> {
   const binding = electronSqliteBinding(appRoot, process.resourcesPath);
   const host = new EngineHost(
     () =>
-      utilityTransport(path.join(here, 'host.js'), {
-        VWS_DATA_DIR: paths.data,
-        VWS_MODELS_DIR: paths.models,
-        ...(binding ? { VWS_SQLITE_BINDING: binding } : {}),
-      }),
+      // The paths travel once, in init; every engine resolves models through them.
+      utilityTransport(path.join(here, 'host.js'), binding ? { VWS_SQLITE_BINDING: binding } : {}),
     { kind: 'utilityProcess', init: { paths } },
   );
   registerIpc(new Dispatcher(host), () => win, appUrl);

@@ -9,9 +9,12 @@ const channelSet: Record<Channel, true> = {
   'vw:app.info': true,
   'vw:app.doctor': true,
   'vw:app.hostState': true,
+  'vw:app.defaults': true,
   'vw:models.list': true,
   'vw:models.prepare': true,
+  'vw:models.add': true, // issue 15
   'vw:models.inspect': true,
+  'vw:models.import': true,
   'vw:detection.detect': true,
   'vw:detection.frame': true,
   'vw:detection.models': true,
@@ -43,9 +46,7 @@ const channelSet: Record<Channel, true> = {
 const eventSet: Record<EventName, true> = {
   'vw:app.onDidChangeHostState': true,
   'vw:models.onDidProgress': true,
-  'vw:detection.onDidDetectFrame': true,
   'vw:faces.onDidChangeGallery': true,
-  'vw:faces.onDidRecognizeFrame': true,
   'vw:style.onDidProgress': true,
   'vw:style.onDidFinish': true,
 };

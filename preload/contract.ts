@@ -1,9 +1,10 @@
 /**
  * The one contract between the renderer and the engines.
  *
- * Types only: no runtime imports, no values. Main, the headless host, the CLI
+ * Types only: no runtime imports, no values. One file on purpose (longer than
+ * 400 lines): every channel, request, response and event, one section per area. Main, the headless host, the CLI
  * and the renderer's client all `import type` from here. Payloads are checked
- * against zod schemas (main/<area>/schemas.ts) where they enter main or the host.
+ * against zod schemas (main/host/areas/<area>.ts) where they enter main or the host.
  *
  * Channels are named `vw:<area>.<verb>`; events `vw:<area>.onDid<Something>`.
  * Binary fields are `Uint8Array` (structured clone over IPC, binary attachments
@@ -37,6 +38,8 @@ export type ErrorCode =
   | 'E_MODEL_INTEGRITY'
   | 'E_MODEL_INVALID'
   | 'E_UNSUPPORTED_OP'
+  /** An optional model's license was not accepted exactly (issue 15). */
+  | 'E_LICENSE_REQUIRED'
   // faces
   | 'E_NO_FACE'
   | 'E_UNKNOWN_PERSON'
@@ -44,7 +47,12 @@ export type ErrorCode =
   | 'E_DB'
   | 'E_DB_SCHEMA'
   // style
-  | 'E_NUMERIC';
+  | 'E_NUMERIC'
+  // host boundary (issue #12): a job over its budget; a file-system failure with its path
+  | 'E_RESOURCE'
+  | 'E_FS'
+  // video (sources, issue 14): corrupt, truncated, not a video, no frames, codec not decodable
+  | 'E_BAD_VIDEO';
 
 /** The serialized form of a typed error. */
 export interface ErrorPayload {
@@ -66,8 +74,8 @@ export interface HostState {
   restarts: number;
   /** Requests in flight. */
   inFlight: number;
-  /** "worker_threads" in Node, "utilityProcess" in Electron. */
-  kind: 'worker_threads' | 'utilityProcess';
+  /** "child_process" for `vws serve`, "worker_threads" for the CLI and tests, "utilityProcess" in Electron. */
+  kind: 'worker_threads' | 'utilityProcess' | 'child_process';
 }
 
 /** A progress report for a long operation, tied to the request that started it. */
@@ -103,6 +111,8 @@ export interface DoctorModel {
   sha256Ok?: boolean;
   executionProvider?: string;
   loadMs?: number;
+  /** Optional model (issue 15): downloaded only when the user adds it and accepts its license. */
+  optional?: boolean;
 }
 
 export interface DoctorReport {
@@ -123,12 +133,25 @@ export interface DoctorReport {
 }
 
 // ───────────────────────────── models ─────────────────────────────
-// (owned by the Models issue)
 
 export interface ModelInfo extends DoctorModel {
   format: 'onnx' | 'tfjs-graph';
   inputs: { name: string; shape: (number | string)[]; type: string }[];
   outputs: { name: string; shape: (number | string)[]; type: string }[];
+  /** Optional models (issue 15): what the user accepts before `vw:models.add` downloads it. */
+  licenseGate?: ModelLicenseGate;
+}
+
+/** An optional model's license: the exact id to accept, the full text's address, and what it means in plain words. */
+export interface ModelLicenseGate {
+  accept: string;
+  url: string;
+  summary: string;
+  description?: string;
+  /** Bytes to download (the whole npm tarball, which may hold several models). */
+  downloadBytes?: number;
+  /** The CLI command that does the same. */
+  command: string;
 }
 
 export interface LayerRow {
@@ -155,7 +178,6 @@ export interface ModelsProgress extends Progress {
 }
 
 // ───────────────────────────── detection ─────────────────────────────
-// (owned by the Detection issue)
 
 /** One detection, in original-image pixels. */
 export interface Detection {
@@ -208,13 +230,16 @@ export interface RawFrame {
   data: Uint8Array;
 }
 
-export interface FrameResult extends DetectResult {
+/** What the host's live adapter adds to every `*.frame` answer. */
+export interface LiveFrameMeta {
   frameId: number;
   /** Frames replaced while waiting (latest-frame-wins), since the stream began. */
   dropped: number;
   /** Frames processed since the stream began. */
   processed: number;
 }
+
+export interface FrameResult extends DetectResult, LiveFrameMeta {}
 
 export interface DetectionModelInfo {
   id: string;
@@ -226,10 +251,26 @@ export interface DetectionModelInfo {
   /** Input side used for live frames when the request names none (bundled CenterNet: 384, see README). */
   liveInputSize?: number;
   classes: string[];
+  /** Optional models (issue 15): their license, and whether the user has added (downloaded) them. */
+  license?: string;
+  optional?: boolean;
+  downloaded?: boolean;
+}
+
+/** A user's detector for `vw:models.import`. */
+export interface ImportModelRequest {
+  /** A name to derive the id from (the file name is fine). */
+  name: string;
+  /** The .onnx file, with its weights inside (no external data). */
+  bytes: Uint8Array;
+  family?: DetectorFamilyName;
+  labels?: string[];
+  /** [w, h] pairs for YOLOv2-style heads. */
+  anchors?: number[];
+  inputSize?: number;
 }
 
 // ───────────────────────────── faces ─────────────────────────────
-// (owned by the Faces issue)
 
 export interface FaceQuality {
   ok: boolean;
@@ -357,7 +398,6 @@ export interface GalleryImportResult {
 }
 
 // ───────────────────────────── style ─────────────────────────────
-// (owned by the Style issue)
 
 export interface StyleOptions {
   contentWeight?: number;
@@ -413,7 +453,6 @@ export interface StyleResult {
 }
 
 // ───────────────────────────── lab ─────────────────────────────
-// (owned by the UI issue)
 
 export interface Matrix {
   rows: number;
@@ -455,6 +494,29 @@ export interface LabImageResult {
   outputSize: { rows: number; cols: number };
 }
 
+/** A live face frame's answer. */
+export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
+
+export type StylePreset = 'fast' | 'balanced' | 'quality';
+
+/** Every engine's defaults, as the engines export them. */
+export interface EngineDefaults {
+  detection: {
+    model: string;
+    conf: number;
+    iou: number;
+    maxDet: number;
+    agnostic: boolean;
+    inputSize: number;
+    /** Input size of live frames for the default model. */
+    liveInputSize: number;
+  };
+  faces: { tau: number; detector: FaceDetectorName };
+  style: Required<Omit<StyleOptions, 'styleBlendWeights' | 'initImage'>>;
+  /** Speed/quality presets: each changes only size, iterations and schedule; weights stay the defaults. */
+  stylePresets: Record<StylePreset, StyleOptions>;
+}
+
 // ───────────────────────────── the API ─────────────────────────────
 
 /** Every request channel with its request and response type. */
@@ -462,13 +524,23 @@ export interface Api {
   'vw:app.info': { req: Record<string, never>; res: AppInfo };
   'vw:app.doctor': { req: Record<string, never>; res: DoctorReport };
   'vw:app.hostState': { req: Record<string, never>; res: HostState };
+  /** The engines' defaults and presets, stated once engine-side (clients never restate them). */
+  'vw:app.defaults': { req: Record<string, never>; res: EngineDefaults };
 
   'vw:models.list': { req: Record<string, never>; res: ModelInfo[] };
   'vw:models.prepare': { req: { ids?: string[] }; res: ModelInfo[] };
+  /** Download optional models (issue 15); refused with E_LICENSE_REQUIRED unless each one's licenseGate.accept is in acceptLicense. Progress: vw:models.onDidProgress. */
+  'vw:models.add': { req: { ids: string[]; acceptLicense: string[] }; res: ModelInfo[] };
   'vw:models.inspect': {
     req: { model?: string; onnx?: Uint8Array; inputShape?: number[] };
     res: InspectReport;
   };
+  /**
+   * Import a detector you bring (.onnx bytes): validated, stored in the user's
+   * models directory, and from then on named by the returned id
+   * (`DetectOptions.model`). Importing the same bytes again returns the same id.
+   */
+  'vw:models.import': { req: ImportModelRequest; res: DetectionModelInfo };
 
   'vw:detection.detect': { req: { image: Uint8Array; options?: DetectOptions }; res: DetectResult };
   'vw:detection.frame': {
@@ -485,7 +557,8 @@ export interface Api {
   'vw:faces.recognize': { req: { image: Uint8Array; tau?: number; detector?: FaceDetectorName }; res: RecognizeResult };
   'vw:faces.frame': {
     req: { frame: RawFrame; tau?: number; streamId?: string; detector?: FaceDetectorName };
-    res: (RecognizeResult & { frameId: number; dropped: number }) | null;
+    /** null when a newer frame replaced this one before inference started. */
+    res: FaceFrameResult | null;
   };
   'vw:faces.verify': { req: { a: Uint8Array; b: Uint8Array; tau?: number; detector?: FaceDetectorName }; res: VerifyResult };
   'vw:faces.list': { req: Record<string, never>; res: Person[] };
@@ -519,9 +592,7 @@ export interface Api {
 export interface Events {
   'vw:app.onDidChangeHostState': HostState;
   'vw:models.onDidProgress': ModelsProgress;
-  'vw:detection.onDidDetectFrame': FrameResult;
   'vw:faces.onDidChangeGallery': { persons: number; faces: number };
-  'vw:faces.onDidRecognizeFrame': RecognizeResult & { frameId: number; dropped: number };
   'vw:style.onDidProgress': StyleProgress;
   'vw:style.onDidFinish': StyleResult;
 }
@@ -542,9 +613,12 @@ export interface VwClient {
   readonly transport: 'ipc' | 'websocket';
 }
 
+/** The envelope of every IPC answer (main → preload → renderer). */
+export type IpcAnswer = { ok: true; body: unknown } | { ok: false; error: ErrorPayload };
+
 /** What the preload exposes as `window.vw` (named functions only). */
 export interface PreloadApi {
-  invoke(channel: Channel, requestId: string, req: unknown): Promise<unknown>;
+  invoke(channel: Channel, requestId: string, req: unknown): Promise<IpcAnswer>;
   cancel(requestId: string): void;
   on(event: EventName, listener: (body: unknown) => void): () => void;
   versions: { electron: string; chrome: string; node: string };

@@ -3,18 +3,11 @@
  * and the model cache — real values read from this machine.
  */
 import os from 'node:os';
-import type { DoctorModel, DoctorReport, HostState } from '../../preload/contract';
+import type { DoctorReport, HostState } from '../../preload/contract';
 import type { Paths } from '../config';
 import { availableProviders, defaultThreads, runtimeVersion } from '../runtime';
 import { appInfo } from './info';
 
-type ModelStatusFn = (paths: Paths) => Promise<DoctorModel[]> | DoctorModel[];
-
-async function modelStatus(paths: Paths): Promise<DoctorModel[]> {
-  // The models module may not export a status function in every build stage.
-  const mod = (await import('../models/index')) as { modelStatus?: ModelStatusFn };
-  return mod.modelStatus ? await mod.modelStatus(paths) : [];
-}
 
 export async function doctorReport(paths: Paths, host: HostState): Promise<DoctorReport> {
   const eps = availableProviders();
@@ -33,7 +26,8 @@ export async function doctorReport(paths: Paths, host: HostState): Promise<Docto
     threads: defaultThreads(),
     cpus: os.availableParallelism?.() ?? os.cpus().length,
     dirs: { data: paths.data, models: paths.models, db: paths.db },
-    models: await modelStatus(paths),
+    // Lazy: the doctor's other answers do not need the model tooling.
+    models: (await import('../models/store')).modelStatus(paths),
     host,
   };
 }

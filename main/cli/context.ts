@@ -4,6 +4,7 @@
  */
 import { toErrorPayload, VwError } from '../errors';
 import { resolvePaths, type Paths } from '../config';
+import { modelResolver, type ModelResolver } from '../models/resolver';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -17,6 +18,8 @@ export interface CliContext {
   /** Global options as parsed (read them at action time, not at registration). */
   globals(): GlobalOptions;
   paths(): Paths;
+  /** The model resolver for the configured paths (`--models-dir`, VWS_MODELS_DIR, …): every engine gets it. */
+  models(): ModelResolver;
   /** Print `value` as JSON with --json, else call `human` to print a readable form. */
   output(value: unknown, human?: () => void): void;
   /** Progress line on stderr (suppressed with --json or --quiet). */
@@ -34,6 +37,9 @@ export function createCliContext(globals: () => GlobalOptions): CliContext {
     paths: () => {
       const g = globals();
       return resolvePaths({ dataDir: g.dataDir, modelsDir: g.modelsDir, db: g.db });
+    },
+    models() {
+      return modelResolver(this.paths());
     },
     output(value, human) {
       if (globals().json || !human) process.stdout.write(JSON.stringify(value, jsonReplacer, 2) + '\n');

@@ -81,7 +81,7 @@ export function registerStyleCommands(program: Command, ctx: CliContext): void {
         options.initImage = await readImageFile(o.init);
       }
       for (const k of Object.keys(options) as (keyof StyleOptions)[]) if (options[k] === undefined) delete options[k];
-      const engine = new StyleEngine({ paths: ctx.paths() });
+      const engine = new StyleEngine({ models: ctx.models() });
       try {
         const t0 = performance.now();
         const result = await engine.stylize(

@@ -8,9 +8,10 @@ import { decodeCenterNet } from './decode.centernet';
 import { decodeYoloEndToEnd, decodeYoloV2, decodeYoloV5, decodeYoloV8 } from './decode.yolo';
 
 import type { DetectorFamilyName } from '../../preload/contract';
+import { DETECTOR_FAMILIES } from '../../preload/enums';
 
 export type DetectorFamily = DetectorFamilyName;
-export const DETECTOR_FAMILIES: readonly DetectorFamily[] = ['centernet', 'yolov2', 'yolov5', 'yolov8', 'yolo-e2e'];
+export { DETECTOR_FAMILIES };
 
 export interface OutputShape {
   name: string;

@@ -9,19 +9,23 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DetectionModelInfo } from '../../preload/contract';
-import type { Paths } from '../config';
 import { VwError } from '../errors';
+import { modelResolver, type ModelResolver } from '../models/resolver';
 import { loadModel } from '../onnx/proto';
 import { createSession } from '../runtime';
 import { centerNetAtSize, checkCenterNetSize } from './centernet.variant';
 import { Detector, type DetectorConfig } from './engine';
 import { DETECTOR_FAMILIES, type DetectorFamily } from './family';
 import { COCO_LABELS } from './labels.coco';
+import { DEFAULT_POSTPROCESS } from './postprocess';
+import { ZOO } from './zoo';
 
 export const DEFAULT_MODEL = 'centernet';
 /** Bundled detectors: model id in the Models manifest → how to use it. */
 const BUNDLED: Record<string, Omit<DetectorConfig, 'id' | 'session'>> = {
   centernet: { family: 'centernet', labels: COCO_LABELS, resize: 'stretch', scale: 1, inputSize: 512 },
+  // Optional models (issue 15): resolved like bundled ones, but the resolver refuses them until the user adds them.
+  ...ZOO,
 };
 /** Input sizes offered for CenterNet; all meet every expectation on the dev images (see bench). */
 const CENTERNET_SIZES = [512, 448, 384, 320];
@@ -31,12 +35,17 @@ const CENTERNET_SIZES = [512, 448, 384, 320];
  */
 export const CENTERNET_LIVE_SIZE = 384;
 
-/** Resolves a bundled model id to its .onnx file (preparing it if needed). */
-export type ModelResolver = (id: string) => Promise<string>;
+/** The detection defaults every client reads (CLI options, the Live page, `vw:app.defaults`). */
+export const DETECTION_DEFAULTS = {
+  model: DEFAULT_MODEL,
+  ...DEFAULT_POSTPROCESS,
+  inputSize: 512,
+  liveInputSize: CENTERNET_LIVE_SIZE,
+};
 
 export interface DetectionModelsOptions {
-  paths: Paths;
-  resolve?: ModelResolver;
+  /** Resolves a bundled model id to its .onnx file (default: the configured model cache). */
+  models?: ModelResolver;
   threads?: number;
   executionProviders?: string[];
 }
@@ -75,15 +84,19 @@ export class DetectionModels {
   async list(): Promise<DetectionModelInfo[]> {
     const out: DetectionModelInfo[] = [];
     // Bundled models are described without loading them: the UI asks for this at start-up.
-    for (const [id, b] of Object.entries(BUNDLED))
+    for (const [id, b] of Object.entries(BUNDLED)) {
+      const fixed = ZOO[id] ? (b.inputSize ?? 640) : undefined; // optional models have one fixed input size
       out.push({
         id,
         family: b.family ?? 'unknown',
         inputSize: b.inputSize ?? 512,
-        inputSizes: CENTERNET_SIZES,
-        liveInputSize: CENTERNET_LIVE_SIZE,
+        inputSizes: fixed ? [fixed] : CENTERNET_SIZES,
+        liveInputSize: fixed ?? CENTERNET_LIVE_SIZE,
         classes: [...(b.labels ?? COCO_LABELS)],
+        // License and downloaded state are added by the host from the model cache (models/optional.ts).
+        ...(fixed ? { optional: true } : {}),
       });
+    }
     for (const [key, d] of this.detectors)
       if (!BUNDLED[key] && !key.includes('@') && !key.includes('#'))
         out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));
@@ -102,7 +115,7 @@ export class DetectionModels {
   }
 
   private bundledDetector(id: string, size?: number): Detector {
-    const resolve = this.opts.resolve ?? defaultResolver(this.opts.paths);
+    const resolve = this.opts.models ?? modelResolver();
     if (size === undefined) return new Detector({ id, ...BUNDLED[id], session: this.sessionFor(() => resolve(id), id) });
     const bytes = async () => centerNetAtSize(new Uint8Array(await fs.promises.readFile(await resolve(id))), size);
     return new Detector({ id, ...BUNDLED[id], inputSize: size, session: this.sessionFor(bytes, `${id}@${size}`) });
@@ -117,17 +130,6 @@ export class DetectionModels {
     if (family) cfg.family = family;
     return new Detector({ id: file, ...cfg, session: this.sessionFor(async () => file, path.basename(file)) });
   }
-}
-
-function defaultResolver(paths: Paths): ModelResolver {
-  return async (id) => {
-    // Lazy: listing and pure modules must not pull in the fetch/convert stack.
-    const mod = (await import('../models/index')) as { ensureModel?: (id: string, o?: { paths?: Paths }) => Promise<string> };
-    if (typeof mod.ensureModel === 'function') return mod.ensureModel(id, { paths });
-    const file = path.join(paths.models, `${id}.onnx`);
-    if (fs.existsSync(file)) return file;
-    throw new VwError('E_MODEL_MISSING', `Model ${id} is not in the cache (${paths.models}).`, { hint: 'Run `npm run models`.' });
-  };
 }
 
 /**

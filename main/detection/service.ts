@@ -1,37 +1,29 @@
 /**
- * The detection service: one object per engine host that owns the detectors
- * and the live streams. Handlers and the CLI call it; it knows nothing about
- * transports.
+ * The detection service: one object per engine host that owns the detectors.
+ * Host handlers, the CLI, tests and the bench call it; it knows nothing about
+ * transports. Live video is a `DetectionStream` per stream (the tracker's
+ * state); the host's live adapter schedules its frames (latest-frame-wins).
  */
-import type { DetectionModelInfo, DetectOptions, DetectResult, FrameResult, RawFrame } from '../../preload/contract';
-import type { Paths } from '../config';
-import { LatestFrameScheduler, LIVE_LANE } from '../host/live';
-import { CENTERNET_LIVE_SIZE, DetectionModels, type ModelResolver } from './models';
+import type { DetectionModelInfo, DetectOptions, DetectResult, RawFrame } from '../../preload/contract';
+import type { ModelResolver } from '../models/resolver';
+import type { DetectInput } from './engine';
+import { CENTERNET_LIVE_SIZE, DEFAULT_MODEL, DetectionModels } from './models';
 import { DEFAULT_POSTPROCESS } from './postprocess';
 import { DEFAULT_TRACKER, IouTracker } from './tracker';
-import type { DetectInput } from './engine';
 
 export type FrameOptions = DetectOptions & { track?: boolean; streamId?: string };
 
-interface Stream {
-  live: LatestFrameScheduler<{ frame: RawFrame; options: FrameOptions }, FrameResult>;
-  tracker: IouTracker;
-}
-
 export interface DetectionServiceOptions {
-  paths: Paths;
-  resolve?: ModelResolver;
+  /** Resolves bundled model ids to files (default: the configured model cache). */
+  models?: ModelResolver;
   threads?: number;
   executionProviders?: string[];
-  /** Called with every live result (the host turns it into `vw:detection.onDidDetectFrame`). */
-  onFrame?: (r: FrameResult) => void;
 }
 
 export class DetectionService {
   readonly models: DetectionModels;
-  private readonly streams = new Map<string, Stream>();
 
-  constructor(private readonly opts: DetectionServiceOptions) {
+  constructor(opts: DetectionServiceOptions = {}) {
     this.models = new DetectionModels(opts);
   }
 
@@ -44,27 +36,9 @@ export class DetectionService {
     return this.models.get(options.model, options.inputSize, options.family).predict(image, options);
   }
 
-  /**
-   * A live frame, latest-frame-wins per stream: resolves null when a newer
-   * frame of the same stream replaced this one before inference started.
-   *
-   * @example const r = await service.frame({ width, height, data }, { track: true }); // r?.frameId
-   */
-  async frame(frame: RawFrame, options: FrameOptions = {}): Promise<FrameResult | null> {
-    const bundled = (options.model ?? 'centernet') === 'centernet';
-    const opts = bundled && options.inputSize === undefined ? { ...options, inputSize: CENTERNET_LIVE_SIZE } : options;
-    return this.stream(options.streamId ?? 'default').live.submit({ frame, options: opts });
-  }
-
-  /** Stats of a live stream (for the status bar and tests). */
-  streamStats(streamId = 'default'): { dropped: number; processed: number; submitted: number; maxWaiting: number } | undefined {
-    return this.streams.get(streamId)?.live.stats;
-  }
-
-  /** Forget a stream (its counters and tracks). */
-  closeStream(streamId = 'default'): void {
-    this.streams.get(streamId)?.live.clear();
-    this.streams.delete(streamId);
+  /** The per-stream state of live video: a tracker, and the live input size by default. */
+  openStream(): DetectionStream {
+    return new DetectionStream(this.models);
   }
 
   listModels(): Promise<DetectionModelInfo[]> {
@@ -72,35 +46,33 @@ export class DetectionService {
   }
 
   async dispose(): Promise<void> {
-    for (const id of [...this.streams.keys()]) this.closeStream(id);
     await this.models.dispose();
   }
+}
 
-  private stream(id: string): Stream {
-    let s = this.streams.get(id);
-    if (s) return s;
-    const tracker = new IouTracker();
-    const live = new LatestFrameScheduler<{ frame: RawFrame; options: FrameOptions }, FrameResult>(
-      async ({ frame, options }, frameId) => {
-        const conf = options.conf ?? DEFAULT_POSTPROCESS.conf;
-        const { track, streamId: _s, ...detectOpts } = options;
-        // With tracking, low-score boxes are decoded too: they may continue a track (ByteTrack's second pass).
-        const r = await this.models
-          .get(options.model, options.inputSize, options.family)
-          .predict(frame, track ? { ...detectOpts, conf: Math.min(conf, DEFAULT_TRACKER.lowScore) } : detectOpts);
-        if (track) {
-          tracker.options.highScore = conf;
-          r.detections = tracker.update(r.detections);
-        } else if (tracker.size) tracker.reset();
-        const stats = live.stats;
-        const out: FrameResult = { ...r, frameId, dropped: stats.dropped, processed: stats.processed + 1 };
-        this.opts.onFrame?.(out);
-        return out;
-      },
-      { lane: LIVE_LANE },
-    );
-    s = { live, tracker };
-    this.streams.set(id, s);
-    return s;
+/**
+ * One live stream's state. `run` detects on one frame; with `track`, boxes get
+ * track ids that persist across frames.
+ *
+ * @example const s = service.openStream(); (await s.run(frame, { track: true })).detections[0].trackId // 1
+ */
+export class DetectionStream {
+  readonly tracker = new IouTracker();
+
+  constructor(private readonly models: DetectionModels) {}
+
+  async run(frame: RawFrame, options: FrameOptions = {}): Promise<DetectResult> {
+    const { track, streamId: _s, ...opts } = options;
+    // The bundled CenterNet runs live frames at its live size unless asked otherwise.
+    if ((opts.model ?? DEFAULT_MODEL) === DEFAULT_MODEL && opts.inputSize === undefined) opts.inputSize = CENTERNET_LIVE_SIZE;
+    const conf = opts.conf ?? DEFAULT_POSTPROCESS.conf;
+    const detector = this.models.get(opts.model, opts.inputSize, opts.family);
+    // With tracking, low-score boxes are decoded too: they may continue a track (ByteTrack's second pass).
+    const r = await detector.predict(frame, track ? { ...opts, conf: Math.min(conf, DEFAULT_TRACKER.lowScore) } : opts);
+    if (track) {
+      this.tracker.options.highScore = conf;
+      r.detections = this.tracker.update(r.detections);
+    } else if (this.tracker.size) this.tracker.reset();
+    return r;
   }
 }

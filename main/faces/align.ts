@@ -5,7 +5,7 @@
  * transformation parameters between two point patterns", IEEE TPAMI 1991 (2-D case).
  */
 import type { Pixels } from '../imaging/decode';
-import type { Point } from './landmarks';
+import type { Point } from './models/landmarks';
 import { applyAffine, warpAffineRgb, type Affine } from './pixels';
 
 /** Five-point template of the 112×112 ArcFace crop (InsightFace): eyes, nose tip, mouth corners. */

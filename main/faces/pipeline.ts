@@ -8,12 +8,12 @@ import type { FaceDetectorName, FaceQuality } from '../../preload/contract';
 import type { Pixels } from '../imaging/decode';
 import type { SessionOptions } from '../runtime/index';
 import { alignFace } from './align';
-import type { DetectedFace } from './decode.ultraface';
-import { UltraFaceDetector, type DetectOptions } from './detector';
-import { BlazeFaceDetector } from './detector.blazeface';
-import { FaceEmbedder } from './embed';
-import { fivePoints, LandmarkModel, type Point, type Rect } from './landmarks';
-import { defaultModelResolver, type ModelResolver } from './models';
+import type { DetectedFace } from './models/decode.ultraface';
+import { UltraFaceDetector, type DetectOptions } from './models/detector.ultraface';
+import { BlazeFaceDetector } from './models/detector.blazeface';
+import { FaceEmbedder } from './models/embed';
+import { fivePoints, LandmarkModel, type Point, type Rect } from './models/landmarks';
+import { modelResolver, type ModelResolver } from '../models/resolver';
 import { assessQuality, DEFAULT_QUALITY, type QualityLimits } from './quality';
 
 export interface AnalyzedFace {
@@ -42,8 +42,12 @@ export interface AnalyzeOptions extends DetectOptions {
   detector?: FaceDetectorName;
 }
 
+/** The four face models in the model cache. */
+export type FaceModelId = 'fr_detect' | 'fr_landmark' | 'fr_feature' | 'blazeface_front';
+
 export interface PipelineOptions {
-  resolveModel?: ModelResolver;
+  /** Resolves face model ids to files (default: the configured model cache). */
+  models?: ModelResolver;
   session?: SessionOptions;
   quality?: QualityLimits;
   detect?: DetectOptions;
@@ -94,7 +98,7 @@ export class FacePipeline {
   private readonly resolve: ModelResolver;
 
   constructor(opts: PipelineOptions = {}) {
-    this.resolve = opts.resolveModel ?? defaultModelResolver;
+    this.resolve = opts.models ?? modelResolver();
     const session = { ...DEFAULT_FACE_SESSION, ...opts.session };
     this.detectors = {
       ultraface: new UltraFaceDetector(() => this.resolve('fr_detect'), session),

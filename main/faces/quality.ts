@@ -5,7 +5,7 @@
  */
 import type { FaceQuality } from '../../preload/contract';
 import type { Pixels } from '../imaging/decode';
-import type { Point, Rect } from './landmarks';
+import type { Point, Rect } from './models/landmarks';
 import { toGray } from './pixels';
 
 export interface QualityLimits {

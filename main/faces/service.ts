@@ -1,8 +1,12 @@
 /**
  * The faces workflow: enroll, recognize (1:K), verify (1:1), gallery edits,
  * calibration, re-embedding, export/import. The repository owns the SQL, the
- * pipeline owns the models, the gallery matrix answers queries; this class
+ * pipeline owns the models, the gallery index answers queries; this class
  * keeps the three consistent. One instance per database file.
+ *
+ * About 450 lines: the workflow of one gallery, section by section (enrollment,
+ * recognition, edits, calibration, maintenance); the models (models/), the store
+ * and its index (store/) and the file format (transfer.ts) live elsewhere.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -21,10 +25,11 @@ import type {
 import { VwError } from '../errors';
 import { decodeImage, encodeJpeg, type Pixels } from '../imaging/decode';
 import { calibrate, similarityPairs } from './calibrate';
-import { GalleryMatrix, rankPersons, type PersonScore } from './gallery';
-import { ORT_MIN_ROWS, OrtGalleryScorer } from './matmul';
+import type { PersonScore } from './store/gallery';
+import { GalleryIndex } from './store/gallery-index';
 import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
-import { FaceRepository, type EmbeddingTag, type NewFace, type PersonRow } from './repository';
+import { buildExport, parseExport, prepareImport, writeImport, type ExportFile } from './transfer';
+import { FaceRepository, type EmbeddingTag, type NewFace, type PersonRow } from './store/repository';
 
 /**
  * Default decision threshold on cosine similarity, measured on the shared
@@ -48,25 +53,6 @@ export interface ImageInput {
   data: Uint8Array;
 }
 
-export interface ExportFile {
-  format: 'vws-faces';
-  formatVersion: 1;
-  embedding: EmbeddingTag;
-  persons: {
-    name: string;
-    created: string;
-    faces: {
-      source: string;
-      box: [number, number, number, number];
-      landmarks: [number, number][];
-      quality: FaceRecord['quality'];
-      crop: string;
-      embedding?: string;
-      rejectedFor: string[];
-    }[];
-  }[];
-}
-
 const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
 const ms = (v: number) => Math.round(v * 100) / 100;
 
@@ -79,38 +65,14 @@ const ms = (v: number) => Math.round(v * 100) / 100;
 export class FacesService {
   readonly pipeline: FacePipeline;
   private repository: FaceRepository | null = null;
-  private readonly gallery = new GalleryMatrix();
-  private rejected = new Map<number, number[]>();
-  private names = new Map<number, string>();
-  private syncedAt: number | null = null;
-  private stale = 0;
+  private readonly index: GalleryIndex;
   private tagPromise: Promise<EmbeddingTag> | null = null;
   private readonly ownsPipeline: boolean;
-  private readonly scorer: OrtGalleryScorer;
 
   constructor(private readonly opts: FacesServiceOptions) {
     this.ownsPipeline = !opts.pipeline;
     this.pipeline = opts.pipeline ?? new FacePipeline(opts);
-    this.scorer = new OrtGalleryScorer(this.gallery.dim, opts.session);
-  }
-
-  /**
-   * Persons ranked for one query. Small galleries: the JS loop, synchronously.
-   * Large ones: one ORT MatMul over a pinned snapshot of the matrix, so that a
-   * write landing while ORT reads cannot change the rows under it.
-   */
-  private async rank(q: Float32Array): Promise<PersonScore[]> {
-    if (this.gallery.size < ORT_MIN_ROWS) {
-      const { faceIds, personIds } = this.gallery.rows();
-      return rankPersons(this.gallery.similarities(q), faceIds, personIds, this.rejected);
-    }
-    const snap = this.gallery.snapshot();
-    try {
-      const sims = await this.scorer.similarities(snap.matrix, snap.size, q);
-      return rankPersons(sims, snap.faceIds, snap.personIds, this.rejected);
-    } finally {
-      snap.release();
-    }
+    this.index = new GalleryIndex(opts.session);
   }
 
   /** The store, opened (and migrated) on first use. */
@@ -146,20 +108,12 @@ export class FacesService {
   }
 
   /**
-   * Make the in-memory matrix match the database. Our own writes update it in
+   * Make the in-memory index match the database. Our own writes update it in
    * place; a commit by another connection (another process or worker) bumps
-   * `PRAGMA data_version`, and only then is the matrix reloaded.
+   * `PRAGMA data_version`, and only then is the index reloaded.
    */
   private async sync(): Promise<void> {
-    const repo = this.repo();
-    const dv = repo.dataVersion();
-    if (this.syncedAt === dv) return;
-    const tag = await this.tag();
-    this.gallery.clear();
-    for (const e of repo.embeddings(tag)) this.gallery.add(e.faceId, e.personId, e.vector);
-    this.stale = repo.facesWithoutEmbedding(tag).length;
-    this.loadPeople();
-    this.syncedAt = dv;
+    this.index.sync(this.repo(), await this.tag());
   }
 
   /**
@@ -168,17 +122,7 @@ export class FacesService {
    */
   async staleFaces(): Promise<number> {
     await this.sync();
-    return this.stale;
-  }
-
-  private loadPeople(): void {
-    this.names = new Map(
-      this.repo()
-        .listPersons()
-        .map((p) => [p.id, p.name]),
-    );
-    this.rejected = new Map();
-    for (const r of this.repo().rejections()) this.rejected.set(r.personId, [...(this.rejected.get(r.personId) ?? []), r.faceId]);
+    return this.index.staleFaces;
   }
 
   private changed(): void {
@@ -224,13 +168,14 @@ export class FacesService {
     const clean = name.trim();
     if (!clean) throw new VwError('E_BAD_ARGUMENT', 'A person needs a non-empty name.');
     if (images.length === 0) throw new VwError('E_BAD_ARGUMENT', 'Enrollment needs at least one image.');
-    const pixels = await this.decodeAll(images);
     const tag = await this.tag();
     const shots: EnrollShot[] = [];
     const accepted: { shot: EnrollShot; face: NewFace; analyzed: AnalyzedFace }[] = [];
     for (let i = 0; i < images.length; i++) {
       const source = images[i]!.name;
-      const { faces } = await this.pipeline.analyze(pixels[i]!);
+      // One image decoded at a time: enrollment of many large photos never holds them all in memory.
+      const [pixels] = await this.decodeAll([images[i]!]);
+      const { faces } = await this.pipeline.analyze(pixels!);
       const face = faces[0];
       if (!face) {
         shots.push({ source, accepted: false, reasons: ['no face found'] });
@@ -271,9 +216,9 @@ export class FacesService {
     );
     accepted.forEach((a, k) => {
       a.shot.faceId = faceIds[k]!;
-      this.gallery.add(faceIds[k]!, personId, a.analyzed.embedding);
+      this.index.add(faceIds[k]!, personId, a.analyzed.embedding);
     });
-    this.names.set(personId, clean);
+    this.index.setName(personId, clean);
     this.changed();
     return { person: this.person(personId), shots };
   }
@@ -282,11 +227,23 @@ export class FacesService {
 
   private match(score: PersonScore | undefined): FaceMatch | null {
     if (!score) return null;
-    return { personId: score.personId, name: this.names.get(score.personId) ?? `#${score.personId}`, similarity: r4(score.similarity) };
+    return { personId: score.personId, name: this.index.name(score.personId), similarity: r4(score.similarity) };
   }
 
   /** 1:K for every face in decoded pixels. */
   async recognizePixels(px: Pixels, tau?: number, detector?: FaceDetectorName): Promise<RecognizeResult> {
+    return (await this.recognizeWithEmbeddings(px, tau, detector)).result;
+  }
+
+  /**
+   * `recognizePixels` plus each face's unit embedding (same order as `result.faces`), for
+   * callers that group faces themselves (video: one stranger = one entry, not one per frame).
+   */
+  async recognizeWithEmbeddings(
+    px: Pixels,
+    tau?: number,
+    detector?: FaceDetectorName,
+  ): Promise<{ result: RecognizeResult; embeddings: Float32Array[] }> {
     const t = tau ?? this.tau;
     await this.sync();
     const used = detector ?? this.pipeline.defaultDetector;
@@ -294,7 +251,7 @@ export class FacesService {
     const t0 = performance.now();
     const out: RecognizedFace[] = [];
     for (const f of faces) {
-      const ranked = await this.rank(f.embedding);
+      const ranked = await this.index.rank(f.embedding);
       const best = this.match(ranked[0]);
       out.push({
         box: f.box.map((v) => Math.round(v * 10) / 10) as [number, number, number, number],
@@ -307,7 +264,7 @@ export class FacesService {
       });
     }
     const match = performance.now() - t0;
-    return {
+    const result: RecognizeResult = {
       width: px.width,
       height: px.height,
       tau: t,
@@ -321,6 +278,7 @@ export class FacesService {
         match: ms(match),
       },
     };
+    return { result, embeddings: faces.map((f) => f.embedding) };
   }
 
   async recognize(image: Uint8Array, tau?: number, detector?: FaceDetectorName): Promise<RecognizeResult> {
@@ -343,6 +301,7 @@ export class FacesService {
     }
     let s = 0;
     for (let k = 0; k < emb[0]!.length; k++) s += emb[0]![k]! * emb[1]![k]!;
+    s = Math.max(-1, Math.min(1, s));
     return { similarity: r4(s), tau: t, same: s >= t };
   }
 
@@ -389,7 +348,7 @@ export class FacesService {
       throw new VwError('E_BAD_ARGUMENT', `There is already a person named "${clean}".`, { hint: 'Use merge to join two persons.' });
     }
     this.repo().rename(personId, clean);
-    this.names.set(personId, clean);
+    this.index.setName(personId, clean);
     this.changed();
     return this.person(personId);
   }
@@ -397,24 +356,24 @@ export class FacesService {
   merge(from: number, into: number): Person {
     if (from === into) throw new VwError('E_BAD_ARGUMENT', 'Cannot merge a person into itself.');
     this.repo().merge(from, into);
-    this.gallery.reassign(from, into);
-    this.loadPeople();
+    this.index.reassign(from, into);
+    this.index.loadPeople(this.repo());
     this.changed();
     return this.person(into);
   }
 
   removePerson(personId: number): { removed: number } {
     const removed = this.repo().removePerson(personId);
-    this.gallery.removePerson(personId);
-    this.loadPeople();
+    this.index.removePerson(personId);
+    this.index.loadPeople(this.repo());
     this.changed();
     return { removed };
   }
 
   removeFace(faceId: number): { removed: number } {
     this.repo().removeFace(faceId);
-    this.gallery.remove(faceId);
-    this.loadPeople();
+    this.index.removeFace(faceId);
+    this.index.loadPeople(this.repo());
     this.changed();
     return { removed: 1 };
   }
@@ -422,7 +381,7 @@ export class FacesService {
   /** Record that stored face `faceId` is not person `notPersonId` (suppresses that match from now on). */
   reject(faceId: number, notPersonId: number): { ok: true } {
     this.repo().reject(faceId, notPersonId);
-    this.loadPeople();
+    this.index.loadPeople(this.repo());
     this.changed();
     return { ok: true };
   }
@@ -476,107 +435,31 @@ export class FacesService {
       onProgress?.(rows.length, faces.length);
     }
     this.repo().putEmbeddings(rows, tag);
-    this.syncedAt = null;
+    this.index.invalidate();
     await this.sync();
     this.changed();
     return { faces: rows.length, model: tag.model, version: tag.version };
   }
 
-  /** Portable export: JSON with persons, faces, crops (base64 JPEG), embeddings and their model version. */
+  /** Portable export: persons, faces, crops (base64 JPEG), embeddings and their model version (see transfer.ts). */
   async exportGallery(): Promise<ExportFile> {
-    const tag = await this.tag();
-    const vectors = new Map(
-      this.repo()
-        .embeddings(tag)
-        .map((e) => [e.faceId, e.vector]),
-    );
-    const rejections = this.repo().rejections();
-    const persons = this.repo().listPersons();
-    const names = new Map(persons.map((p) => [p.id, p.name]));
-    const faces = this.repo().allFaces();
-    return {
-      format: 'vws-faces',
-      formatVersion: 1,
-      embedding: tag,
-      persons: persons.map((p) => ({
-        name: p.name,
-        created: p.created,
-        faces: faces
-          .filter((f) => f.personId === p.id)
-          .map((f) => {
-            const v = vectors.get(f.id);
-            return {
-              source: f.source,
-              box: f.box,
-              landmarks: f.landmarks,
-              quality: f.quality,
-              crop: Buffer.from(f.crop).toString('base64'),
-              ...(v ? { embedding: Buffer.from(v.buffer, v.byteOffset, v.byteLength).toString('base64') } : {}),
-              rejectedFor: rejections
-                .filter((r) => r.faceId === f.id)
-                .map((r) => names.get(r.personId)!)
-                .filter(Boolean),
-            };
-          }),
-      })),
-    };
+    return buildExport(this.repo(), await this.tag());
   }
 
   /**
-   * Import an export (merging persons by name), in one transaction. Embeddings
-   * from the same model version are kept; otherwise the faces are re-embedded
-   * from their crops.
+   * Import an export (UTF-8 JSON bytes or a parsed value), merging persons by
+   * name, in one transaction. Embeddings of the same model version are kept;
+   * otherwise the faces are re-embedded from their crops.
    */
-  async importGallery(file: unknown): Promise<{ persons: number; faces: number; reembedded: number }> {
-    const data = file as ExportFile;
-    if (!data || data.format !== 'vws-faces' || data.formatVersion !== 1 || !Array.isArray(data.persons)) {
-      throw new VwError('E_BAD_ARGUMENT', 'Not a vws faces export (format "vws-faces", formatVersion 1).');
-    }
+  async importGallery(file: Uint8Array | unknown): Promise<{ persons: number; faces: number; reembedded: number }> {
+    const data = parseExport(file);
     const tag = await this.tag();
-    const same = data.embedding?.model === tag.model && data.embedding?.version === tag.version;
-    let reembedded = 0;
-    const prepared: { name: string; faces: NewFace[]; rejectedFor: string[][] }[] = [];
-    for (const p of data.persons) {
-      if (typeof p.name !== 'string' || !p.name.trim() || !Array.isArray(p.faces) || p.faces.length === 0) continue;
-      const faces: NewFace[] = [];
-      for (const f of p.faces) {
-        const crop = new Uint8Array(Buffer.from(String(f.crop), 'base64'));
-        let embedding: Float32Array;
-        if (same && f.embedding) {
-          const b = Buffer.from(f.embedding, 'base64');
-          embedding = new Float32Array(b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength));
-        } else {
-          embedding = await this.pipeline.embedder.predict(await decodeImage(crop));
-          reembedded++;
-        }
-        if (embedding.length !== this.gallery.dim)
-          throw new VwError('E_BAD_ARGUMENT', `Export face of ${p.name} has a ${embedding.length}-D embedding.`);
-        faces.push({ source: String(f.source), box: f.box, landmarks: f.landmarks, quality: f.quality, crop, embedding });
-      }
-      prepared.push({ name: p.name.trim(), faces, rejectedFor: p.faces.map((f) => f.rejectedFor ?? []) });
-    }
-    const repo = this.repo();
-    let nFaces = 0;
-    repo.write(() => {
-      const ids: { faceIds: number[]; rejectedFor: string[][] }[] = [];
-      for (const p of prepared) {
-        const r = repo.enroll(p.name, p.faces, tag);
-        nFaces += r.faceIds.length;
-        ids.push({ faceIds: r.faceIds, rejectedFor: p.rejectedFor });
-      }
-      for (const { faceIds, rejectedFor } of ids) {
-        faceIds.forEach((fid, k) => {
-          for (const name of rejectedFor[k] ?? []) {
-            const person = repo.findPerson(name);
-            if (person) repo.reject(fid, person.id);
-          }
-        });
-      }
-    });
-    this.syncedAt = null;
+    const { persons, reembedded } = await prepareImport(data, tag, this.index.dim, (px) => this.pipeline.embedder.predict(px));
+    const faces = writeImport(this.repo(), persons, tag);
+    this.index.invalidate();
     await this.sync();
     this.changed();
-    return { persons: prepared.length, faces: nFaces, reembedded };
+    return { persons: persons.length, faces, reembedded };
   }
 
   counts(): { persons: number; faces: number } {
@@ -586,8 +469,8 @@ export class FacesService {
   async dispose(): Promise<void> {
     this.repository?.close();
     this.repository = null;
-    this.syncedAt = null;
-    await this.scorer.dispose();
+    this.index.invalidate();
+    await this.index.dispose();
     if (this.ownsPipeline) await this.pipeline.dispose();
   }
 }

@@ -141,3 +141,72 @@ export class LatestFrameScheduler<F, R> {
     }
   }
 }
+
+/** What the live adapter adds to every engine's frame result. */
+export interface LiveMeta {
+  frameId: number;
+  /** Frames of this stream replaced while waiting, so far. */
+  dropped: number;
+  /** Frames of this stream that went through inference, this one included. */
+  processed: number;
+}
+
+export interface LiveStreamsOptions<S, J, R> {
+  /** Per-stream state supplied by the engine (e.g. detection's tracker). */
+  open: () => S;
+  /** One frame through the engine. */
+  run: (state: S, job: J) => Promise<R>;
+  lane?: Lane;
+}
+
+/**
+ * The one live-stream adapter of the host: every `*.frame` channel goes through
+ * it. Per stream id: latest-frame-wins scheduling and the engine's state; all
+ * streams of all engines share the live lane.
+ *
+ * @example
+ *   const live = new LiveStreams({ open: () => detection.openStream(), run: (s, j) => s.run(j.frame, j.options) });
+ *   await live.submit('default', { frame, options }); // { ...DetectResult, frameId, dropped, processed } or null
+ */
+export class LiveStreams<S, J, R extends object> {
+  private readonly streams = new Map<string, { state: S; live: LatestFrameScheduler<J, R & LiveMeta> }>();
+
+  constructor(private readonly opts: LiveStreamsOptions<S, J, R>) {}
+
+  /** Resolves with the frame's result, or null when a newer frame of the same stream replaced it. */
+  submit(streamId: string, job: J): Promise<(R & LiveMeta) | null> {
+    return this.stream(streamId).live.submit(job);
+  }
+
+  stats(streamId: string): Readonly<LiveStats> | undefined {
+    return this.streams.get(streamId)?.live.stats;
+  }
+
+  /** Forget a stream: its waiting frame, counters and state. */
+  close(streamId: string): void {
+    this.streams.get(streamId)?.live.clear();
+    this.streams.delete(streamId);
+  }
+
+  closeAll(): void {
+    for (const id of [...this.streams.keys()]) this.close(id);
+  }
+
+  private stream(id: string) {
+    let s = this.streams.get(id);
+    if (s) return s;
+    const state = this.opts.open();
+    const live = new LatestFrameScheduler<J, R & LiveMeta>(
+      async (job, frameId, stats) => ({
+        ...(await this.opts.run(state, job)),
+        frameId,
+        dropped: stats.dropped,
+        processed: stats.processed + 1,
+      }),
+      { lane: this.opts.lane ?? LIVE_LANE },
+    );
+    s = { state, live };
+    this.streams.set(id, s);
+    return s;
+  }
+}

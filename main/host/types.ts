@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { Api, Channel, EventName, Events, Req, Res } from '../../preload/contract';
 import type { Paths } from '../config';
+import type { ModelResolver } from '../models/resolver';
 
 export interface RequestContext {
   requestId: string;
@@ -21,6 +22,8 @@ export type SchemaMap = { [C in Channel]?: z.ZodType<Api[C]['req']> };
 /** Shared by every area's handler factory. */
 export interface HostEnv {
   paths: Paths;
+  /** The one model resolver, built from `paths.models`; every engine gets it. */
+  models: ModelResolver;
   /** Send an event to every connected client (for events not tied to a request). */
   emit<E extends EventName>(event: E, body: Events[E]): void;
   /** Execution-provider preference, e.g. ["cuda", "cpu"]; undefined = automatic. */
@@ -34,17 +37,20 @@ export interface AreaHandlers {
   dispose?: () => Promise<void> | void;
 }
 
-/** Helper for areas: create `value` on first use, once. */
-export function lazy<T>(make: () => T): () => T {
-  let made = false;
-  let value: T;
-  return () => {
-    if (!made) {
-      value = make();
-      made = true;
-    }
-    return value;
-  };
+/**
+ * An area's service, created on first use, once. `dispose` releases it only if
+ * it was ever made (so shutting down an idle host loads nothing).
+ *
+ * @example const faces = onFirstUse(() => new FacesService(opts)); faces().list(); await faces.dispose((s) => s.dispose());
+ */
+export function onFirstUse<T>(make: () => T): (() => T) & { dispose(release: (v: T) => unknown): Promise<void> } {
+  let made: { value: T } | undefined;
+  const get = () => (made ??= { value: make() }).value;
+  return Object.assign(get, {
+    async dispose(release: (v: T) => unknown) {
+      if (made) await release(made.value);
+    },
+  });
 }
 
 export type { Res };

@@ -5,6 +5,7 @@
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { CHANNELS } from '../../preload/channels';
+import type { IpcAnswer } from '../../preload/contract';
 import { toErrorPayload, VwError } from '../errors';
 import type { Dispatcher } from '../host/dispatch';
 import { isAppUrl } from './security';
@@ -21,7 +22,7 @@ export function registerIpc(dispatcher: Dispatcher, win: () => BrowserWindow | u
     );
   };
   for (const channel of CHANNELS) {
-    ipcMain.handle(channel, async (e: IpcMainInvokeEvent, requestId: unknown, body: unknown) => {
+    ipcMain.handle(channel, async (e: IpcMainInvokeEvent, requestId: unknown, body: unknown): Promise<IpcAnswer> => {
       // Errors cross IPC as values: Electron would flatten a thrown error to its message.
       try {
         if (!trusted(e)) throw new VwError('E_UNAUTHORIZED', 'IPC from an untrusted frame was refused.');

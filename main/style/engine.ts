@@ -13,7 +13,7 @@
 import fs from 'node:fs/promises';
 import type { StyleLosses, StyleOptions } from '../../preload/contract';
 import { VwError } from '../errors';
-import type { Paths } from '../config';
+import { modelResolver, type ModelResolver } from '../models/resolver';
 import { probeImage } from '../imaging/decode';
 import { createSession, type ModelSession, type SessionOptions } from '../runtime/index';
 import { Adam } from './adam';
@@ -21,29 +21,12 @@ import { originalColors } from './color';
 import { loadFloatImage, previewPng, resizeBilinear, scaledSize, toPng, type FloatImage } from './images';
 import { Lbfgs } from './lbfgs';
 import { MAX_ITERATIONS, MAX_STYLES, SIZE_RANGE } from './limits';
+import { resolveOptions, STYLE_DEFAULTS, type ResolvedStyleOptions } from './options';
 import { CENTERNET_BACKBONE, FeatureNetwork, IMAGE_INPUT, type BackboneSpec } from './network';
 import type { Evaluation, Objective, Optimizer } from './optimizer';
 import { gaussian, mulberry32 } from './rng';
 
-/** Defaults, tuned on tubingen × starry_night with the CenterNet backbone. */
-export const STYLE_DEFAULTS = {
-  contentWeight: 1,
-  styleWeight: 30,
-  tvWeight: 1,
-  iterations: 100,
-  size: 512,
-  styleScale: 1,
-  originalColors: false,
-  init: 'content' as 'content' | 'noise' | 'image',
-  optimizer: 'lbfgs' as 'lbfgs' | 'adam',
-  seed: 0,
-  coarseToFine: false,
-  previewEvery: 10,
-};
-
-export { MAX_ITERATIONS, MAX_STYLES, SIZE_RANGE };
-
-export type ResolvedStyleOptions = typeof STYLE_DEFAULTS & { styleBlendWeights: number[] };
+export { MAX_ITERATIONS, MAX_STYLES, SIZE_RANGE, STYLE_DEFAULTS, resolveOptions, type ResolvedStyleOptions };
 
 export interface StyleRequest {
   content: Uint8Array;
@@ -81,39 +64,8 @@ export interface StyleEngineOptions {
   backbone?: () => Promise<Uint8Array>;
   spec?: BackboneSpec;
   session?: Pick<SessionOptions, 'executionProviders' | 'threads'>;
-  /** Model cache location for the default backbone. */
-  paths?: Paths;
-}
-
-function num(name: string, v: number | undefined, def: number, lo: number, hi: number): number {
-  if (v === undefined) return def;
-  if (!Number.isFinite(v) || v < lo || v > hi) throw new VwError('E_BAD_ARGUMENT', `${name} must be between ${lo} and ${hi}; got ${v}.`);
-  return v;
-}
-
-/** Fill in defaults and check ranges (the schema checks types; this checks meaning). */
-export function resolveOptions(o: StyleOptions = {}, styles = 1): ResolvedStyleOptions {
-  const blend = o.styleBlendWeights ?? new Array(styles).fill(1);
-  if (blend.length !== styles)
-    throw new VwError('E_BAD_ARGUMENT', `styleBlendWeights has ${blend.length} weights for ${styles} style images.`);
-  if (blend.some((w) => !Number.isFinite(w) || w < 0) || blend.reduce((a, b) => a + b, 0) <= 0) {
-    throw new VwError('E_BAD_ARGUMENT', 'styleBlendWeights must be non-negative with a positive sum.');
-  }
-  return {
-    contentWeight: num('contentWeight', o.contentWeight, STYLE_DEFAULTS.contentWeight, 0, 1e12),
-    styleWeight: num('styleWeight', o.styleWeight, STYLE_DEFAULTS.styleWeight, 0, 1e38),
-    tvWeight: num('tvWeight', o.tvWeight, STYLE_DEFAULTS.tvWeight, 0, 1e12),
-    iterations: Math.round(num('iterations', o.iterations, STYLE_DEFAULTS.iterations, 1, MAX_ITERATIONS)),
-    size: Math.round(num('size', o.size, STYLE_DEFAULTS.size, SIZE_RANGE.min, SIZE_RANGE.max)),
-    styleScale: num('styleScale', o.styleScale, STYLE_DEFAULTS.styleScale, 0.1, 4),
-    originalColors: o.originalColors ?? STYLE_DEFAULTS.originalColors,
-    init: o.init ?? STYLE_DEFAULTS.init,
-    optimizer: o.optimizer ?? STYLE_DEFAULTS.optimizer,
-    seed: Math.round(num('seed', o.seed, STYLE_DEFAULTS.seed, 0, 2 ** 32 - 1)),
-    coarseToFine: o.coarseToFine ?? STYLE_DEFAULTS.coarseToFine,
-    previewEvery: Math.round(num('previewEvery', o.previewEvery, STYLE_DEFAULTS.previewEvery, 0, MAX_ITERATIONS)),
-    styleBlendWeights: blend,
-  };
+  /** Resolves the bundled CenterNet for the default backbone (default: the configured model cache). */
+  models?: ModelResolver;
 }
 
 function sumSquares(a: ArrayLike<number>): number {
@@ -145,7 +97,7 @@ export class StyleEngine {
   /** Load (once) the backbone and cut its prefix. */
   load(): Promise<FeatureNetwork> {
     this.net ??= (async () => {
-      const bytes = this.opts.backbone ? await this.opts.backbone() : await defaultBackbone(this.opts.paths);
+      const bytes = this.opts.backbone ? await this.opts.backbone() : await defaultBackbone(this.opts.models ?? modelResolver());
       return new FeatureNetwork(bytes, this.opts.spec ?? CENTERNET_BACKBONE);
     })();
     this.net.catch(() => (this.net = undefined));
@@ -443,8 +395,6 @@ async function evaluate(
 }
 
 /** The bundled CenterNet from the model cache (prepared on first use). */
-async function defaultBackbone(paths?: Paths): Promise<Uint8Array> {
-  const { ensureModel } = await import('../models/index');
-  const file = await ensureModel('centernet', paths ? { paths } : {});
-  return new Uint8Array(await fs.readFile(file));
+async function defaultBackbone(models: ModelResolver): Promise<Uint8Array> {
+  return new Uint8Array(await fs.readFile(await models('centernet')));
 }

@@ -1,5 +1,5 @@
 /** The Electron transport: `window.vw` from the preload (named functions only). */
-import type { Channel, EventName, Events, PreloadApi, Req, Res, VwClient } from '../../../preload/contract';
+import type { Channel, EventName, Events, IpcAnswer, PreloadApi, Req, Res, VwClient } from '../../../preload/contract';
 import { isErrorPayload } from '../../../preload/wire';
 import { toClientError, VwClientError } from './errors';
 import { nextRequestId } from './ids';
@@ -33,7 +33,8 @@ export class IpcClient implements VwClient {
   }
 }
 
-function isEnvelope(x: unknown): x is { ok: true; body: unknown } | { ok: false; error: unknown } {
+/** The preload is trusted, but the answer is still checked before it is believed. */
+function isEnvelope(x: unknown): x is IpcAnswer {
   if (typeof x !== 'object' || x === null || typeof (x as { ok?: unknown }).ok !== 'boolean') return false;
   const keys = Object.keys(x);
   return keys.length === 2 && (keys.includes('body') || keys.includes('error'));

@@ -10,6 +10,7 @@ import { useShortcuts } from '../hooks/useShortcuts';
 import { useToast } from '../hooks/useToast';
 import { fileBytes, formatBytes, formatMs } from '../lib/index';
 import { InspectorTable } from './models/InspectorTable';
+import { AddModelDialog } from './models/AddModelDialog';
 
 type Row = DoctorModel & { format?: string };
 
@@ -142,6 +143,7 @@ export function ModelsPage() {
         </div>
       )}
 
+      <AddModelDialog onAdded={list.reload} />
       <div className="card">
         <h2>Inspector</h2>
         <div className="row">

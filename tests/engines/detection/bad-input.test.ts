@@ -36,7 +36,7 @@ let service: DetectionService;
 
 beforeAll(() => {
   host = new EngineHost(() => nodeWorkerTransport(), { kind: 'worker_threads', init: { paths: resolvePaths() } });
-  service = new DetectionService({ paths: resolvePaths() });
+  service = new DetectionService();
 });
 afterAll(async () => {
   await host.dispose();
@@ -58,7 +58,8 @@ describe('bad input through the engine host', () => {
     // EngineHost.call trusts its caller (transports validate schemas); the engine checks again.
     expect(await codeOf(host.call('vw:detection.frame', { frame: { width: 0, height: 0, data: new Uint8Array(0) } }))).toBe('E_BAD_IMAGE');
     expect(await codeOf(host.call('vw:detection.frame', { frame: { width: 4, height: 4, data: new Uint8Array(10) } }))).toBe('E_BAD_IMAGE');
-    expect(await codeOf(host.call('vw:detection.detect', { image: dog, options: { model: classifierModel() } }))).toBe('E_MODEL_INVALID');
+    // The host opens no path a client names (issue #12): a path is an unknown model id. Import is tested in tests/engines/host/user-models.test.ts.
+    expect(await codeOf(host.call('vw:detection.detect', { image: dog, options: { model: classifierModel() } }))).toBe('E_MODEL_MISSING');
     expect(await codeOf(host.call('vw:detection.detect', { image: dog, options: { classes: ['unicorn'] } }))).toBe('E_BAD_ARGUMENT');
     expect(await codeOf(host.call('vw:detection.detect', { image: dog, options: { conf: 2 } }))).toBe('E_BAD_ARGUMENT');
     const ok = await host.call('vw:detection.detect', { image: dog });
@@ -69,7 +70,7 @@ describe('bad input through the engine host', () => {
 
 describe('bad input in the engine itself', () => {
   it('0×0 and inconsistent frames are E_BAD_IMAGE; a bad option is E_BAD_ARGUMENT', async () => {
-    expect(await codeOf(service.frame({ width: 0, height: 0, data: new Uint8Array(0) }))).toBe('E_BAD_IMAGE');
+    expect(await codeOf(service.openStream().run({ width: 0, height: 0, data: new Uint8Array(0) }))).toBe('E_BAD_IMAGE');
     expect(await codeOf(service.detect(dog, { inputSize: 100 }))).toBe('E_BAD_ARGUMENT');
     expect(await codeOf(service.detect(dog, { iou: 0 }))).toBe('E_BAD_ARGUMENT');
     expect(await codeOf(service.detect(dog, { maxDet: 0 }))).toBe('E_BAD_ARGUMENT');

@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DetectResult } from '../../../preload/contract';
 import { resolvePaths } from '../../../main/config';
 import { DetectionService } from '../../../main/detection/service';
+import { detectionLive } from '../../../main/host/areas/detection';
 import { iou } from '../../../main/geometry/boxes';
 import { EXPECTED, FIXTURES, matchedCounts } from './expected';
 
@@ -17,7 +18,7 @@ let service: DetectionService;
 const results = new Map<string, DetectResult>();
 
 beforeAll(async () => {
-  service = new DetectionService({ paths: resolvePaths() });
+  service = new DetectionService();
   for (const file of Object.keys(EXPECTED)) {
     results.set(file, await service.detect(new Uint8Array(fs.readFileSync(path.join(FIXTURES, file)))));
   }
@@ -73,17 +74,18 @@ describe('options', () => {
   it('a raw RGBA frame of the same pixels gives the same detections as the encoded file', async () => {
     const { data, info } = await sharp(path.join(FIXTURES, 'horses.jpg')).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
     const frame = { width: info.width, height: info.height, data: new Uint8Array(data) };
-    const r = await service.frame(frame, { streamId: 'same-pixels', inputSize: 512 });
+    const live = detectionLive(() => service);
+    const r = await live.submit('same-pixels', { frame, options: { inputSize: 512 } });
     expect(r).not.toBeNull();
     expect(r!.detections).toEqual(results.get('horses.jpg')!.detections);
     expect(r!.frameId).toBe(1);
-    service.closeStream('same-pixels');
+    live.close('same-pixels');
     // Live frames default to the faster 384 input; still images to 512.
-    const live = await service.frame(frame, { streamId: 'live-default' });
+    const atLive = await live.submit('live-default', { frame, options: {} });
     const at384 = await service.detect(new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'horses.jpg'))), { inputSize: 384 });
-    expect(live!.detections).toEqual(at384.detections);
-    expect(live!.detections).not.toEqual(r!.detections);
-    service.closeStream('live-default');
+    expect(atLive!.detections).toEqual(at384.detections);
+    expect(atLive!.detections).not.toEqual(r!.detections);
+    live.close('live-default');
   });
 
   it('reads PNG and WebP as well as JPEG', async () => {
@@ -124,8 +126,7 @@ describe('lower-resolution input (CenterNet rewritten for the size)', () => {
     const bytes = new Uint8Array(fs.readFileSync(path.join(FIXTURES, 'giraffe.jpg')));
     const file = path.join(os.tmpdir(), `centernet-512-${process.pid}.onnx`);
     const same = new DetectionService({
-      paths: resolvePaths(),
-      resolve: async () => {
+      models: async () => {
         const { centerNetAtSize } = await import('../../../main/detection/centernet.variant');
         fs.writeFileSync(file, centerNetAtSize(new Uint8Array(fs.readFileSync(path.join(resolvePaths().models, 'centernet.onnx'))), 512));
         return file;

@@ -1,13 +1,13 @@
 /** User-supplied YOLO-family ONNX files through the same engine: family detection, metadata labels, letterbox inverse. */
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolvePaths } from '../../../main/config';
 import { readUserModelConfig } from '../../../main/detection/models';
 import { DetectionService } from '../../../main/detection/service';
 import { VwError } from '../../../main/errors';
 import { classifierModel, constantHead, constantYoloV8 } from './models';
 
-const service = new DetectionService({ paths: resolvePaths() });
+const service = new DetectionService();
+const stream = service.openStream();
 afterAll(() => service.dispose());
 
 describe('user YOLO models', () => {
@@ -41,14 +41,14 @@ describe('user YOLO models', () => {
   it('detects as YOLOv8 and maps the box back through the letterbox exactly', async () => {
     // 1280×720 frame → scale 0.5, 140 px of padding above and below.
     const frame = { width: 1280, height: 720, data: new Uint8Array(1280 * 720 * 4) };
-    const r = await service.frame(frame, { model: file, streamId: 'user' });
+    const r = await stream.run(frame, { model: file });
     expect(r!.detections).toEqual([{ box: [540, 310, 740, 410], classId: 1, label: 'gadget', score: 0.9 }]);
     expect((await service.models.get(file).info()).family).toBe('yolov8');
   });
 
   it('honours a family override, and a head that does not fit it is a typed error', async () => {
     const frame = { width: 64, height: 64, data: new Uint8Array(64 * 64 * 4) };
-    const err = await service.frame(frame, { model: file, family: 'yolov5', streamId: 'override' }).catch((e: VwError) => e);
+    const err = await stream.run(frame, { model: file, family: 'yolov5' }).catch((e: VwError) => e);
     expect((err as VwError).code).toBe('E_MODEL_INVALID');
     expect((err as VwError).message).toMatch(/yolov5/);
   });
@@ -90,7 +90,7 @@ describe('user YOLO models', () => {
     fs.writeFileSync(grid.replace(/\.onnx$/, '.anchors.json'), JSON.stringify([1, 1, 2, 2]));
     fs.writeFileSync(grid.replace(/\.onnx$/, '.labels.txt'), 'cat\ndog\n');
     // A 128×64 frame letterboxed into 64×64: scale 0.5, 16 px padding above and below.
-    const r = await service.frame({ width: 128, height: 64, data: new Uint8Array(128 * 64 * 4) }, { model: grid, streamId: 'v2' });
+    const r = await stream.run({ width: 128, height: 64, data: new Uint8Array(128 * 64 * 4) }, { model: grid });
     expect(r!.detections).toEqual([{ box: [64, 32, 128, 64], classId: 0, label: 'cat', score: 1 }]);
     expect((await service.models.get(grid).info()).family).toBe('yolov2');
   });

@@ -8,7 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlazeFaceDetector, type BlazeFaceFace } from '../../../main/faces/detector.blazeface';
+import { BlazeFaceDetector, type BlazeFaceFace } from '../../../main/faces/models/detector.blazeface';
 import { DEFAULT_BLAZEFACE_DETECT, type AnalyzedFace } from '../../../main/faces/pipeline';
 import { FacesService } from '../../../main/faces/service';
 import { iou } from '../../../main/geometry/boxes';

@@ -8,7 +8,7 @@
  * (the concurrency test passes a count; the durability test lets it run until killed).
  */
 import fs from 'node:fs';
-import { FaceRepository, type EmbeddingTag, type NewFace } from '../../../main/faces/repository';
+import { FaceRepository, type EmbeddingTag, type NewFace } from '../../../main/faces/store/repository';
 
 const [db, payloadFile, tag, count] = process.argv.slice(2) as [string, string, string, string?];
 const iterations = count ? Number(count) : Infinity;

@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FaceRepository } from '../../../main/faces/repository';
+import { FaceRepository } from '../../../main/faces/store/repository';
 import { FacesService } from '../../../main/faces/service';
 import { encodeJpeg, decodeImage } from '../../../main/imaging/decode';
 

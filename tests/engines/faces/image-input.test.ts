@@ -5,9 +5,9 @@
  */
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { decodeUltraFace, ultraFacePriors } from '../../../main/faces/decode.ultraface';
-import { imageFeeds, withImageInput } from '../../../main/faces/image-input.graph';
-import { ultraFaceHead } from '../../../main/faces/ultraface.graph';
+import { decodeUltraFace, ultraFacePriors } from '../../../main/faces/models/decode.ultraface';
+import { imageFeeds, withImageInput } from '../../../main/faces/models/image-input.graph';
+import { ultraFaceHead } from '../../../main/faces/models/ultraface.graph';
 import { iou } from '../../../main/geometry/boxes';
 import { decodeImage, type Pixels } from '../../../main/imaging/decode';
 import { ensureModel } from '../../../main/models/index';

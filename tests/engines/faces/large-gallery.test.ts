@@ -7,9 +7,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { matVec } from '../../../main/faces/gallery';
-import { ORT_MIN_ROWS, OrtGalleryScorer } from '../../../main/faces/matmul';
-import type { NewFace } from '../../../main/faces/repository';
+import { matVec } from '../../../main/faces/store/gallery';
+import { ORT_MIN_ROWS, OrtGalleryScorer } from '../../../main/faces/store/gallery.ort';
+import type { NewFace } from '../../../main/faces/store/repository';
 import { FacesService } from '../../../main/faces/service';
 import { randomUnitRows } from './synthetic';
 

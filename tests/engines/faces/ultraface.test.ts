@@ -6,9 +6,9 @@
 import fs from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { iou } from '../../../main/geometry/boxes';
-import { decodeBoxes, ultraFacePriors } from '../../../main/faces/decode.ultraface';
-import { UltraFaceDetector } from '../../../main/faces/detector';
-import { ultraFaceHead } from '../../../main/faces/ultraface.graph';
+import { decodeBoxes, ultraFacePriors } from '../../../main/faces/models/decode.ultraface';
+import { UltraFaceDetector } from '../../../main/faces/models/detector.ultraface';
+import { ultraFaceHead } from '../../../main/faces/models/ultraface.graph';
 import { decodeImage } from '../../../main/imaging/decode';
 import { ensureModel } from '../../../main/models/index';
 import { createSession, type ModelSession } from '../../../main/runtime/index';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { alignFace, alignmentResidual, ARCFACE_TEMPLATE, similarityParams, umeyama } from '../../../main/faces/align';
-import { fivePoints, landmarkCrop, landmarksToImage, type Point } from '../../../main/faces/landmarks';
+import { fivePoints, landmarkCrop, landmarksToImage, type Point } from '../../../main/faces/models/landmarks';
 import { applyAffine, invertAffine, type Affine } from '../../../main/faces/pixels';
 import type { Pixels } from '../../../main/imaging/decode';
 

@@ -15,7 +15,7 @@ import {
   toUltraFaceBox,
   weightedNms,
   type BlazeFaceCandidate,
-} from '../../../main/faces/decode.blazeface';
+} from '../../../main/faces/models/decode.blazeface';
 
 const anchor = (a: Float32Array, i: number) => [a[2 * i]!, a[2 * i + 1]!];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeBoxes, decodeUltraFace, ultraFacePriors } from '../../../main/faces/decode.ultraface';
+import { decodeBoxes, decodeUltraFace, ultraFacePriors } from '../../../main/faces/models/decode.ultraface';
 
 describe('ultraFacePriors', () => {
   it('gives the 4420 priors of the 320×240 export, head by head', () => {

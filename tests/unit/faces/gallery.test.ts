@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { calibrate, normalCdf, similarityPairs } from '../../../main/faces/calibrate';
-import { GalleryMatrix, matVec, rankPersons } from '../../../main/faces/gallery';
+import { GalleryMatrix, matVec, rankPersons } from '../../../main/faces/store/gallery';
 
 function unit(dim: number, seed: number): Float32Array {
   let s = seed >>> 0;

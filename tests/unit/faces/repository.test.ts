@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { FaceRepository, SCHEMA_VERSION, type NewFace } from '../../../main/faces/repository';
+import { FaceRepository, SCHEMA_VERSION, type NewFace } from '../../../main/faces/store/repository';
 import { VwError } from '../../../main/errors';
 
 const tag = { model: 'fr_feature', version: 'v1' };

@@ -2,14 +2,17 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { labHandlers } from '../../../main/lab/handlers';
-import { labSchemas } from '../../../main/lab/schemas';
+import { labHandlers, labSchemas } from '../../../main/host/areas/lab';
 import { FILTERS, LESSON_6X6 } from '../../../main/lab/filters';
 import { encodePng } from '../../../main/imaging/decode';
 import type { HostEnv, RequestContext } from '../../../main/host/types';
 import type { Api, Channel } from '../../../preload/contract';
 
-const env: HostEnv = { paths: { data: '/nonexistent', models: '/nonexistent', db: '/nonexistent' }, emit: () => {} };
+const env: HostEnv = {
+  paths: { data: '/nonexistent', models: '/nonexistent', db: '/nonexistent' },
+  models: async (id) => `/nonexistent/${id}.onnx`,
+  emit: () => {},
+};
 const ctx = (): RequestContext => ({ requestId: 'r1', signal: new AbortController().signal, emit: () => {} });
 const { handlers } = labHandlers(env);
 

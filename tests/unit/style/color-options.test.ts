@@ -1,10 +1,10 @@
 /** Pure helpers of the style engine: YUV round trip, option ranges, schemas, the seeded RNG. */
 import { describe, expect, it } from 'vitest';
 import { originalColors, rgbToYuv, yuvToRgb } from '../../../main/style/color';
-import { resolveOptions, STYLE_DEFAULTS } from '../../../main/style/engine';
+import { resolveOptions, STYLE_DEFAULTS } from '../../../main/style/options';
 import { resizeBilinear } from '../../../main/style/images';
 import { mulberry32 } from '../../../main/style/rng';
-import { styleSchemas } from '../../../main/style/schemas';
+import { styleSchemas } from '../../../main/host/areas/style';
 
 describe('style helpers', () => {
   it('YUV round trip is exact to 1e-9 and original colours keep U/V of the content', () => {

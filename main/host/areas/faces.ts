@@ -1,0 +1,113 @@
+/** The faces area's channels (`vw:faces.*`): schemas and handlers, contract → FacesService. */
+import { z } from 'zod';
+import type { FaceDetectorName, RawFrame, RecognizeResult } from '../../../preload/contract';
+import { FACE_DETECTORS } from '../../../preload/enums';
+import { throwIfCancelled } from '../../errors';
+import { FacesService } from '../../faces/service';
+import { checkRawFrame, type Pixels } from '../../imaging/decode';
+import { LiveStreams } from '../live';
+import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
+import { rawFrame } from './detection';
+
+const id = z.number().int().min(1);
+const tau = z.number().min(-1).max(1);
+const name = z.string().trim().min(1).max(200);
+const image = z.instanceof(Uint8Array);
+const detector = z.enum(FACE_DETECTORS);
+
+export const facesSchemas: SchemaMap = {
+  'vw:faces.enroll': z.object({
+    name,
+    images: z
+      .array(z.object({ name: z.string().min(1).max(1024), data: image }))
+      .min(1)
+      .max(100),
+  }),
+  'vw:faces.recognize': z.object({ image, tau: tau.optional(), detector: detector.optional() }),
+  'vw:faces.frame': z.object({
+    frame: rawFrame,
+    tau: tau.optional(),
+    streamId: z.string().min(1).max(128).optional(),
+    detector: detector.optional(),
+  }),
+  'vw:faces.verify': z.object({ a: image, b: image, tau: tau.optional(), detector: detector.optional() }),
+  'vw:faces.list': z.object({}),
+  'vw:faces.faces': z.object({ personId: id }),
+  'vw:faces.thumbnail': z.object({ faceId: id }),
+  'vw:faces.rename': z.object({ personId: id, name }),
+  'vw:faces.merge': z.object({ from: id, into: id }),
+  'vw:faces.removePerson': z.object({ personId: id }),
+  'vw:faces.removeFace': z.object({ faceId: id }),
+  'vw:faces.reject': z.object({ faceId: id, notPersonId: id }),
+  'vw:faces.calibrate': z.object({}),
+  'vw:faces.setTau': z.object({ tau }),
+  'vw:faces.reembed': z.object({}),
+  'vw:faces.export': z.object({}),
+  'vw:faces.import': z.object({ json: z.instanceof(Uint8Array) }),
+};
+
+type FrameJob = { frame: RawFrame; tau?: number; detector?: FaceDetectorName };
+
+/** A raw RGBA frame as pixels: every stage reads RGB through the channel stride, so alpha is never copied out. */
+function rgbaPixels(frame: RawFrame): Pixels {
+  return { data: frame.data, width: frame.width, height: frame.height, channels: 4 };
+}
+
+/** Live faces: stateless per stream; frames through the host's live adapter. */
+export function facesLive(service: () => FacesService) {
+  return new LiveStreams<undefined, FrameJob, RecognizeResult>({
+    open: () => undefined,
+    run: (_s, j) => service().recognizePixels(rgbaPixels(j.frame), j.tau, j.detector),
+  });
+}
+
+export function facesHandlers(env: HostEnv): AreaHandlers {
+  // Created on first use; models load lazily inside, the database opens on first query.
+  const service = onFirstUse(
+    () =>
+      new FacesService({
+        dbPath: env.paths.db,
+        models: env.models,
+        session: { threads: env.threads, executionProviders: env.executionProviders },
+        onChange: (counts) => env.emit('vw:faces.onDidChangeGallery', counts),
+      }),
+  );
+  const live = facesLive(service);
+  return {
+    handlers: {
+      'vw:faces.enroll': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().enroll(req.name, req.images);
+      },
+      'vw:faces.recognize': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().recognize(req.image, req.tau, req.detector);
+      },
+      'vw:faces.frame': async (req) => {
+        checkRawFrame(req.frame);
+        return live.submit(req.streamId ?? 'default', { frame: req.frame, tau: req.tau, detector: req.detector });
+      },
+      'vw:faces.verify': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().verify(req.a, req.b, req.tau, req.detector);
+      },
+      'vw:faces.list': async () => service().list(),
+      'vw:faces.faces': async (req) => service().faces(req.personId),
+      'vw:faces.thumbnail': async (req) => service().thumbnail(req.faceId),
+      'vw:faces.rename': async (req) => service().rename(req.personId, req.name),
+      'vw:faces.merge': async (req) => service().merge(req.from, req.into),
+      'vw:faces.removePerson': async (req) => service().removePerson(req.personId),
+      'vw:faces.removeFace': async (req) => service().removeFace(req.faceId),
+      'vw:faces.reject': async (req) => service().reject(req.faceId, req.notPersonId),
+      'vw:faces.calibrate': async () => service().calibrate(),
+      'vw:faces.setTau': async (req) => service().setTau(req.tau),
+      'vw:faces.reembed': async () => service().reembed(),
+      'vw:faces.export': async () => ({ json: new TextEncoder().encode(JSON.stringify(await service().exportGallery())) }),
+      'vw:faces.import': async (req) => service().importGallery(req.json),
+    },
+    dispose: async () => {
+      live.closeAll();
+      await service.dispose((s) => s.dispose());
+    },
+  };
+}
