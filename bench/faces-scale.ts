@@ -14,8 +14,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { OrtGalleryScorer } from '../main/faces/matmul';
-import { FaceRepository, type NewFace } from '../main/faces/repository';
+import { OrtGalleryScorer } from '../main/faces/store/gallery.ort';
+import { FaceRepository, type NewFace } from '../main/faces/store/repository';
 import { AnnIndex, ANN_CANDIDATES } from '../main/faces/store/ann';
 import { PgGalleryStore } from '../main/faces/store/repository.pg';
 import { matrixRows, plantedGallery, TAG } from '../tests/engines/faces/ann.synthetic';

@@ -5,7 +5,7 @@
  * `PRAGMA data_version` (what the service already does per request), so
  * `onChange` has nothing to push.
  */
-import { FaceRepository, type RepositoryOptions } from '../repository';
+import { FaceRepository, type RepositoryOptions } from './repository';
 import type { EmbeddingTag, GalleryStore, ImportPerson, NewFace, StoreChange } from './repository.types';
 
 /**

@@ -3,7 +3,7 @@
  * PostgreSQL store for teams. Asynchronous because a server is on the other
  * end of one of them; every method that writes is one transaction.
  */
-import type { EmbeddingRow, EmbeddingTag, FaceRow, NewFace, PersonRow } from '../repository';
+import type { EmbeddingRow, EmbeddingTag, FaceRow, NewFace, PersonRow } from './repository';
 
 export type { EmbeddingRow, EmbeddingTag, FaceRow, NewFace, PersonRow };
 

@@ -11,8 +11,8 @@
  * for, which the rejection rule needs — with exact cosine, so the similarities
  * and the decision vs τ are the exact ones for the faces found.
  */
-import { GalleryMatrix, matVec, rankPersons, type PersonScore } from '../gallery';
-import { ORT_MIN_ROWS, type OrtGalleryScorer } from '../matmul';
+import { GalleryMatrix, matVec, rankPersons, type PersonScore } from './gallery';
+import { ORT_MIN_ROWS, type OrtGalleryScorer } from './gallery.ort';
 import { ANN_CANDIDATES, ANN_MIN_ROWS, AnnIndex, type AnnProgress, type AnnRows } from './ann';
 import type { EmbeddingTag, GalleryStore, StoreChange } from './repository.types';
 

@@ -8,7 +8,7 @@
  * Prints "ready" when the store is open (and, for enroll, the index loaded).
  */
 import fs from 'node:fs';
-import { FaceRepository } from '../../../main/faces/repository';
+import { FaceRepository } from '../../../main/faces/store/repository';
 import { AnnIndex } from '../../../main/faces/store/ann';
 import { annRows, TAG, unitRows } from './ann.synthetic';
 

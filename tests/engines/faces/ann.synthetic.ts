@@ -9,7 +9,7 @@
  *   g.matrix;           // rows × 512
  *   g.probes(200, 2);   // { queries, persons } — each query a fresh view of a planted person
  */
-import type { EmbeddingRow } from '../../../main/faces/repository';
+import type { EmbeddingRow } from '../../../main/faces/store/repository';
 import type { AnnRows } from '../../../main/faces/store/ann';
 import { randomUnitRows } from './synthetic';
 

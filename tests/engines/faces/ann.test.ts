@@ -10,8 +10,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { OrtGalleryScorer } from '../../../main/faces/matmul';
-import { FaceRepository } from '../../../main/faces/repository';
+import { OrtGalleryScorer } from '../../../main/faces/store/gallery.ort';
+import { FaceRepository } from '../../../main/faces/store/repository';
 import { AnnIndex, fingerprint } from '../../../main/faces/store/ann';
 import { annRows, matrixRows, plantedGallery, TAG, unitRows } from './ann.synthetic';
 

@@ -12,7 +12,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VwError } from '../../../main/errors';
-import { FaceRepository } from '../../../main/faces/repository';
+import { FaceRepository } from '../../../main/faces/store/repository';
 import { PgGalleryStore, redactUrl } from '../../../main/faces/store/repository.pg';
 import type { NewFace, StoreChange } from '../../../main/faces/store/repository.types';
 import { SyncedGallery } from '../../../main/faces/store/synced';
@@ -166,7 +166,13 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
       await other.next((l) => l === 'ready');
       const seen = async (
         kind: string,
-        check: (s: { gallery: Record<string, number>; names: Record<string, string>; rejections: number }) => boolean,
+        check: (s: {
+          gallery: Record<string, number>;
+          names: Record<string, string>;
+          rejections: number;
+          indexed: boolean;
+          top: number | null;
+        }) => boolean,
         t0: number,
       ) => {
         const line = await other.next((l) => l.startsWith('{') && JSON.parse(l).kind === kind && check(JSON.parse(l)));
@@ -190,7 +196,11 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
       await seen('reject', (s) => s.rejections === 1, t0);
       t0 = Date.now();
       await me.merge(bob.personId, ada.personId);
-      await seen('merge', (s) => Object.values(s.gallery).every((p) => p === ada.personId) && !s.names[bob.personId], t0);
+      await seen(
+        'merge',
+        (s) => Object.values(s.gallery).every((p) => p === ada.personId) && !s.names[bob.personId] && s.top === ada.personId,
+        t0,
+      );
       t0 = Date.now();
       await me.removeFace(ada.faceIds[0]!);
       await seen('removeFace', (s) => Object.keys(s.gallery).length === 2, t0);
