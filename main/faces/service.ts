@@ -46,6 +46,8 @@ export interface FacesServiceOptions extends PipelineOptions {
   pipeline?: FacePipeline;
   /** Called after every committed change of the gallery. */
   onChange?: (counts: { persons: number; faces: number }) => void;
+  /** Gallery size from which the vector index answers (default ANN_MIN_ROWS = 50 000). */
+  annMinRows?: number;
 }
 
 export interface ImageInput {
@@ -72,7 +74,8 @@ export class FacesService {
   constructor(private readonly opts: FacesServiceOptions) {
     this.ownsPipeline = !opts.pipeline;
     this.pipeline = opts.pipeline ?? new FacePipeline(opts);
-    this.index = new GalleryIndex(opts.session);
+    // The vector index (large galleries) is persisted beside the database file.
+    this.index = new GalleryIndex(opts.session, { base: opts.dbPath, minRows: opts.annMinRows });
   }
 
   /** The store, opened (and migrated) on first use. */

@@ -4,10 +4,15 @@
  * repository whenever another connection has committed (SQLite's
  * `PRAGMA data_version`), and updated in place by this process's own writes.
  * Queries rank persons: small galleries with the JS loop, large ones with one
- * ORT MatMul over a pinned snapshot of the matrix.
+ * ORT MatMul over a pinned snapshot of the matrix, and from ANN_MIN_ROWS (when
+ * given a place to persist it) the vector index's candidates re-scored exactly
+ * (ann.ts). The index is built and caught up in the background; until it is
+ * ready the exact scan answers, so a query never waits for it and never sees
+ * an index that lags the matrix.
  */
 import type { SessionOptions } from '../../runtime/index';
-import { GalleryMatrix, rankPersons, type PersonScore } from './gallery';
+import { ANN_CANDIDATES, ANN_MIN_ROWS, AnnIndex, type AnnProgress } from './ann';
+import { GalleryMatrix, matVec, rankPersons, type PersonScore } from './gallery';
 import { ORT_MIN_ROWS, OrtGalleryScorer } from './gallery.ort';
 import type { EmbeddingTag, FaceRepository } from './repository';
 
@@ -17,6 +22,14 @@ import type { EmbeddingTag, FaceRepository } from './repository';
  *   await index.sync(repo, tag);
  *   (await index.rank(embedding))[0] // { personId, similarity, faceId }
  */
+export interface VectorIndexOptions {
+  /** Persist the vector index beside this path (e.g. the database file); no index without it. */
+  base?: string;
+  /** Rows from which the index answers (default ANN_MIN_ROWS). */
+  minRows?: number;
+  onProgress?: AnnProgress;
+}
+
 export class GalleryIndex {
   readonly matrix = new GalleryMatrix();
   private rejected = new Map<number, number[]>();
@@ -24,8 +37,16 @@ export class GalleryIndex {
   private syncedAt: number | null = null;
   private stale = 0;
   private readonly scorer: OrtGalleryScorer;
+  /** Answers queries only while `annReady` (caught up with the matrix). */
+  private ann: AnnIndex | null = null;
+  private annReady = false;
+  private annJob: Promise<void> | null = null;
+  private annTag: EmbeddingTag | null = null;
 
-  constructor(session?: SessionOptions) {
+  constructor(
+    session?: SessionOptions,
+    private readonly vector: VectorIndexOptions = {},
+  ) {
     this.scorer = new OrtGalleryScorer(this.matrix.dim, session);
   }
 
@@ -47,6 +68,50 @@ export class GalleryIndex {
     this.stale = repo.facesWithoutEmbedding(tag).length;
     this.loadPeople(repo);
     this.syncedAt = dv;
+    this.annReady = false;
+    this.annTag = tag;
+    this.catchUpIndex();
+  }
+
+  /** Build, load or reconcile the vector index in the background (never blocks a query). */
+  private catchUpIndex(): void {
+    const base = this.vector.base;
+    if (!base || this.annJob || !this.annTag || this.matrix.size < (this.vector.minRows ?? ANN_MIN_ROWS)) return;
+    const tag = this.annTag;
+    const job = (async () => {
+      const { faceIds } = this.matrix.rows();
+      const ids = Int32Array.from(faceIds);
+      const rows = { faceIds: ids, vector: (i: number) => this.matrix.vector(ids[i]!) ?? new Float32Array(this.matrix.dim) };
+      if (!this.ann || this.ann.tag.version !== tag.version) {
+        this.ann = (await AnnIndex.open(base, tag, this.matrix.dim, rows, this.vector.onProgress)).index;
+      }
+      // Writes may have landed while the index was built: catch up with the matrix as it is now, then answer.
+      const now = this.matrix.rows().faceIds;
+      const nowIds = Int32Array.from(now);
+      await this.ann.reconcile({ faceIds: nowIds, vector: (i) => this.matrix.vector(nowIds[i]!)! }, 'update', this.vector.onProgress);
+      this.annReady = true;
+    })();
+    this.annJob = job
+      .catch(() => {
+        // Derived data: without it the exact scan answers.
+        this.ann = null;
+        this.annReady = false;
+      })
+      .finally(() => {
+        this.annJob = null;
+        // Changed again meanwhile (a reload): go once more.
+        if (!this.annReady) this.catchUpIndex();
+      });
+  }
+
+  /** True while queries are answered by the vector index (tests, diagnostics). */
+  get indexed(): boolean {
+    return this.annReady && this.matrix.size >= (this.vector.minRows ?? ANN_MIN_ROWS);
+  }
+
+  /** Resolves when the background index work has finished (tests, bench). */
+  async indexSettled(): Promise<void> {
+    while (this.annJob) await this.annJob;
   }
 
   /** Forget the sync point: the next `sync` reloads everything. */
@@ -71,6 +136,8 @@ export class GalleryIndex {
 
   add(faceId: number, personId: number, embedding: Float32Array): void {
     this.matrix.add(faceId, personId, embedding);
+    if (this.annReady) this.ann!.add(faceId, embedding);
+    else this.catchUpIndex();
   }
 
   reassign(from: number, into: number): void {
@@ -78,11 +145,13 @@ export class GalleryIndex {
   }
 
   removePerson(personId: number): void {
+    if (this.annReady) for (const f of this.matrix.facesOf(personId)) this.ann!.remove(f);
     this.matrix.removePerson(personId);
   }
 
   removeFace(faceId: number): void {
     this.matrix.remove(faceId);
+    if (this.annReady) this.ann!.remove(faceId);
   }
 
   /**
@@ -91,6 +160,7 @@ export class GalleryIndex {
    * write landing while ORT reads cannot change the rows under it.
    */
   async rank(q: Float32Array): Promise<PersonScore[]> {
+    if (this.indexed) return this.rankIndexed(q);
     if (this.matrix.size < ORT_MIN_ROWS) {
       const { faceIds, personIds } = this.matrix.rows();
       return rankPersons(this.matrix.similarities(q), faceIds, personIds, this.rejected);
@@ -104,7 +174,37 @@ export class GalleryIndex {
     }
   }
 
+  /**
+   * The index's candidates — plus every face some person was rejected for,
+   * which the rejection rule needs — scored with exact cosine.
+   */
+  private rankIndexed(q: Float32Array): PersonScore[] {
+    const faces = new Set(this.ann!.search(q, ANN_CANDIDATES));
+    for (const fs of this.rejected.values()) for (const f of fs) faces.add(f);
+    const faceIds: number[] = [];
+    const personIds: number[] = [];
+    const m = new Float32Array(faces.size * this.dim);
+    for (const f of faces) {
+      const v = this.matrix.vector(f);
+      if (!v) continue;
+      m.set(v, faceIds.length * this.dim);
+      faceIds.push(f);
+      personIds.push(this.matrix.personOf(f)!);
+    }
+    return rankPersons(matVec(m, faceIds.length, this.dim, q), faceIds, personIds, this.rejected);
+  }
+
   async dispose(): Promise<void> {
+    await this.indexSettled();
+    if (this.ann && this.ann.unsaved > 0) {
+      try {
+        this.ann.save();
+      } catch {
+        // Derived data: the next open catches up from the database.
+      }
+    }
+    this.ann = null;
+    this.annReady = false;
     this.syncedAt = null;
     await this.scorer.dispose();
   }
