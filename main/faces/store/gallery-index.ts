@@ -14,7 +14,8 @@ import type { SessionOptions } from '../../runtime/index';
 import { ANN_CANDIDATES, ANN_MIN_ROWS, AnnIndex, type AnnProgress } from './ann';
 import { GalleryMatrix, matVec, rankPersons, type PersonScore } from './gallery';
 import { ORT_MIN_ROWS, OrtGalleryScorer } from './gallery.ort';
-import type { EmbeddingTag, FaceRepository } from './repository';
+import type { EmbeddingTag } from './repository';
+import type { GalleryStore } from './repository.types';
 
 /**
  * @example
@@ -35,6 +36,7 @@ export class GalleryIndex {
   private rejected = new Map<number, number[]>();
   private names = new Map<number, string>();
   private syncedAt: number | null = null;
+  private everSynced = false;
   private stale = 0;
   private readonly scorer: OrtGalleryScorer;
   /** Answers queries only while `annReady` (caught up with the matrix). */
@@ -60,14 +62,18 @@ export class GalleryIndex {
   }
 
   /** Make the index equal to the database, if another connection committed since the last sync. */
-  sync(repo: FaceRepository, tag: EmbeddingTag): void {
-    const dv = repo.dataVersion();
+  async sync(store: GalleryStore, tag: EmbeddingTag): Promise<void> {
+    const dv = await store.dataVersion();
     if (this.syncedAt === dv) return;
+    // Read everything first: a failed read leaves the last synced gallery whole.
+    const [rows, stale] = await Promise.all([store.embeddings(tag), store.facesWithoutEmbedding(tag)]);
+    const people = await this.readPeople(store);
     this.matrix.clear();
-    for (const e of repo.embeddings(tag)) this.matrix.add(e.faceId, e.personId, e.vector);
-    this.stale = repo.facesWithoutEmbedding(tag).length;
-    this.loadPeople(repo);
+    for (const e of rows) this.matrix.add(e.faceId, e.personId, e.vector);
+    this.stale = stale.length;
+    [this.names, this.rejected] = people;
     this.syncedAt = dv;
+    this.everSynced = true;
     this.annReady = false;
     this.annTag = tag;
     this.catchUpIndex();
@@ -119,11 +125,21 @@ export class GalleryIndex {
     this.syncedAt = null;
   }
 
+  /** True once a sync has succeeded (the gallery can answer even if the store is unreachable now). */
+  get synced(): boolean {
+    return this.everSynced;
+  }
+
+  private async readPeople(store: GalleryStore): Promise<[Map<number, string>, Map<number, number[]>]> {
+    const [persons, rejections] = await Promise.all([store.listPersons(), store.rejections()]);
+    const rejected = new Map<number, number[]>();
+    for (const r of rejections) rejected.set(r.personId, [...(rejected.get(r.personId) ?? []), r.faceId]);
+    return [new Map(persons.map((p) => [p.id, p.name])), rejected];
+  }
+
   /** Names and rejections from the database (after edits that change them). */
-  loadPeople(repo: FaceRepository): void {
-    this.names = new Map(repo.listPersons().map((p) => [p.id, p.name]));
-    this.rejected = new Map();
-    for (const r of repo.rejections()) this.rejected.set(r.personId, [...(this.rejected.get(r.personId) ?? []), r.faceId]);
+  async loadPeople(store: GalleryStore): Promise<void> {
+    [this.names, this.rejected] = await this.readPeople(store);
   }
 
   name(personId: number): string {

@@ -71,9 +71,9 @@ describe('faces service with the vector index', () => {
     expect(kr.faces.flatMap((f) => (f.match ? [f.match.name] : [])).sort()).toEqual(['kit_harington', 'rose_leslie']);
 
     // Edits go through the index at once: remove kit, merge rose into obama.
-    const persons = new Map(indexed.list().map((p) => [p.name, p.id]));
-    indexed.removePerson(persons.get('kit_harington')!);
-    indexed.merge(persons.get('rose_leslie')!, persons.get('obama')!);
+    const persons = new Map((await indexed.list()).map((p) => [p.name, p.id]));
+    await indexed.removePerson(persons.get('kit_harington')!);
+    await indexed.merge(persons.get('rose_leslie')!, persons.get('obama')!);
     expect(index.indexed).toBe(true);
     const after = await indexed.recognize(read(`${FIX}/probes/kit_with_rose.jpg`));
     expect(after.faces.flatMap((f) => (f.match ? [f.match.name] : []))).toEqual(['obama']);
@@ -82,7 +82,7 @@ describe('faces service with the vector index', () => {
     // Disposed: the index is saved beside the database, and a new service loads it instead of rebuilding.
     await indexed.dispose();
     const manifest = JSON.parse(fs.readFileSync(`${db}.ann.json`, 'utf8'));
-    expect(manifest.rows).toBe(exact.counts().faces);
+    expect(manifest.rows).toBe((await exact.counts()).faces);
     indexed = new FacesService({ dbPath: db, annMinRows: 500, pipeline: exact.pipeline });
     const again = await indexed.recognize(read(`${FIX}/probes/kit_with_rose.jpg`));
     await (indexed as unknown as { index: { indexSettled(): Promise<void> } }).index.indexSettled();
