@@ -28,7 +28,6 @@ export interface PgStoreOptions {
 }
 
 const CHANNEL = 'vws_gallery';
-const ORIGIN = `${process.pid}@${os.hostname()}`;
 
 /** The URL with any password replaced by ***, safe for messages and logs. */
 export function redactUrl(url: string): string {
@@ -61,6 +60,8 @@ type Q = pg.PoolClient | pg.Pool;
 export class PgGalleryStore implements GalleryStore {
   readonly kind = 'postgres' as const;
   readonly location: string;
+  /** Names this store's commits in the feed (pid@host#n), so it skips its own and hears everyone else, even in the same process. */
+  private readonly origin = `${process.pid}@${os.hostname()}#${Math.floor(Math.random() * 2 ** 32).toString(16)}`;
   private listener: pg.Client | null = null;
   private readonly listeners = new Set<(c: StoreChange) => void>();
   private closed = false;
@@ -152,7 +153,7 @@ export class PgGalleryStore implements GalleryStore {
       if (m.channel !== CHANNEL || !m.payload) return;
       try {
         const change = JSON.parse(m.payload) as StoreChange;
-        if (change.origin !== ORIGIN) this.emit(change);
+        if (change.origin !== this.origin) this.emit(change);
       } catch {
         // Not ours: ignore.
       }
@@ -169,7 +170,7 @@ export class PgGalleryStore implements GalleryStore {
       try {
         await this.listen();
         // Whatever was committed while we were away was not heard: readers resync.
-        this.emit({ version: await this.dataVersion(), kind: 'reconnect', origin: ORIGIN });
+        this.emit({ version: await this.dataVersion(), kind: 'reconnect', origin: this.origin });
       } catch {
         this.scheduleReconnect();
       }
@@ -218,7 +219,7 @@ export class PgGalleryStore implements GalleryStore {
     return this.tx(async (c) => {
       const out = await fn(c);
       const v = await c.query<{ version: string }>('UPDATE gallery_version SET version = version + 1 RETURNING version');
-      const change: StoreChange = { version: Number(v.rows[0]!.version), kind, origin: ORIGIN };
+      const change: StoreChange = { version: Number(v.rows[0]!.version), kind, origin: this.origin };
       await c.query('SELECT pg_notify($1, $2)', [CHANNEL, JSON.stringify(change)]);
       return out;
     });
