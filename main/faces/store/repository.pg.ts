@@ -117,19 +117,26 @@ export class PgGalleryStore implements GalleryStore {
 
   private async migrate(): Promise<void> {
     await this.tx(async (c) => {
-      await c.query('SELECT pg_advisory_xact_lock(7355608)');
-      await c.query('CREATE TABLE IF NOT EXISTS vws_schema (version INTEGER NOT NULL)');
-      const r = await c.query<{ version: number }>('SELECT version FROM vws_schema');
-      const v = r.rows[0]?.version ?? 0;
-      if (v > PG_SCHEMA_VERSION) {
-        throw new VwError('E_DB_SCHEMA', `${this.location} has schema version ${v}; this build knows up to ${PG_SCHEMA_VERSION}.`, {
+      // Up to date: nothing is created, so a read-only role (a recognizer) can open the gallery.
+      const version = async () =>
+        (await c.query<{ t: string | null }>("SELECT to_regclass('vws_schema') AS t")).rows[0]!.t
+          ? ((await c.query<{ version: number }>('SELECT version FROM vws_schema')).rows[0]?.version ?? 0)
+          : 0;
+      const tooNew = (v: number) =>
+        new VwError('E_DB_SCHEMA', `${this.location} has schema version ${v}; this build knows up to ${PG_SCHEMA_VERSION}.`, {
           hint: 'Update the app on this workstation.',
           details: { version: v, supported: PG_SCHEMA_VERSION },
         });
-      }
+      // Two workstations starting together: one migrates, the other waits here and then finds it done.
+      // (The lock comes first: a catalog lookup made before it could miss tables created meanwhile.)
+      await c.query('SELECT pg_advisory_xact_lock(7355608)');
+      const v = await version();
+      if (v > PG_SCHEMA_VERSION) throw tooNew(v);
+      if (v === PG_SCHEMA_VERSION) return;
+      await c.query('CREATE TABLE IF NOT EXISTS vws_schema (version INTEGER NOT NULL)');
       for (let i = v; i < PG_SCHEMA_VERSION; i++) await c.query(PG_MIGRATIONS[i]!);
-      if (r.rows.length === 0) await c.query('INSERT INTO vws_schema (version) VALUES ($1)', [PG_SCHEMA_VERSION]);
-      else if (v < PG_SCHEMA_VERSION) await c.query('UPDATE vws_schema SET version = $1', [PG_SCHEMA_VERSION]);
+      await c.query('DELETE FROM vws_schema');
+      await c.query('INSERT INTO vws_schema (version) VALUES ($1)', [PG_SCHEMA_VERSION]);
     }, 'Cannot migrate the gallery');
   }
 

@@ -158,6 +158,28 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
     await expect(PgGalleryStore.open(url)).rejects.toMatchObject({ code: 'E_DB_SCHEMA' });
   }, 60_000);
 
+  it('roles: a read-only recognizer opens, reads and listens; its writes are refused with E_DB', async () => {
+    const url = await cluster.createDatabase('roles');
+    const owner = await open(url);
+    await owner.enroll('ada', [face(1)], tag);
+    const raw = new (await import('pg')).default.Client({ connectionString: url });
+    await raw.connect();
+    await raw.query('CREATE ROLE vws_recognizer LOGIN');
+    await raw.query('GRANT USAGE ON SCHEMA public TO vws_recognizer');
+    await raw.query('GRANT SELECT ON ALL TABLES IN SCHEMA public TO vws_recognizer');
+    await raw.end();
+    const ro = await open(url.replace('postgresql://vws@', 'postgresql://vws_recognizer@'));
+    expect((await ro.listPersons()).map((p) => p.name)).toEqual(['ada']);
+    const heard: StoreChange[] = [];
+    ro.onChange((c) => heard.push(c));
+    await owner.rename(1, 'ada2');
+    await expect.poll(() => heard.map((c) => c.kind), { timeout: 1000, interval: 20 }).toEqual(['rename']);
+    const err = await ro.enroll('eve', [face(2)], tag).catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'E_DB' });
+    expect((err as VwError).hint).toMatch(/rights/);
+    expect(await owner.counts()).toEqual({ persons: 1, faces: 1 });
+  }, 60_000);
+
   it('a second process sees enrollments, renames, merges, deletes and rejections within a second', async () => {
     const url = await cluster.createDatabase('sync');
     const me = await open(url);
