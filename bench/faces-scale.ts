@@ -4,7 +4,8 @@
  *    (usearch HNSW, candidates re-scored exactly): median and p99 latency,
  *    recall@1 against exact on probes of planted near-duplicates (fresh
  *    views of a planted person, cosine ≈ 0.7 to its faces, like genuine pairs), build time,
- *    index memory (RSS growth) and file size. Goal: ≤ 5 ms at 1M, recall@1 ≥ 99 %.
+ *    index memory (RSS growth) and file size; recall1At07: the same on harder probes (cosine ≈ 0.7
+ *    to their faces, like genuine pairs of real embeddings). Goal: ≤ 5 ms at 1M, recall@1 ≥ 99 %.
  *  - Enrollment rate (persons of 2 faces per second) and sync delay (commit
  *    in one connection → seen by another) for SQLite vs PostgreSQL. PostgreSQL
  *    runs on a throwaway local cluster (tests/support/postgres.ts); without
@@ -74,15 +75,36 @@ async function oneToK(k: number): Promise<Row[]> {
     annMs.push(performance.now() - t1);
     if (best === exactTop[qi]) hits++;
   }
+  // Harder probes: cosine ≈ 0.7 to their person's faces, like genuine pairs of real embeddings.
+  const hard = g.probes(100, 43, 0.05).queries;
+  const scorer2 = new OrtGalleryScorer(D);
+  let hardHits = 0;
+  for (const q of hard) {
+    const sims = await scorer2.similarities(g.matrix, k, q);
+    let exactBest = 0;
+    for (let i = 1; i < k; i++) if (sims[i]! > sims[exactBest]!) exactBest = i;
+    let best = -1;
+    for (const faceId of index.search(q)) if (best < 0 || sims[faceId - 1]! > sims[best]!) best = faceId - 1;
+    if (best === exactBest) hardHits++;
+  }
+  await scorer2.dispose();
   fs.rmSync(dir, { recursive: true, force: true });
   return [
-    { group: `1:K · K=${k}`, case: 'exact (ORT MatMul)', ms: r2(pct(exactMs, 0.5)), p99: r2(pct(exactMs, 0.99)), recall1: 1 },
+    {
+      group: `1:K · K=${k}`,
+      case: 'exact (ORT MatMul)',
+      ms: r2(pct(exactMs, 0.5)),
+      p99: r2(pct(exactMs, 0.99)),
+      recall1: 1,
+      recall1At07: 1,
+    },
     {
       group: `1:K · K=${k}`,
       case: `index (usearch HNSW, top ${ANN_CANDIDATES} re-scored)`,
       ms: r2(pct(annMs, 0.5)),
       p99: r2(pct(annMs, 0.99)),
       recall1: r2(hits / queries.length),
+      recall1At07: r2(hardHits / hard.length),
       buildS: r2(buildS),
       memMiB,
       fileMiB,
