@@ -142,6 +142,13 @@ export class GalleryIndex {
     [this.names, this.rejected] = await this.readPeople(store);
   }
 
+  /** Rejections held (face F is not person P). */
+  get rejectionCount(): number {
+    let n = 0;
+    for (const faces of this.rejected.values()) n += faces.length;
+    return n;
+  }
+
   name(personId: number): string {
     return this.names.get(personId) ?? `#${personId}`;
   }

@@ -12,7 +12,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { PgGalleryStore } from '../../../main/faces/store/repository.pg';
-import { SyncedGallery } from '../../../main/faces/store/synced';
+import { GalleryIndex } from '../../../main/faces/store/gallery-index';
 import type { NewFace } from '../../../main/faces/store/repository.types';
 
 const [url, mode, name] = process.argv.slice(2) as [string, string, string?];
@@ -35,13 +35,15 @@ function face(i: number): NewFace {
 if (mode === 'watch') {
   // The in-memory gallery a workstation recognizes from, with its vector index on from the first row.
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-pg-watch-'));
-  const g = new SyncedGallery(store, tag, { indexBase: path.join(dir, 'cache'), annMinRows: 1 });
+  const g = new GalleryIndex(undefined, { base: path.join(dir, 'cache'), minRows: 1 });
   const sync = async (kind: string) => {
-    await g.sync();
+    g.invalidate();
+    await g.sync(store, tag);
+    await g.indexSettled();
     const { faceIds, personIds } = g.matrix.rows();
     const gallery = Object.fromEntries([...faceIds].map((f, i) => [f, personIds[i]]));
-    const names = Object.fromEntries(g.names);
-    const top = g.size ? (await g.rank(face(1).embedding))[0]?.personId : null;
+    const names = Object.fromEntries([...new Set(personIds)].map((p) => [p, g.name(p)]));
+    const top = g.matrix.size ? ((await g.rank(face(1).embedding))[0]?.personId ?? null) : null;
     process.stdout.write(
       `${JSON.stringify({ t: Date.now(), kind, gallery, names, rejections: g.rejectionCount, indexed: g.indexed, top })}\n`,
     );

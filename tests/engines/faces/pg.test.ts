@@ -15,7 +15,7 @@ import { VwError } from '../../../main/errors';
 import { FaceRepository } from '../../../main/faces/store/repository';
 import { PgGalleryStore, redactUrl } from '../../../main/faces/store/repository.pg';
 import type { NewFace, StoreChange } from '../../../main/faces/store/repository.types';
-import { SyncedGallery } from '../../../main/faces/store/synced';
+import { GalleryIndex } from '../../../main/faces/store/gallery-index';
 import { postgresAvailable, startCluster, type PgCluster } from '../../support/postgres';
 
 const tag = { model: 'fr_feature', version: 'test' };
@@ -292,8 +292,8 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
     const url = await cluster.createDatabase('fault');
     const s = await open(url);
     await s.enroll('ada', [face(1)], tag);
-    const g = new SyncedGallery(s, tag);
-    expect(await g.sync()).toBe(true);
+    const g = new GalleryIndex();
+    await g.sync(s, tag);
     const changes: StoreChange[] = [];
     s.onChange((c) => changes.push(c));
     await cluster.pause();
@@ -303,8 +303,9 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
       expect((e as VwError).message).toContain(redactUrl(url));
       await expect(s.rename(1, 'x')).rejects.toMatchObject({ code: 'E_DB' });
       // Recognition goes on from the last synced gallery.
-      expect(await g.sync()).toBe(false);
-      expect(g.lastError).toMatchObject({ code: 'E_DB' });
+      // A failed sync leaves the last synced gallery whole.
+      await expect(g.sync(s, tag)).rejects.toMatchObject({ code: 'E_DB' });
+      expect(g.synced).toBe(true);
       expect((await g.rank(face(1).embedding))[0]).toMatchObject({ personId: 1 });
     } finally {
       await cluster.start();
@@ -315,5 +316,6 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
     expect((await s.listPersons()).map((p) => [p.name, p.faces])).toEqual([['ada', 1]]);
     await s.enroll('bob', [face(2)], tag);
     expect(await s.counts()).toEqual({ persons: 2, faces: 2 });
+    await g.dispose();
   }, 90_000);
 });
