@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ErrorPayload, FaceDetectorName, RecognizeResult } from '../../preload/contract';
 import { FACE_DETECTORS } from '../../preload/enums';
 import { toErrorPayload, VwError } from '../errors';
@@ -58,11 +58,20 @@ export interface RecognizeCliRow {
 }
 
 export function registerFacesCommands(program: Command, ctx: CliContext): void {
-  const faces = program.command('faces').description('face gallery: enroll, recognize (1:K), verify (1:1), manage');
+  const faces = program
+    .command('faces')
+    .description('face gallery: enroll, recognize (1:K), verify (1:1), manage')
+    .addOption(
+      new Option(
+        '--gallery <url>',
+        'a team gallery on PostgreSQL (postgres://user@host/db?sslmode=verify-full); default: the SQLite --db',
+      ).env('VWS_GALLERY'),
+    );
 
   /** Run `fn` with a service on the chosen database, always closing it. */
   const withService = async <T>(fn: (s: FacesService) => Promise<T>): Promise<T> => {
-    const s = new FacesService({ dbPath: ctx.paths().db, models: ctx.models() });
+    const gallery = (faces.opts() as { gallery?: string }).gallery ?? ctx.paths().gallery;
+    const s = new FacesService({ dbPath: ctx.paths().db, ...(gallery ? { gallery } : {}), models: ctx.models() });
     try {
       return await fn(s);
     } finally {
@@ -215,7 +224,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<person>', 'person id or name')
     .argument('<name>', 'new name')
     .action(async (ref: string, name: string) => {
-      const r = await withService(async (s) => s.rename(s.resolvePerson(ref).id, name));
+      const r = await withService(async (s) => s.rename((await s.resolvePerson(ref)).id, name));
       ctx.output(r, () => out(`#${r.id} is now ${r.name}`));
     });
 
@@ -225,7 +234,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<from>', 'person id or name')
     .argument('<into>', 'person id or name')
     .action(async (from: string, into: string) => {
-      const r = await withService(async (s) => s.merge(s.resolvePerson(from).id, s.resolvePerson(into).id));
+      const r = await withService(async (s) => s.merge((await s.resolvePerson(from)).id, (await s.resolvePerson(into)).id));
       ctx.output(r, () => out(`${r.name} (#${r.id}) now has ${r.faces} face(s)`));
     });
 
@@ -235,7 +244,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<target>', 'person id or name, or face:<id>')
     .action(async (target: string) => {
       const m = /^face:(\d+)$/.exec(target);
-      const r = await withService(async (s) => (m ? s.removeFace(Number(m[1])) : s.removePerson(s.resolvePerson(target).id)));
+      const r = await withService(async (s) => (m ? s.removeFace(Number(m[1])) : s.removePerson((await s.resolvePerson(target)).id)));
       ctx.output(r, () => out(m ? `removed face #${m[1]}` : `removed ${target} and ${r.removed} face(s)`));
     });
 
@@ -246,7 +255,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--not <person>', 'person id or name')
     .action(async (face: string, o: { not: string }) => {
       const faceId = intArg('face', face);
-      const r = await withService(async (s) => s.reject(faceId, s.resolvePerson(o.not).id));
+      const r = await withService(async (s) => s.reject(faceId, (await s.resolvePerson(o.not)).id));
       ctx.output(r, () => out(`face #${faceId} will not be matched to ${o.not}`));
     });
 
@@ -288,7 +297,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .action(async (o: { apply?: boolean }) => {
       const r = await withService(async (s) => {
         const c = await s.calibrate();
-        if (o.apply) s.setTau(c.suggestedTau);
+        if (o.apply) await s.setTau(c.suggestedTau);
         return { ...c, applied: Boolean(o.apply) };
       });
       ctx.output(r, () => {
