@@ -127,7 +127,7 @@ describe('vws detect on video', () => {
       '-f',
       'lavfi',
       '-i',
-      'color=black:s=8192x8192',
+      'color=black:s=6400x6400',
       '-frames:v',
       '1',
       '-c:v',
