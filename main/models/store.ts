@@ -10,7 +10,7 @@ import path from 'node:path';
 import { resolvePaths, type Paths } from '../config';
 import { throwIfCancelled, VwError } from '../errors';
 import type { DoctorModel } from '../../preload/contract';
-import { loadedSession } from '../runtime/registry';
+import { loadedSession, loadedSessions } from '../runtime/registry';
 import { extractFiles, fetchTarball } from './fetch';
 import {
   addCommand,
@@ -296,7 +296,8 @@ export function modelStatus(paths: Paths = resolvePaths(), manifest: Manifest = 
     const file = path.join(paths.models, m.file);
     const base: DoctorModel = { id: m.id, task: m.task, source: sourceLabel(m), license: m.license, file, present: false };
     if (m.optional) base.optional = true;
-    const live = loadedSession(m.id);
+    // A model may run as size variants labelled "<id>@<size>" (CenterNet at the live input size): report the latest of any.
+    const live = loadedSession(m.id) ?? loadedSessions().filter((s) => s.label.startsWith(`${m.id}@`)).at(-1);
     if (live) Object.assign(base, { executionProvider: live.executionProvider, loadMs: Math.round(live.loadMs * 10) / 10 });
     let st: fs.Stats;
     try {

@@ -3,6 +3,7 @@ import { NavBar } from './components/NavBar';
 import { StatusBar } from './components/StatusBar';
 import { ToastProvider } from './components/ToastProvider';
 import { useShortcuts } from './hooks/useShortcuts';
+import { DetectPage } from './pages/DetectPage';
 import { FacesPage } from './pages/FacesPage';
 import { LabPage } from './pages/LabPage';
 import { LivePage } from './pages/LivePage';
@@ -22,17 +23,16 @@ function usePage(): PageId {
   return page;
 }
 
+/** The shell: side bar | page | status bar. Pages keep the anatomy inputs | result | details. */
 export function App() {
   const page = usePage();
   useShortcuts(NAV_SHORTCUTS);
   return (
     <ToastProvider>
       <div className="app">
-        <header className="app-header">
-          <span className="brand">Vision Workstation</span>
-          <NavBar current={page} />
-        </header>
+        <NavBar current={page} />
         <main className="page" id="page" data-page={page}>
+          {page === 'detect' && <DetectPage />}
           {page === 'live' && <LivePage />}
           {page === 'faces' && <FacesPage />}
           {page === 'style' && <StylePage />}

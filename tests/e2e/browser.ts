@@ -52,7 +52,7 @@ export async function openApp(url: string, clip: string, viewport = { width: 128
 }
 
 /** Go to a page through the navigation, as a user would. */
-export async function visit(page: Page, title: 'Live' | 'Faces' | 'Style' | 'Models' | 'Lab'): Promise<void> {
+export async function visit(page: Page, title: 'Detect' | 'Live' | 'Faces' | 'Style' | 'Models' | 'Lab'): Promise<void> {
   await page.getByRole('navigation', { name: 'Pages' }).getByRole('link', { name: title, exact: true }).click();
   await page.getByRole('heading', { level: 1 }).first().waitFor();
 }

@@ -4,8 +4,8 @@ import { openApp, screenshot, visit, type App } from './browser';
 import { hostCall } from './host';
 
 const { url, clip, available } = inject('e2e');
-const PAGES = ['Live', 'Faces', 'Style', 'Models', 'Lab'] as const;
-const AREA = { Live: 'detection', Faces: 'faces', Style: 'style', Models: 'models', Lab: 'lab' } as const;
+const PAGES = ['Detect', 'Live', 'Faces', 'Style', 'Models', 'Lab'] as const;
+const AREA = { Detect: 'detection', Live: 'detection', Faces: 'faces', Style: 'style', Models: 'models', Lab: 'lab' } as const;
 
 describe('foundation: the renderer against vws serve', () => {
   let app: App;
@@ -46,7 +46,7 @@ describe('foundation: the renderer against vws serve', () => {
       await app.page.setViewportSize(size);
       for (const title of PAGES) {
         await visit(app.page, title);
-        await expect.poll(() => app.page.locator('nav a[aria-current="page"]').textContent()).toBe(title);
+        await expect.poll(() => app.page.locator('nav a[aria-current="page"] .nav-title').textContent()).toBe(title);
         const notice = app.page.getByTestId('unavailable');
         if (!available[AREA[title]]) {
           await notice.first().waitFor({ timeout: 30_000 });
@@ -61,10 +61,10 @@ describe('foundation: the renderer against vws serve', () => {
     });
   }
 
-  it('navigates with the keyboard (Alt+1…5)', async () => {
-    await app.page.keyboard.press('Alt+5');
+  it('navigates with the keyboard (Alt+1…6)', async () => {
+    await app.page.keyboard.press('Alt+6');
     await expect.poll(() => app.page.locator('main').getAttribute('data-page')).toBe('lab');
-    await app.page.keyboard.press('Alt+2');
+    await app.page.keyboard.press('Alt+3');
     await expect.poll(() => app.page.locator('main').getAttribute('data-page')).toBe('faces');
   });
 });

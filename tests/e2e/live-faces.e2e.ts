@@ -34,7 +34,7 @@ describe.skipIf(!available.faces)('Live page: faces on the fake webcam (obama_an
 
   it('draws faces with 68 landmarks and lists the enrolled name and "unknown" for the others', async () => {
     const { page } = app;
-    await page.getByLabel('objects', { exact: true }).uncheck();
+    await page.getByLabel('Objects', { exact: true }).uncheck();
     await page.getByTestId('camera-toggle').click();
     const faces = page.getByRole('list', { name: 'Recognized faces' });
     const names = () => faces.locator('li').evaluateAll((lis) => lis.map((li) => li.getAttribute('data-name') ?? ''));
@@ -62,7 +62,7 @@ describe.skipIf(!available.faces)('Live page: BlazeFace on a close-up webcam (ob
 
   it('recognizes the enrolled person with the BlazeFace detector chosen on the page', async () => {
     const { page } = app;
-    await page.getByLabel('objects', { exact: true }).uncheck();
+    await page.getByLabel('Objects', { exact: true }).uncheck();
     await page.getByLabel('Face detector').selectOption('blazeface');
     await page.getByTestId('camera-toggle').click();
     const faces = page.getByRole('list', { name: 'Recognized faces' });

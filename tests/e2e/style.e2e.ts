@@ -25,9 +25,9 @@ describe.skipIf(!available.style)('Style page', () => {
     await dropFiles(page, '[data-testid="content-drop"]', [fixture('tubingen.jpg')]);
     await dropFiles(page, '[data-testid="style-drop"]', [fixture('starry_night.jpg')]);
     await page.getByRole('button', { name: 'fast' }).click();
-    await setOption(page, 'size (px)', '128');
-    await setOption(page, 'iterations', '8');
-    await setOption(page, 'preview every', '2');
+    await setOption(page, 'Size (px)', '128');
+    await setOption(page, 'Iterations', '8');
+    await setOption(page, 'Preview every', '2');
     await page.keyboard.press('Control+Enter');
     await page.getByTestId('style-result').waitFor({ timeout: 200_000 });
     expect(await progressOf(page)).toBe(100);
@@ -40,10 +40,17 @@ describe.skipIf(!available.style)('Style page', () => {
 
   it('cancels a second, longer run', async () => {
     const { page } = app;
-    await setOption(page, 'iterations', '400');
+    await setOption(page, 'Iterations', '400');
     await page.getByRole('button', { name: /^Run/ }).click();
     // Wait until it is really iterating, then cancel.
     await expect.poll(() => page.getByTestId('style-status').textContent(), { timeout: 120_000 }).toMatch(/iteration \d+ of 400/);
+    // The live preview is large: it fills the result panel's width, not a thumbnail.
+    const preview = page.getByTestId('style-preview');
+    await preview.waitFor({ timeout: 60_000 });
+    expect((await preview.boundingBox())!.width).toBeGreaterThan(400);
+    // Run and Cancel stay in view (page header) whatever the options panel holds.
+    expect(await page.getByRole('button', { name: /^Cancel/ }).isVisible()).toBe(true);
+    await screenshot(page, 'style-running');
     await page.getByRole('button', { name: /^Cancel/ }).click();
     await expect.poll(() => page.getByTestId('style-status').textContent(), { timeout: 60_000 }).toMatch(/^cancelled/);
     expect(await progressOf(page)).toBeLessThan(100);

@@ -1,4 +1,7 @@
 import { useId, useRef, useState, type DragEvent, type ReactNode } from 'react';
+import { Button, Text } from '@mantine/core';
+import { IconUpload } from '@tabler/icons-react';
+import { useToast } from '../hooks/useToast';
 
 interface Props {
   label: string;
@@ -9,24 +12,38 @@ interface Props {
   children?: ReactNode;
   testId?: string;
   disabled?: boolean;
+  /** Offer "Choose folder…" as well (every file under it that `accept` takes). */
+  folder?: boolean;
+  /** Shorter layout for tight places. */
+  compact?: boolean;
 }
 
-/** A drop target that is also a keyboard-reachable file picker. */
-export function DropZone({ label, accept, multiple = false, onFiles, children, testId, disabled = false }: Props) {
+function acceptsFile(accept: string, f: File): boolean {
+  return accept.split(',').some((a) => {
+    const t = a.trim();
+    if (t.endsWith('/*')) return f.type.startsWith(t.slice(0, -1)) || (t === 'image/*' && /\.(jpe?g|png|webp|gif|bmp)$/i.test(f.name));
+    if (t.startsWith('.')) return f.name.toLowerCase().endsWith(t.toLowerCase());
+    return f.type === t;
+  });
+}
+
+/** A drop target that is also a keyboard-reachable file (and folder) picker; refused files are named. */
+export function DropZone({ label, accept, multiple = false, onFiles, children, testId, disabled = false, folder = false, compact = false }: Props) {
   const input = useRef<HTMLInputElement>(null);
+  const dirInput = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);
+  const toast = useToast();
   const id = useId();
 
-  const accepts = (f: File): boolean =>
-    accept.split(',').some((a) => {
-      const t = a.trim();
-      if (t.endsWith('/*')) return f.type.startsWith(t.slice(0, -1)) || (t === 'image/*' && /\.(jpe?g|png|webp|gif|bmp)$/i.test(f.name));
-      if (t.startsWith('.')) return f.name.toLowerCase().endsWith(t.toLowerCase());
-      return f.type === t;
-    });
-
   const take = (list: FileList | null): void => {
-    const files = Array.from(list ?? []).filter(accepts);
+    const all = Array.from(list ?? []);
+    const files = all.filter((f) => acceptsFile(accept, f));
+    const refused = all.filter((f) => !acceptsFile(accept, f) && !f.name.startsWith('.'));
+    if (refused.length && !files.length)
+      toast.info(
+        `${refused.length === 1 ? refused[0]!.name : `${refused.length} files`} not used`,
+        `${label} takes ${accept.replace('image/*', 'images (JPEG, PNG, WebP)')}.`,
+      );
     if (files.length) onFiles(multiple ? files : files.slice(0, 1));
   };
 
@@ -38,7 +55,7 @@ export function DropZone({ label, accept, multiple = false, onFiles, children, t
 
   return (
     <div
-      className={`drop-zone${over ? ' drop-over' : ''}${disabled ? ' drop-disabled' : ''}`}
+      className={`drop-zone${over ? ' drop-over' : ''}${disabled ? ' drop-disabled' : ''}${compact ? ' drop-compact' : ''}`}
       data-testid={testId}
       onDragOver={(e) => {
         e.preventDefault();
@@ -49,12 +66,24 @@ export function DropZone({ label, accept, multiple = false, onFiles, children, t
       onDrop={onDrop}
       aria-describedby={id}
     >
-      <div id={id} className="drop-label">
-        {label} — drop {multiple ? 'files' : 'a file'} here or
+      <div className="drop-row">
+        <IconUpload size={compact ? 18 : 22} className="drop-icon" aria-hidden="true" />
+        <Text id={id} size="sm" className="drop-label">
+          <strong>{label}</strong>
+          <br />
+          <span className="drop-sub">drop {multiple ? 'files' : 'a file'} here or</span>
+        </Text>
+        <div className="drop-buttons">
+          <Button size="xs" variant="default" disabled={disabled} onClick={() => input.current?.click()}>
+            Choose…
+          </Button>
+          {folder && (
+            <Button size="xs" variant="default" disabled={disabled} onClick={() => dirInput.current?.click()}>
+              Folder…
+            </Button>
+          )}
+        </div>
       </div>
-      <button type="button" disabled={disabled} onClick={() => input.current?.click()}>
-        Choose…
-      </button>
       <input
         ref={input}
         type="file"
@@ -67,6 +96,20 @@ export function DropZone({ label, accept, multiple = false, onFiles, children, t
           e.target.value = '';
         }}
       />
+      {folder && (
+        <input
+          ref={dirInput}
+          type="file"
+          hidden
+          aria-label={`${label}: a folder`}
+          data-testid={testId ? `${testId}-folder` : undefined}
+          {...{ webkitdirectory: '', directory: '' }}
+          onChange={(e) => {
+            take(e.target.files);
+            e.target.value = '';
+          }}
+        />
+      )}
       {children}
     </div>
   );

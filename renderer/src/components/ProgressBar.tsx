@@ -1,3 +1,5 @@
+import { Progress } from '@mantine/core';
+
 /** An accessible progress bar; `fraction` undefined = indeterminate. */
 export function ProgressBar({ fraction, label, testId }: { fraction?: number; label: string; testId?: string }) {
   const pct = fraction === undefined ? undefined : Math.round(Math.min(1, Math.max(0, fraction)) * 100);
@@ -11,7 +13,7 @@ export function ProgressBar({ fraction, label, testId }: { fraction?: number; la
       aria-valuenow={pct}
       data-testid={testId}
     >
-      <div className={`progress-fill${pct === undefined ? ' progress-indeterminate' : ''}`} style={{ width: `${pct ?? 100}%` }} />
+      <Progress value={pct ?? 100} animated={pct === undefined} striped={pct === undefined} size="lg" aria-hidden="true" />
       <span className="progress-text">{pct === undefined ? '…' : `${pct} %`}</span>
     </div>
   );

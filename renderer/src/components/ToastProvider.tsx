@@ -1,6 +1,9 @@
 import { useCallback, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Notification } from '@mantine/core';
+import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { toClientError } from '../client/errors';
 import { ToastContext, type ToastApi } from '../hooks/useToast';
+import { readableError } from '../lib/errors';
 
 interface Toast {
   id: number;
@@ -10,7 +13,10 @@ interface Toast {
   code?: string;
 }
 
-/** Readable, dismissible messages; errors name the code, what went wrong and what to do. */
+/**
+ * Readable, dismissible messages. An error reads as a sentence (what failed,
+ * why, what to do); its code stays on a small details line for bug reports.
+ */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
@@ -30,7 +36,8 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       error: (err, context) => {
         const e = toClientError(err);
         if (e.code === 'E_CANCELLED') return; // the user asked for it
-        push({ kind: 'error', code: e.code, title: context ? `${context}: ${e.message}` : e.message, body: e.hint });
+        const r = readableError(e, context);
+        push({ kind: 'error', code: e.code, title: r.title, body: r.body });
       },
       info: (title, body) => push({ kind: 'info', title, body }),
     }),
@@ -42,15 +49,21 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <div className="toasts" role="status" aria-live="polite">
         {toasts.map((t) => (
-          <div key={t.id} className={`toast toast-${t.kind}`} role={t.kind === 'error' ? 'alert' : undefined} data-code={t.code}>
-            <div className="toast-title">
-              {t.code && <code>{t.code}</code>} {t.title}
-            </div>
-            {t.body && <div className="toast-body">{t.body}</div>}
-            <button type="button" className="toast-close" aria-label="Dismiss" onClick={() => dismiss(t.id)}>
-              ×
-            </button>
-          </div>
+          <Notification
+            key={t.id}
+            className={`toast toast-${t.kind}`}
+            data-code={t.code}
+            role={t.kind === 'error' ? 'alert' : undefined}
+            color={t.kind === 'error' ? 'red' : 'indigo'}
+            icon={t.kind === 'error' ? <IconAlertTriangle size={18} /> : <IconInfoCircle size={18} />}
+            title={<span className="toast-title">{t.title}</span>}
+            closeButtonProps={{ 'aria-label': 'Dismiss' }}
+            onClose={() => dismiss(t.id)}
+            withBorder
+          >
+            {t.body && <span className="toast-body">{t.body}</span>}
+            {t.code && <span className="toast-code">Details: {t.code}</span>}
+          </Notification>
         ))}
       </div>
     </ToastContext.Provider>

@@ -1,19 +1,31 @@
-import { useEffect } from 'react';
+import { useEffect, useState } from 'react';
+import { Badge, Tabs, Text } from '@mantine/core';
+import { IconScan, IconUserPlus, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { useClient } from '../client/context';
+import { PageHeader } from '../components/PageHeader';
 import { Unavailable } from '../components/Unavailable';
 import { useRequest } from '../hooks/useRequest';
+import { useToast } from '../hooks/useToast';
+import { useDefaults } from '../lib/defaults';
 import { EnrollPanel } from './faces/EnrollPanel';
-import { PersonCard } from './faces/PersonCard';
+import { GalleryPanel } from './faces/GalleryPanel';
 import { RecognizePanel } from './faces/RecognizePanel';
 import { TauPanel } from './faces/TauPanel';
 import { VerifyPanel } from './faces/VerifyPanel';
 
+/** Recognize | Verify | Enroll | Gallery, with τ beside the results it decides. */
 export function FacesPage() {
   const client = useClient();
+  const toast = useToast();
   const people = useRequest('vw:faces.list', {});
   const calibration = useRequest('vw:faces.calibrate', {}, !people.error);
   const { reload: reloadPeople } = people;
   const { reload: reloadCalibration } = calibration;
+  // The τ being tried (slider); saved to the engine when the slider is let go.
+  const [chosen, setChosen] = useState<{ tau: number; base: number }>();
+  const defaults = useDefaults();
+  const saved = calibration.data?.currentTau ?? defaults?.faces.tau;
+  const tau = chosen && chosen.base === saved ? chosen.tau : saved;
 
   useEffect(
     () =>
@@ -28,34 +40,75 @@ export function FacesPage() {
     reloadPeople();
     reloadCalibration();
   };
-  const tau = calibration.data?.currentTau;
+  const commitTau = async (value: number): Promise<void> => {
+    try {
+      await client.call('vw:faces.setTau', { tau: value });
+      setChosen({ tau: value, base: value });
+      reloadCalibration();
+    } catch (err) {
+      toast.error(err, 'Set τ');
+    }
+  };
+
+  const tauPanel = calibration.data && tau !== undefined && (
+    <TauPanel report={calibration.data} tau={tau} onTau={(t) => setChosen({ tau: t, base: saved! })} onCommit={(t) => void commitTau(t)} />
+  );
+  const details = (
+    <>
+      {tauPanel}
+      {calibration.error && calibration.error.code !== 'E_NOT_AVAILABLE' && (
+        <Text size="sm" c="dimmed">
+          Calibration: {calibration.error.message}
+        </Text>
+      )}
+    </>
+  );
 
   return (
-    <section aria-labelledby="faces-title">
-      <h1 id="faces-title">Faces</h1>
+    <section aria-labelledby="faces-title" className="page-faces">
+      <PageHeader
+        id="faces-title"
+        title="Faces"
+        description="Recognize people in photos, compare two faces, and keep the gallery of who is who."
+        actions={
+          people.data && (
+            <Badge variant="light" size="lg" leftSection={<IconUsersGroup size={14} />}>
+              {people.data.length} enrolled · τ {tau?.toFixed(2) ?? '—'}
+            </Badge>
+          )
+        }
+      />
       {people.error ? (
         <Unavailable what="Face recognition" error={people.error} />
       ) : (
-        <div className="faces-layout">
-          <div>
-            <h2>Gallery</h2>
-            {people.data && people.data.length === 0 && <p className="muted">Nobody enrolled yet.</p>}
-            <ul className="gallery" aria-label="Gallery" data-testid="gallery">
-              {people.data?.map((p) => (
-                <PersonCard key={p.id} person={p} others={people.data!.filter((o) => o.id !== p.id)} onChanged={changed} />
-              ))}
-            </ul>
-          </div>
-          <div className="faces-tools">
-            <EnrollPanel onEnrolled={changed} />
-            <RecognizePanel tau={tau} />
-            <VerifyPanel tau={tau} />
-            {calibration.data && <TauPanel key={calibration.data.currentTau} report={calibration.data} onTau={reloadCalibration} />}
-            {calibration.error && calibration.error.code !== 'E_NOT_AVAILABLE' && (
-              <p className="muted">Calibration: {calibration.error.message}</p>
-            )}
-          </div>
-        </div>
+        <Tabs defaultValue="recognize" keepMounted>
+          <Tabs.List aria-label="Face tasks" mb="md">
+            <Tabs.Tab value="recognize" leftSection={<IconScan size={16} />}>
+              Recognize
+            </Tabs.Tab>
+            <Tabs.Tab value="verify" leftSection={<IconUsers size={16} />}>
+              Verify
+            </Tabs.Tab>
+            <Tabs.Tab value="enroll" leftSection={<IconUserPlus size={16} />}>
+              Enroll
+            </Tabs.Tab>
+            <Tabs.Tab value="gallery" leftSection={<IconUsersGroup size={16} />}>
+              Gallery{people.data ? ` (${people.data.length})` : ''}
+            </Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="recognize">
+            <RecognizePanel tau={tau} details={details} />
+          </Tabs.Panel>
+          <Tabs.Panel value="verify">
+            <VerifyPanel tau={tau} details={details} />
+          </Tabs.Panel>
+          <Tabs.Panel value="enroll">
+            <EnrollPanel tau={tau} onEnrolled={changed} details={tauPanel} />
+          </Tabs.Panel>
+          <Tabs.Panel value="gallery">
+            <GalleryPanel people={people.data} onChanged={changed} />
+          </Tabs.Panel>
+        </Tabs>
       )}
     </section>
   );

@@ -1,13 +1,18 @@
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Badge, Button, MultiSelect, NativeSelect, Switch, Text } from '@mantine/core';
+import { IconCamera, IconCameraOff, IconPhotoDown } from '@tabler/icons-react';
 import type { FaceDetectorName, FrameResult, RawFrame, RecognizeResult } from '../../../preload/contract';
 import { useClient } from '../client/context';
-import { CameraControls } from '../components/CameraControls';
+import { EmptyState } from '../components/EmptyState';
+import { PageHeader } from '../components/PageHeader';
+import { Panel } from '../components/Panel';
 import { Slider } from '../components/Slider';
 import { Unavailable } from '../components/Unavailable';
 import { useCamera } from '../hooks/useCamera';
 import { useRequest } from '../hooks/useRequest';
 import { useShortcuts } from '../hooks/useShortcuts';
 import { useToast } from '../hooks/useToast';
+import { useDefaults } from '../lib/defaults';
 import { download, formatMs } from '../lib/index';
 import { canvasBlob } from '../lib/frames';
 import { drawOverlay, faceLabel, objectLabel } from './live/draw';
@@ -26,30 +31,28 @@ export function LivePage() {
   const [showObjects, setShowObjects] = useState(true);
   const [showFaces, setShowFaces] = useState(true);
   const [faceDetector, setFaceDetector] = useState<FaceDetectorName>('ultraface');
-  // The engine's and the CLI's default too.
-  const [conf, setConf] = useState(0.25);
-  const [iou, setIou] = useState(0.45);
-  const [classText, setClassText] = useState('');
+  const defaults = useDefaults()?.detection;
+  // Untouched options are not sent: the engine's defaults apply (and are shown).
+  const [confSet, setConf] = useState<number>();
+  const [iouSet, setIou] = useState<number>();
+  const conf = confSet ?? defaults?.conf ?? 0;
+  const iou = iouSet ?? defaults?.iou ?? 0;
+  const [classes, setClasses] = useState<string[]>([]);
+  const [model, setModel] = useState<string>();
   const [objects, setObjects] = useState<FrameResult | null>(null);
   const [faces, setFaces] = useState<RecognizeResult | null>(null);
   const streamId = `live-${useId()}`;
 
   const models = useRequest('vw:detection.models', {});
-  const detector = models.data?.[0];
-  const classes = classText
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
+  const detector = models.data?.find((m) => m.id === model) ?? models.data?.[0];
 
   const sendObjects = useCallback(
     (frame: RawFrame) =>
       client.call('vw:detection.frame', {
         frame,
-        options: { conf, iou, classes: classes.length ? classes : undefined, track: true, streamId },
+        options: { conf: confSet, iou: iouSet, classes: classes.length ? classes : undefined, model, track: true, streamId },
       }),
-    // classes is derived from classText each render
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-    [client, conf, iou, classText, streamId],
+    [client, confSet, iouSet, classes, model, streamId],
   );
   const sendFaces = useCallback(
     (frame: RawFrame) => client.call('vw:faces.frame', { frame, streamId, detector: faceDetector }),
@@ -85,7 +88,19 @@ export function LivePage() {
     c.width = v.clientWidth || 640;
     c.height = v.clientHeight || 480;
     const ctx = c.getContext('2d');
-    if (ctx) drawOverlay(ctx, shownObjects, shownFaces);
+    if (!ctx) return;
+    // The video is letterboxed inside its box (object-fit: contain): draw in the picture's own rectangle.
+    ctx.clearRect(0, 0, c.width, c.height);
+    const vw = v.videoWidth || 4;
+    const vh = v.videoHeight || 3;
+    const s = Math.min(c.width / vw, c.height / vh);
+    const w = vw * s;
+    const h = vh * s;
+    const layer = document.createElement('canvas');
+    layer.width = Math.max(1, Math.round(w));
+    layer.height = Math.max(1, Math.round(h));
+    drawOverlay(layer.getContext('2d')!, shownObjects, shownFaces);
+    ctx.drawImage(layer, (c.width - w) / 2, (c.height - h) / 2);
   }, [shownObjects, shownFaces, videoRef]);
 
   const snapshot = async (): Promise<void> => {
@@ -102,7 +117,7 @@ export function LivePage() {
     const layer = document.createElement('canvas');
     layer.width = c.width;
     layer.height = c.height;
-    drawOverlay(layer.getContext('2d')!, shownObjects, shownFaces, c.width / Math.max(1, v.clientWidth));
+    drawOverlay(layer.getContext('2d')!, shownObjects, shownFaces, c.width / 640);
     ctx.drawImage(layer, 0, 0);
     download(await canvasBlob(c), `snapshot-${new Date().toISOString().replace(/[:.]/g, '-')}.png`);
     toast.info('Snapshot saved');
@@ -113,110 +128,165 @@ export function LivePage() {
   const detErr = models.error ?? objectsLoop.error;
   const faceErr = facesLoop.error;
   const speed = shownObjects?.speed;
+  const oStats = objectsLoop.stats;
+  const fStats = facesLoop.stats;
 
   return (
     <section aria-labelledby="live-title" className="page-live">
-      <h1 id="live-title">Live</h1>
-      <CameraControls camera={camera} />
-      <div className="row">
-        <label>
-          <input type="checkbox" checked={showObjects} onChange={(e) => setShowObjects(e.target.checked)} /> objects
-        </label>
-        <label>
-          <input type="checkbox" checked={showFaces} onChange={(e) => setShowFaces(e.target.checked)} /> faces
-        </label>
-        <label>
-          face detector{' '}
-          <select aria-label="Face detector" value={faceDetector} onChange={(e) => setFaceDetector(e.target.value as FaceDetectorName)}>
-            <option value="ultraface">UltraFace — any distance</option>
-            <option value="blazeface">BlazeFace — webcam distance, faster</option>
-          </select>
-        </label>
-        <Slider
-          label="confidence"
-          value={conf}
-          min={0.05}
-          max={0.95}
-          step={0.05}
-          digits={2}
-          onChange={setConf}
-          ariaLabel="Confidence threshold"
-        />
-        <Slider label="IoU" value={iou} min={0.1} max={0.9} step={0.05} digits={2} onChange={setIou} ariaLabel="IoU threshold" />
-        <label>
-          classes{' '}
-          <input
-            list="live-classes"
-            placeholder="all (e.g. person, dog)"
-            value={classText}
-            onChange={(e) => setClassText(e.target.value)}
-            aria-label="Class filter"
-          />
-        </label>
-        <datalist id="live-classes">
-          {detector?.classes.map((c) => (
-            <option key={c} value={c} />
-          ))}
-        </datalist>
-        <button type="button" onClick={() => void snapshot()} aria-keyshortcuts="Alt+S" disabled={!running}>
-          Snapshot <kbd>Alt+S</kbd>
-        </button>
-      </div>
+      <PageHeader
+        id="live-title"
+        title="Live"
+        description="Objects and faces on the webcam, as fast as the engine answers (the newest frame always goes next)."
+        actions={
+          <>
+            <Button
+              variant="default"
+              leftSection={<IconPhotoDown size={16} />}
+              onClick={() => void snapshot()}
+              aria-keyshortcuts="Alt+S"
+              disabled={!running}
+            >
+              Snapshot <kbd>Alt+S</kbd>
+            </Button>
+            <Button
+              variant={running ? 'light' : 'filled'}
+              color={running ? 'red' : undefined}
+              leftSection={running ? <IconCameraOff size={16} /> : <IconCamera size={16} />}
+              onClick={camera.toggle}
+              aria-keyshortcuts="Alt+C"
+              data-testid="camera-toggle"
+            >
+              {running ? 'Stop camera' : 'Start camera'} <kbd>Alt+C</kbd>
+            </Button>
+          </>
+        }
+      />
       {detErr && showObjects && <Unavailable what="Object detection" error={detErr} />}
       {faceErr && showFaces && <Unavailable what="Face recognition" error={faceErr} />}
+      {camera.error && (
+        <Text c="red" role="alert">
+          {camera.error}
+        </Text>
+      )}
 
-      <div className="live-layout">
-        <div className="stage">
-          <video ref={videoRef} muted playsInline className="stage-video" />
-          <canvas ref={overlay} className="stage-overlay" aria-hidden="true" />
-          {!running && <div className="stage-empty">Camera off — press Start camera (Alt+C)</div>}
+      <div className="workspace">
+        <div className="inputs">
+          <Panel title="Source">
+            <NativeSelect
+              label="Camera"
+              value={camera.deviceId}
+              onChange={(e) => camera.setDeviceId(e.currentTarget.value)}
+              data={[
+                { value: '', label: 'Default camera' },
+                ...camera.devices.map((d, i) => ({ value: d.deviceId || String(i), label: d.label || `Camera ${i + 1}` })),
+              ]}
+            />
+          </Panel>
+          <Panel title="What to find">
+            <div className="stack">
+              <Switch label="Objects" checked={showObjects} onChange={(e) => setShowObjects(e.currentTarget.checked)} />
+              <NativeSelect
+                label="Detection model"
+                value={detector?.id ?? ''}
+                onChange={(e) => setModel(e.currentTarget.value)}
+                data={(models.data ?? []).map((m) => ({ value: m.id, label: m.id }))}
+                disabled={!showObjects}
+              />
+              <Slider label="Confidence" value={conf} min={0.05} max={0.95} step={0.05} digits={2} onChange={setConf} ariaLabel="Confidence threshold" />
+              <Slider label="IoU (NMS)" value={iou} min={0.1} max={0.9} step={0.05} digits={2} onChange={setIou} ariaLabel="IoU threshold" />
+              <MultiSelect
+                label="Classes"
+                placeholder={classes.length ? undefined : 'All classes'}
+                data={[...new Set(detector?.classes ?? [])]}
+                value={classes}
+                onChange={setClasses}
+                searchable
+                clearable
+                aria-label="Class filter"
+              />
+              <Switch label="Faces" checked={showFaces} onChange={(e) => setShowFaces(e.currentTarget.checked)} mt="xs" />
+              <NativeSelect
+                label="Face detector"
+                aria-label="Face detector"
+                value={faceDetector}
+                onChange={(e) => setFaceDetector(e.currentTarget.value as FaceDetectorName)}
+                data={[
+                  { value: 'ultraface', label: 'UltraFace — any distance' },
+                  { value: 'blazeface', label: 'BlazeFace — webcam distance, faster' },
+                ]}
+                disabled={!showFaces}
+              />
+            </div>
+          </Panel>
         </div>
-        <aside className="live-side">
-          <h2>Counters</h2>
-          <dl className="stats" data-testid="live-stats">
-            <dt>objects FPS</dt>
-            <dd data-testid="objects-fps">{objectsLoop.stats.fps.toFixed(1)}</dd>
-            <dt>faces FPS</dt>
-            <dd>{facesLoop.stats.fps.toFixed(1)}</dd>
-            <dt>round trip objects / faces</dt>
-            <dd>
-              {formatMs(objectsLoop.stats.roundTripMs)} / {formatMs(facesLoop.stats.roundTripMs)}
-            </dd>
-            <dt>pre / infer / post</dt>
-            <dd>{speed ? `${formatMs(speed.preprocess)} / ${formatMs(speed.inference)} / ${formatMs(speed.postprocess)}` : '—'}</dd>
-            {shownFaces && (
-              <>
-                <dt>face detect / embed</dt>
-                <dd data-testid="face-timings" data-detector={shownFaces.detector}>
-                  {formatMs(shownFaces.timings.detect)} / {formatMs(shownFaces.timings.embed)} ({shownFaces.detector})
-                </dd>
-              </>
+
+        <div className="result">
+          <div className="stage stage-live">
+            <video ref={videoRef} muted playsInline className="stage-video" />
+            <canvas ref={overlay} className="stage-overlay" aria-hidden="true" />
+            {!running && (
+              <div className="stage-empty">
+                <EmptyState icon={<IconCamera size={30} />} title="Camera off">
+                  Press Start camera (Alt+C). Boxes, labels, track ids, face landmarks and names are drawn over the picture.
+                </EmptyState>
+              </div>
             )}
-            <dt>dropped by engine</dt>
-            <dd data-testid="dropped">{objectsLoop.stats.engineDropped + facesLoop.stats.engineDropped}</dd>
-            <dt>camera frames skipped</dt>
-            <dd>{Math.max(objectsLoop.stats.skipped, facesLoop.stats.skipped)}</dd>
-            <dt>processed objects</dt>
-            <dd data-testid="processed">{objectsLoop.stats.processed}</dd>
-            <dt>processed faces</dt>
-            <dd data-testid="processed-faces">{facesLoop.stats.processed}</dd>
-          </dl>
-          <h2>In view</h2>
-          <ul aria-label="Detected objects" data-testid="live-objects" aria-live="polite">
-            {shownObjects?.detections.map((d, i) => (
-              <li key={`${d.trackId ?? i}-${d.label}`} data-label={d.label}>
-                {objectLabel(d)}
-              </li>
-            ))}
-          </ul>
-          <ul aria-label="Recognized faces" data-testid="live-faces">
-            {shownFaces?.faces.map((f, i) => (
-              <li key={i} data-name={f.match?.name ?? 'unknown'} data-landmarks={f.landmarks.length}>
-                {faceLabel(f)}
-              </li>
-            ))}
-          </ul>
-        </aside>
+          </div>
+        </div>
+
+        <div className="details">
+          <Panel title="In view">
+            <ul className="chip-list" aria-label="Detected objects" data-testid="live-objects" aria-live="polite">
+              {shownObjects?.detections.map((d, i) => (
+                <li key={`${d.trackId ?? i}-${d.label}`} data-label={d.label}>
+                  <Badge variant="light" tt="none">
+                    {objectLabel(d)}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+            <ul className="chip-list" aria-label="Recognized faces" data-testid="live-faces" style={{ marginTop: 6 }}>
+              {shownFaces?.faces.map((f, i) => (
+                <li key={i} data-name={f.match?.name ?? 'unknown'} data-landmarks={f.landmarks.length}>
+                  <Badge variant="light" color={f.match ? 'green' : 'red'} tt="none">
+                    {faceLabel(f)}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+            {!running && (
+              <Text size="sm" c="dimmed">
+                Nothing yet: the camera is off.
+              </Text>
+            )}
+          </Panel>
+          <Panel title="Speed">
+            <dl className="stats" data-testid="live-stats">
+              <dt>Objects FPS</dt>
+              <dd data-testid="objects-fps">{oStats.fps.toFixed(1)}</dd>
+              <dt>Faces FPS</dt>
+              <dd>{fStats.fps.toFixed(1)}</dd>
+              <dt>Round trip (objects / faces)</dt>
+              <dd>
+                {formatMs(oStats.processed ? oStats.roundTripMs : undefined)} / {formatMs(fStats.processed ? fStats.roundTripMs : undefined)}
+              </dd>
+              <dt>Pre / infer / post</dt>
+              <dd>{speed ? `${formatMs(speed.preprocess)} / ${formatMs(speed.inference)} / ${formatMs(speed.postprocess)}` : '—'}</dd>
+              <dt>Face detect / embed</dt>
+              <dd data-testid="face-timings" data-detector={shownFaces?.detector}>
+                {shownFaces ? `${formatMs(shownFaces.timings.detect)} / ${formatMs(shownFaces.timings.embed)}` : '—'}
+              </dd>
+              <dt>Dropped by the engine</dt>
+              <dd data-testid="dropped">{oStats.engineDropped + fStats.engineDropped}</dd>
+              <dt>Camera frames skipped</dt>
+              <dd>{Math.max(oStats.skipped, fStats.skipped)}</dd>
+              <dt>Frames processed (objects)</dt>
+              <dd data-testid="processed">{oStats.processed}</dd>
+              <dt>Frames processed (faces)</dt>
+              <dd data-testid="processed-faces">{fStats.processed}</dd>
+            </dl>
+          </Panel>
+        </div>
       </div>
       <VideoSource />
     </section>

@@ -1,8 +1,12 @@
 import { useEffect, useRef, useState } from 'react';
+import { ActionIcon, Badge, Button, CopyButton, NativeSelect, TextInput, Tooltip } from '@mantine/core';
+import { IconCheck, IconCopy, IconDownload, IconSearch } from '@tabler/icons-react';
 import type { DoctorModel, InspectReport, ModelsProgress } from '../../../preload/contract';
 import { useClient } from '../client/context';
 import { toClientError, type VwClientError } from '../client/errors';
 import { DropZone } from '../components/DropZone';
+import { PageHeader } from '../components/PageHeader';
+import { Panel } from '../components/Panel';
 import { ProgressBar } from '../components/ProgressBar';
 import { Unavailable } from '../components/Unavailable';
 import { useRequest } from '../hooks/useRequest';
@@ -28,6 +32,11 @@ export function ModelsPage() {
   const [report, setReport] = useState<InspectReport>();
   const [inspectError, setInspectError] = useState<VwClientError>();
   const [inspecting, setInspecting] = useState(false);
+  // The file dropped on the inspector (named in its report), and an input shape to try.
+  const [dropped, setDropped] = useState<{ name: string; bytes: Uint8Array }>();
+  const [shapeText, setShapeText] = useState('');
+  const shape = shapeText.trim() ? shapeText.split(/[\s,×x]+/).filter(Boolean).map(Number) : undefined;
+  const shapeBad = !!shape && shape.some((n) => !Number.isInteger(n) || n <= 0);
 
   // What the last "Prepare all models" did, from its progress events: which models came from the cache, which were built.
   const [prepared, setPrepared] = useState<{ cached: string[]; built: string[]; ms: number }>();
@@ -59,10 +68,13 @@ export function ModelsPage() {
   };
 
   const inspect = async (req: { model?: string; onnx?: Uint8Array }, label: string): Promise<void> => {
+    if (shapeBad) return;
     setInspecting(true);
     setInspectError(undefined);
     try {
-      setReport(await client.call('vw:models.inspect', req));
+      const r = await client.call('vw:models.inspect', { ...req, inputShape: shape });
+      // A dropped file has no model id: its report carries the file's name.
+      setReport(req.onnx ? { ...r, model: label } : r);
     } catch (err) {
       const e = toClientError(err);
       setInspectError(e);
@@ -73,110 +85,153 @@ export function ModelsPage() {
     }
   };
 
-  useShortcuts({ 'Ctrl+Enter': () => chosen && void inspect({ model: chosen }, chosen) });
+  const inspectChosen = (): void => {
+    if (chosen === DROPPED && dropped) void inspect({ onnx: dropped.bytes }, dropped.name);
+    else if (chosen) void inspect({ model: chosen }, chosen);
+  };
+  useShortcuts({ 'Ctrl+Enter': inspectChosen });
 
   return (
-    <section aria-labelledby="models-title">
-      <h1 id="models-title">Models</h1>
+    <section aria-labelledby="models-title" className="page-models">
+      <PageHeader
+        id="models-title"
+        title="Models"
+        description="What is in the model cache, where it came from, its licence, and how each loaded session runs."
+        actions={
+          <Button leftSection={<IconDownload size={16} />} onClick={() => void prepare()} disabled={preparing || !!list.error}>
+            Prepare all models
+          </Button>
+        }
+      />
       {list.error && <Unavailable what="The model list" error={list.error} />}
-      {list.error?.code === 'E_NOT_AVAILABLE' && doctor.data && (
-        <p className="muted">The manifest as `vw:app.doctor` reports it is shown below.</p>
+      {list.error?.code === 'E_NOT_AVAILABLE' && doctor.data && <p className="muted">The manifest as `vw:app.doctor` reports it is shown below.</p>}
+      {(preparing || prepared) && (
+        <div className="row">
+          {preparing && <ProgressBar fraction={progress?.fraction} label={`Preparing ${progress?.model ?? ''} ${progress?.stage ?? ''}`} />}
+          {preparing && progress && (
+            <span className="muted">
+              {progress.model}: {progress.stage} {progress.message}
+            </span>
+          )}
+          {prepared && (
+            <span role="status" data-testid="prepare-result">
+              {prepared.cached.length + prepared.built.length} models ready · {prepared.cached.length} verified in the cache, {prepared.built.length} built
+              {prepared.built.length ? ` (${prepared.built.join(', ')})` : ''} · {formatMs(prepared.ms)}
+            </span>
+          )}
+        </div>
       )}
       {(list.loading || doctor.loading) && !rows && <p className="muted">Loading…</p>}
       {rows && (
-        <div className="card table-wrap">
-          <table className="data" aria-label="Models" data-testid="models-table">
-            <thead>
-              <tr>
-                <th>Model</th>
-                <th>Task</th>
-                <th>Source</th>
-                <th>License</th>
-                <th>Size</th>
-                <th>sha256</th>
-                <th>Execution provider</th>
-                <th>Load time</th>
-                <th>Present</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((m) => (
-                <tr key={m.id} data-model={m.id}>
-                  <td>
-                    <code>{m.id}</code>
-                  </td>
-                  <td>{m.task}</td>
-                  <td className="wrap">{m.source}</td>
-                  <td data-testid="model-license">{m.license}</td>
-                  <td>{formatBytes(m.bytes)}</td>
-                  <td title={m.sha256}>
-                    {m.sha256 ? <code>{m.sha256.slice(0, 12)}…</code> : '—'}{' '}
-                    {m.sha256Ok === false && <strong className="bad">mismatch</strong>}
-                  </td>
-                  <td>{m.executionProvider ?? '—'}</td>
-                  <td>{formatMs(m.loadMs)}</td>
-                  <td>{m.present ? 'yes' : 'no'}</td>
+        <Panel title={`Model cache · ${rows.length} models`}>
+          <div className="table-wrap">
+            <table className="data" aria-label="Models" data-testid="models-table">
+              <thead>
+                <tr>
+                  <th>Model</th>
+                  <th>Task</th>
+                  <th>Source</th>
+                  <th>License</th>
+                  <th>Size</th>
+                  <th>sha256</th>
+                  <th>Execution provider</th>
+                  <th>Load time</th>
+                  <th>Present</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
-          {rows.length === 0 && <p className="muted">No models in the manifest.</p>}
-          <div className="row">
-            <button type="button" onClick={() => void prepare()} disabled={preparing || !!list.error}>
-              Prepare all models
-            </button>
-            {preparing && (
-              <ProgressBar fraction={progress?.fraction} label={`Preparing ${progress?.model ?? ''} ${progress?.stage ?? ''}`} />
-            )}
-            {preparing && progress && (
-              <span className="muted">
-                {progress.model}: {progress.stage} {progress.message}
-              </span>
-            )}
-            {prepared && (
-              <span role="status" data-testid="prepare-result">
-                {prepared.cached.length + prepared.built.length} models ready · {prepared.cached.length} verified in the cache,{' '}
-                {prepared.built.length} built{prepared.built.length ? ` (${prepared.built.join(', ')})` : ''} · {formatMs(prepared.ms)}
-              </span>
-            )}
+              </thead>
+              <tbody>
+                {rows.map((m) => (
+                  <tr key={m.id} data-model={m.id}>
+                    <td>
+                      <code>{m.id}</code>
+                    </td>
+                    <td>{m.task}</td>
+                    <td className="wrap source">{m.source}</td>
+                    <td data-testid="model-license">{m.license}</td>
+                    <td className="num nowrap">{formatBytes(m.bytes)}</td>
+                    <td>
+                      {m.sha256 ? (
+                        <span className="row" style={{ gap: 2, flexWrap: 'nowrap' }}>
+                          <code title={m.sha256}>{m.sha256.slice(0, 10)}…</code>
+                          <CopyButton value={m.sha256}>
+                            {({ copied, copy }) => (
+                              <Tooltip label={copied ? 'Copied' : 'Copy the full sha256'}>
+                                <ActionIcon size="sm" variant="subtle" onClick={copy} aria-label={`Copy the sha256 of ${m.id}`}>
+                                  {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+                                </ActionIcon>
+                              </Tooltip>
+                            )}
+                          </CopyButton>
+                        </span>
+                      ) : (
+                        '—'
+                      )}{' '}
+                      {m.sha256Ok === false && <strong className="bad">mismatch</strong>}
+                    </td>
+                    <td>{m.executionProvider ?? <span className="muted">not loaded</span>}</td>
+                    <td className="num">{m.loadMs !== undefined ? formatMs(m.loadMs) : '—'}</td>
+                    <td>
+                      <Badge size="sm" variant="light" color={m.present ? 'green' : 'gray'}>
+                        {m.present ? 'yes' : 'no'}
+                      </Badge>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
           </div>
-        </div>
+          {rows.length === 0 && <p className="muted">No models in the manifest.</p>}
+        </Panel>
       )}
 
       <AddModelDialog onAdded={list.reload} />
-      <div className="card">
-        <h2>Inspector</h2>
-        <div className="row">
-          <label>
-            Model{' '}
-            <select aria-label="Model to inspect" value={chosen} onChange={(e) => setChosen(e.target.value)}>
-              <option value="">choose…</option>
-              {rows?.map((m) => (
-                <option key={m.id} value={m.id}>
-                  {m.id}
-                </option>
-              ))}
-            </select>
-          </label>
-          <button
-            type="button"
-            disabled={!chosen || inspecting}
-            onClick={() => void inspect({ model: chosen }, chosen)}
-            aria-keyshortcuts="Control+Enter"
-          >
-            Inspect <kbd>Ctrl+Enter</kbd>
-          </button>
-          <DropZone
-            label="ONNX file"
-            accept=".onnx"
-            testId="onnx-drop"
-            onFiles={async ([f]) => void inspect({ onnx: await fileBytes(f!) }, f!.name)}
+      <Panel title="Inspector" icon={<IconSearch size={18} aria-hidden="true" />}>
+        <div className="row" style={{ alignItems: 'flex-end' }}>
+          <NativeSelect
+            label="Model"
+            aria-label="Model to inspect"
+            value={chosen}
+            onChange={(e) => setChosen(e.currentTarget.value)}
+            data={[
+              { value: '', label: 'choose…' },
+              ...(rows ?? []).map((m) => ({ value: m.id, label: m.id })),
+              ...(dropped ? [{ value: DROPPED, label: dropped.name }] : []),
+            ]}
+            w={220}
           />
+          <TextInput
+            label="Input shape"
+            placeholder="from the model, e.g. 1 3 224 224"
+            value={shapeText}
+            onChange={(e) => setShapeText(e.currentTarget.value)}
+            error={shapeBad ? 'Whole numbers above 0, e.g. 1 3 224 224' : undefined}
+            w={240}
+          />
+          <Button disabled={!chosen || inspecting || shapeBad} onClick={inspectChosen} aria-keyshortcuts="Control+Enter">
+            Inspect <kbd>Ctrl+Enter</kbd>
+          </Button>
+          <div style={{ flex: 1, minWidth: 280 }}>
+            <DropZone
+              label="An ONNX file"
+              accept=".onnx"
+              compact
+              testId="onnx-drop"
+              onFiles={async ([f]) => {
+                const bytes = await fileBytes(f!);
+                setDropped({ name: f!.name, bytes });
+                setChosen(DROPPED);
+                void inspect({ onnx: bytes }, f!.name);
+              }}
+            />
+          </div>
         </div>
         {inspecting && <ProgressBar label="Inspecting" />}
         {inspectError?.code === 'E_NOT_AVAILABLE' && <Unavailable what="The model inspector" error={inspectError} />}
         {report && <InspectorTable report={report} />}
-      </div>
+      </Panel>
     </section>
   );
 }
+
+/** The select's value for the file dropped on the inspector. */
+const DROPPED = '\u0000dropped';

@@ -1,15 +1,21 @@
 import { useState } from 'react';
+import { Alert, Button, Group, Text, TextInput } from '@mantine/core';
+import { IconAlertTriangle, IconCamera, IconUserPlus, IconX } from '@tabler/icons-react';
 import type { EnrollResult, EnrollShot } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { toClientError } from '../../client/errors';
 import { CameraControls } from '../../components/CameraControls';
 import { DropZone } from '../../components/DropZone';
+import { EmptyState } from '../../components/EmptyState';
+import { Panel } from '../../components/Panel';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useCamera } from '../../hooks/useCamera';
 import { useShortcuts } from '../../hooks/useShortcuts';
 import { useToast } from '../../hooks/useToast';
 import { fileBytes } from '../../lib/files';
 import { grabEncodedFrame } from '../../lib/frames';
+import { detectShots, needsChoice, reviewShots, shotBytes, type Review, type Shot } from './enroll-check';
+import { FacePicker } from './FacePicker';
 
 const GUIDE = [
   'Look straight at the camera',
@@ -19,44 +25,51 @@ const GUIDE = [
   'Look straight again, closer',
 ];
 
-interface Shot {
-  name: string;
-  data: Uint8Array;
-}
+let nextShot = 1;
 
-/** Enroll a person from files or a guided series of webcam shots; each shot's gate verdict is shown. */
-export function EnrollPanel({ onEnrolled }: { onEnrolled: () => void }) {
+/**
+ * Enroll a person from photos or guided webcam shots — safely: a shot with
+ * several faces asks which one, shots that disagree with each other or that
+ * look like someone already enrolled are shown before anything is written.
+ */
+export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefined; onEnrolled: () => void; details?: React.ReactNode }) {
   const client = useClient();
   const toast = useToast();
   const camera = useCamera();
   const { videoRef, running } = camera;
   const [name, setName] = useState('');
   const [shots, setShots] = useState<Shot[]>([]);
-  const [busy, setBusy] = useState(false);
+  const [busy, setBusy] = useState<string>();
+  const [review, setReview] = useState<Review>();
   const [result, setResult] = useState<EnrollResult>();
   // When nothing passes the gate the host answers with an error that still lists each shot's verdict.
   const [refused, setRefused] = useState<{ message: string; shots: EnrollShot[] }>();
+
+  const addShots = (added: { name: string; data: Uint8Array }[]): void => {
+    setReview(undefined);
+    setShots((s) => [...s, ...added.map((a) => ({ ...a, id: nextShot++ }))]);
+  };
 
   const capture = async (): Promise<void> => {
     const v = videoRef.current;
     if (!v || !running) return;
     try {
       const data = await fileBytes(await grabEncodedFrame(v, 'image/jpeg'));
-      setShots((s) => [...s, { name: `webcam-${s.length + 1}.jpg`, data }]);
+      addShots([{ name: `webcam-${shots.length + 1}.jpg`, data }]);
     } catch (err) {
       toast.error(err, 'Capture');
     }
   };
 
-  const enroll = async (): Promise<void> => {
-    if (!name.trim() || !shots.length) return;
-    setBusy(true);
-    setResult(undefined);
-    setRefused(undefined);
+  const write = async (as: string, list: Shot[]): Promise<void> => {
+    setBusy('Enrolling');
     try {
-      const r = await client.call('vw:faces.enroll', { name: name.trim(), images: shots });
+      const images = await Promise.all(list.map(async (s) => ({ name: s.name, data: await shotBytes(s) })));
+      const r = await client.call('vw:faces.enroll', { name: as, images });
       setResult(r);
       setShots([]);
+      setReview(undefined);
+      setName('');
       onEnrolled();
     } catch (err) {
       const e = toClientError(err);
@@ -64,84 +77,174 @@ export function EnrollPanel({ onEnrolled }: { onEnrolled: () => void }) {
       if (Array.isArray(detailShots)) {
         setRefused({ message: e.message, shots: detailShots });
         setShots([]);
+        setReview(undefined);
       }
-      toast.error(e, `Enroll ${name}`);
+      toast.error(e, `Enroll ${as}`);
     } finally {
-      setBusy(false);
+      setBusy(undefined);
     }
+  };
+
+  /** Check, then write only when nothing needs the user's word. */
+  const enroll = async (): Promise<void> => {
+    if (!name.trim() || !shots.length || busy || tau === undefined) return;
+    setResult(undefined);
+    setRefused(undefined);
+    setBusy('Checking the shots');
+    let checked: Shot[];
+    let r: Review;
+    try {
+      checked = await detectShots(client, shots, tau);
+      setShots(checked);
+      if (checked.some(needsChoice)) return;
+      r = await reviewShots(client, checked, name, tau);
+    } catch (err) {
+      toast.error(err, 'Check the shots');
+      return;
+    } finally {
+      setBusy(undefined);
+    }
+    if (r.disagreements.length || r.lookAlikes.length) {
+      setReview(r);
+      return;
+    }
+    await write(name.trim(), checked);
   };
 
   useShortcuts({ 'Alt+C': camera.toggle, 'Alt+S': () => void capture(), 'Ctrl+Enter': () => void enroll() });
 
+  const choosing = shots.filter(needsChoice);
+  const lookAlike = review?.lookAlikes[0];
+
   return (
-    <div className="card" data-testid="enroll-panel">
-      <h2>Enroll</h2>
-      <div className="row">
-        <label>
-          Name <input aria-label="Person name" value={name} onChange={(e) => setName(e.target.value)} placeholder="e.g. obama" />
-        </label>
-        <DropZone
-          label="Photos of this person"
-          accept="image/*"
-          multiple
-          testId="enroll-drop"
-          onFiles={async (files) => {
-            const add = await Promise.all(files.map(async (f) => ({ name: f.name, data: await fileBytes(f) })));
-            setShots((s) => [...s, ...add]);
-          }}
-        />
-      </div>
-      <CameraControls camera={camera} />
-      <div className="row" hidden={!running}>
-        <video ref={videoRef} className="enroll-video" muted playsInline />
-        {running && (
-          <div>
-            <p className="guide">
-              Shot {Math.min(shots.length + 1, GUIDE.length)} of {GUIDE.length}: {GUIDE[Math.min(shots.length, GUIDE.length - 1)]}
-            </p>
-            <button type="button" onClick={() => void capture()} aria-keyshortcuts="Alt+S">
-              Capture shot <kbd>Alt+S</kbd>
-            </button>
+    <div className="workspace" data-testid="enroll-panel">
+      <div className="inputs">
+        <Panel title="New person">
+          <div className="stack">
+            <TextInput label="Name" aria-label="Person name" value={name} onChange={(e) => setName(e.currentTarget.value)} placeholder="e.g. obama" />
+            <DropZone
+              label="Photos of this person"
+              accept="image/*"
+              multiple
+              testId="enroll-drop"
+              onFiles={async (files) => addShots(await Promise.all(files.map(async (f) => ({ name: f.name, data: await fileBytes(f) }))))}
+            />
+            <CameraControls camera={camera} />
+            {shots.length > 0 && (
+              <div data-testid="enroll-pending">
+                <Text size="sm" fw={500}>
+                  Ready: {shots.map((s) => s.name).join(', ')}
+                </Text>
+                <Button size="compact-xs" variant="subtle" color="gray" leftSection={<IconX size={12} />} onClick={() => setShots([])}>
+                  Clear
+                </Button>
+              </div>
+            )}
+            <Button
+              leftSection={<IconUserPlus size={16} />}
+              disabled={!name.trim() || !shots.length || !!busy || choosing.length > 0 || tau === undefined}
+              onClick={() => void enroll()}
+              aria-keyshortcuts="Control+Enter"
+            >
+              Enroll {shots.length ? `${shots.length} image${shots.length === 1 ? '' : 's'}` : ''} <kbd>Ctrl+Enter</kbd>
+            </Button>
+            {busy && <ProgressBar label={busy} />}
           </div>
-        )}
+        </Panel>
       </div>
-      {shots.length > 0 && (
-        <p data-testid="enroll-pending">
-          Ready: {shots.map((s) => s.name).join(', ')}{' '}
-          <button type="button" onClick={() => setShots([])}>
-            Clear
-          </button>
-        </p>
-      )}
-      <button
-        type="button"
-        disabled={!name.trim() || !shots.length || busy}
-        onClick={() => void enroll()}
-        aria-keyshortcuts="Control+Enter"
-      >
-        Enroll {shots.length ? `${shots.length} image(s)` : ''} <kbd>Ctrl+Enter</kbd>
-      </button>
-      {busy && <ProgressBar label="Enrolling" />}
-      {(result || refused) && (
-        <div data-testid="enroll-result">
-          {result ? (
-            <p>
-              <strong>{result.person.name}</strong> now has {result.person.faces} face(s).
-            </p>
-          ) : (
-            <p className="bad">Nobody was enrolled: {refused!.message}</p>
-          )}
-          <ul aria-label="Enrollment shots">
-            {(result?.shots ?? refused!.shots).map((s, i) => (
-              <li key={i} className={s.accepted ? 'ok' : 'bad'}>
-                {s.source}: {s.accepted ? 'accepted' : 'rejected'}
-                {s.reasons.length > 0 && ` — ${s.reasons.join('; ')}`}
-                {s.note && ` (${s.note})`}
-              </li>
-            ))}
-          </ul>
-        </div>
-      )}
+      <div className="result">
+        <Panel title="Enrollment" icon={<IconUserPlus size={18} aria-hidden="true" />}>
+          <div className="stack">
+            {/* One video element whatever the state: the camera's stream is attached to it once. */}
+            <div className="stack" hidden={!running}>
+              <video ref={videoRef} className="enroll-video" muted playsInline />
+              <Group>
+                <Text className="guide" fw={600}>
+                  Shot {Math.min(shots.length + 1, GUIDE.length)} of {GUIDE.length}: {GUIDE[Math.min(shots.length, GUIDE.length - 1)]}
+                </Text>
+                <Button leftSection={<IconCamera size={16} />} onClick={() => void capture()} aria-keyshortcuts="Alt+S" variant="light">
+                  Capture shot <kbd>Alt+S</kbd>
+                </Button>
+              </Group>
+            </div>
+            {choosing.length > 0 && (
+              <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Several faces in a shot: which one is this person?" data-testid="enroll-choose">
+                <Text size="sm" mb="xs">
+                  Click the face to enroll in each photo below (or clear the shots). Nothing is enrolled until every shot has one face.
+                </Text>
+                <div className="stack">
+                  {choosing.map((s) => (
+                    <FacePicker key={s.id} shot={s} onPick={(i) => setShots((all) => all.map((x) => (x.id === s.id ? { ...x, chosen: i } : x)))} />
+                  ))}
+                </div>
+              </Alert>
+            )}
+            {review && review.disagreements.length > 0 && (
+              <Alert color="red" icon={<IconAlertTriangle size={18} />} title="These shots do not look like the same person" data-testid="enroll-disagree">
+                <ul>
+                  {review.disagreements.map((d) => (
+                    <li key={`${d.a}|${d.b}`}>
+                      {d.a} and {d.b}: similarity {d.similarity.toFixed(2)} &lt; τ {review.tau.toFixed(2)}
+                    </li>
+                  ))}
+                </ul>
+                <Text size="sm">Remove the shots of someone else (Clear and add them again), or enroll them all anyway.</Text>
+                <Group mt="xs">
+                  <Button size="xs" color="red" variant="light" onClick={() => void write(name.trim(), shots)}>
+                    Enroll all anyway
+                  </Button>
+                  <Button size="xs" variant="default" onClick={() => setReview(undefined)}>
+                    Back
+                  </Button>
+                </Group>
+              </Alert>
+            )}
+            {review && review.disagreements.length === 0 && lookAlike && (
+              <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title={`This looks like ${lookAlike.name}, who is already enrolled`} data-testid="enroll-lookalike">
+                <Text size="sm">
+                  {lookAlike.shot} matches {lookAlike.name} with similarity {lookAlike.similarity.toFixed(2)} (τ {review.tau.toFixed(2)}). Merge
+                  instead: add these photos to {lookAlike.name}?
+                </Text>
+                <Group mt="xs">
+                  <Button size="xs" onClick={() => void write(lookAlike.name, shots)}>
+                    Add to {lookAlike.name}
+                  </Button>
+                  <Button size="xs" variant="default" onClick={() => void write(name.trim(), shots)}>
+                    Enroll as new person “{name.trim()}”
+                  </Button>
+                </Group>
+              </Alert>
+            )}
+            {(result || refused) && (
+              <div data-testid="enroll-result">
+                {result ? (
+                  <Text>
+                    <strong>{result.person.name}</strong> now has {result.person.faces} face{result.person.faces === 1 ? '' : 's'}.
+                  </Text>
+                ) : (
+                  <Text c="red">Nobody was enrolled: {refused!.message}</Text>
+                )}
+                <ul aria-label="Enrollment shots">
+                  {(result?.shots ?? refused!.shots).map((s, i) => (
+                    <li key={i} className={s.accepted ? 'ok' : 'bad'}>
+                      {s.source}: {s.accepted ? 'accepted' : 'rejected'}
+                      {s.reasons.length > 0 && ` — ${s.reasons.join('; ')}`}
+                      {s.note && ` (${s.note})`}
+                    </li>
+                  ))}
+                </ul>
+              </div>
+            )}
+            {!running && !choosing.length && !review && !result && !refused && (
+              <EmptyState icon={<IconUserPlus size={30} />} title="Add someone to the gallery">
+                Type a name, then drop two to five photos of them or start the camera for five guided shots. Each shot passes a quality
+                check; shots of different people, or of someone already enrolled, are shown to you before anything is saved.
+              </EmptyState>
+            )}
+          </div>
+        </Panel>
+      </div>
+      {details && <div className="details">{details}</div>}
     </div>
   );
 }

@@ -1,32 +1,42 @@
 import { useEffect, useRef, useState } from 'react';
+import { Badge, Text } from '@mantine/core';
+import { IconUserScan } from '@tabler/icons-react';
 import type { RecognizeResult } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { DropZone } from '../../components/DropZone';
+import { EmptyState } from '../../components/EmptyState';
+import { Panel } from '../../components/Panel';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useToast } from '../../hooks/useToast';
 import { fileBytes } from '../../lib/files';
-import { drawOverlay, faceLabel } from '../live/draw';
+import { drawOverlay } from '../live/draw';
+import { atTau, faceVerdict } from './retau';
 
-/** Drop a photo: every face boxed with its name (or "unknown" and the best similarity). */
-export function RecognizePanel({ tau }: { tau?: number }) {
+/**
+ * Drop a photo: every face boxed with its name, or "unknown" with the best
+ * candidate. Verdicts follow τ as it moves (the similarities do not change).
+ */
+export function RecognizePanel({ tau, details }: { tau?: number; details: React.ReactNode }) {
   const client = useClient();
   const toast = useToast();
   const canvas = useRef<HTMLCanvasElement>(null);
-  const [photo, setPhoto] = useState<ImageBitmap>();
-  const [result, setResult] = useState<RecognizeResult>();
+  const [photo, setPhoto] = useState<{ name: string; bitmap: ImageBitmap }>();
+  const [raw, setRaw] = useState<RecognizeResult>();
   const [busy, setBusy] = useState(false);
+  const result = raw && tau !== undefined ? atTau(raw, tau) : raw;
 
   useEffect(() => {
     const c = canvas.current;
     if (!c || !photo || !result) return;
-    c.width = photo.width;
-    c.height = photo.height;
+    const { bitmap } = photo;
+    c.width = bitmap.width;
+    c.height = bitmap.height;
     const ctx = c.getContext('2d')!;
     const layer = document.createElement('canvas');
-    layer.width = photo.width;
-    layer.height = photo.height;
-    drawOverlay(layer.getContext('2d')!, null, result, Math.max(1, photo.width / 640));
-    ctx.drawImage(photo, 0, 0);
+    layer.width = bitmap.width;
+    layer.height = bitmap.height;
+    drawOverlay(layer.getContext('2d')!, null, result, Math.max(1, bitmap.width / 640));
+    ctx.drawImage(bitmap, 0, 0);
     ctx.drawImage(layer, 0, 0);
   }, [photo, result]);
 
@@ -37,34 +47,51 @@ export function RecognizePanel({ tau }: { tau?: number }) {
       // The engine's verdict first: its typed error explains a bad file better than the browser's decoder.
       const r = await client.call('vw:faces.recognize', { image: bytes, tau });
       const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
-      setPhoto(bitmap);
-      setResult(r);
+      setPhoto({ name: file.name, bitmap });
+      setRaw(r);
     } catch (err) {
-      toast.error(err, 'Recognize');
+      toast.error(err, `Recognize ${file.name}`);
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <div className="card" data-testid="recognize-panel">
-      <h2>Recognize</h2>
-      <DropZone label="Photo to recognize" accept="image/*" testId="recognize-drop" onFiles={([f]) => void recognize(f!)} />
-      {busy && <ProgressBar label="Recognizing" />}
-      {result && (
-        <>
-          <ul aria-label="Recognized people" data-testid="recognize-names">
-            {result.faces.map((f, i) => (
-              <li key={i} data-name={f.match?.name ?? 'unknown'}>
-                {faceLabel(f)}
-              </li>
-            ))}
-          </ul>
-          {result.faces.length === 0 && <p>No face found in this photo.</p>}
-          <p className="muted">τ = {result.tau.toFixed(2)}</p>
-        </>
-      )}
-      <canvas ref={canvas} className="recognize-canvas" hidden={!result} aria-label="Photo with recognized faces" role="img" />
+    <div className="workspace" data-testid="recognize-panel">
+      <div className="inputs">
+        <Panel title="Photo">
+          <DropZone label="Photo to recognize" accept="image/*" testId="recognize-drop" onFiles={([f]) => void recognize(f!)} />
+          {busy && <ProgressBar label="Recognizing" />}
+        </Panel>
+        {result && (
+          <Panel title="People in the photo">
+            <ul className="chip-list" aria-label="Recognized people" data-testid="recognize-names">
+              {result.faces.map((f, i) => (
+                <li key={i} data-name={f.match?.name ?? 'unknown'}>
+                  <Badge size="lg" variant="light" color={f.match ? 'green' : 'red'} tt="none">
+                    {faceVerdict(f)}
+                  </Badge>
+                </li>
+              ))}
+            </ul>
+            {result.faces.length === 0 && <Text size="sm">No face found in {photo?.name}.</Text>}
+            <Text size="xs" c="dimmed" mt="xs" data-testid="recognize-tau">
+              τ = {result.tau.toFixed(2)} · {result.detector} · detect {result.timings.detect.toFixed(0)} ms · embed {result.timings.embed.toFixed(0)} ms
+            </Text>
+          </Panel>
+        )}
+      </div>
+      <div className="result">
+        <Panel title={photo?.name ?? 'Result'} icon={<IconUserScan size={18} aria-hidden="true" />}>
+          {!result && (
+            <EmptyState icon={<IconUserScan size={30} />} title="Who is in this photo?">
+              Drop a photo on the left. Every face is boxed and named from the gallery, or marked unknown with the closest person.
+            </EmptyState>
+          )}
+          <canvas ref={canvas} className="recognize-canvas" hidden={!result} aria-label="Photo with recognized faces" role="img" />
+        </Panel>
+      </div>
+      <div className="details">{details}</div>
     </div>
   );
 }

@@ -1,86 +1,151 @@
-import { useState } from 'react';
+import { Alert, Button, Text } from '@mantine/core';
+import { IconAlertTriangle, IconWand } from '@tabler/icons-react';
 import type { CalibrationReport } from '../../../../preload/contract';
-import { useClient } from '../../client/context';
+import { Panel } from '../../components/Panel';
 import { Slider } from '../../components/Slider';
-import { useToast } from '../../hooks/useToast';
+import { FEW_GENUINE, FEW_IMPOSTOR, histogram, pct, ratesAt } from './tau';
 
-const BINS = 40;
+const BINS = 30;
 const LO = -0.2;
 const HI = 1;
+const W = 360;
+const H = 150;
+const PAD = { l: 34, r: 8, t: 8, b: 30 };
 
-function histogram(values: number[]): number[] {
-  const h = new Array<number>(BINS).fill(0);
-  for (const v of values) {
-    const i = Math.min(BINS - 1, Math.max(0, Math.floor(((v - LO) / (HI - LO)) * BINS)));
-    h[i]! += 1;
-  }
-  return h;
-}
-
-/** τ slider over the genuine/impostor similarity histograms of the current gallery. */
-export function TauPanel({ report, onTau }: { report: CalibrationReport; onTau: (tau: number) => void }) {
-  const client = useClient();
-  const toast = useToast();
-  const [tau, setTau] = useState(report.currentTau);
-
-  const g = histogram(report.genuine);
-  const im = histogram(report.impostor);
+/**
+ * τ over the genuine/impostor similarity histograms of the gallery, with FAR and
+ * FRR *at the chosen τ* (counted on the pairs and from normal fits) and the pair counts.
+ */
+export function TauPanel({
+  report,
+  tau,
+  onTau,
+  onCommit,
+}: {
+  report: CalibrationReport;
+  tau: number;
+  onTau: (tau: number) => void;
+  onCommit: (tau: number) => void;
+}) {
+  const g = histogram(report.genuine, LO, HI, BINS);
+  const im = histogram(report.impostor, LO, HI, BINS);
   const max = Math.max(1, ...g, ...im);
-  const x = (v: number): number => ((v - LO) / (HI - LO)) * 400;
+  const pw = W - PAD.l - PAD.r;
+  const ph = H - PAD.t - PAD.b;
+  const x = (v: number): number => PAD.l + ((v - LO) / (HI - LO)) * pw;
+  const y = (n: number): number => PAD.t + ph - (n / max) * ph;
   const bars = (h: number[], cls: string) =>
     h.map(
       (n, i) =>
         n > 0 && (
-          <rect
-            key={`${cls}${i}`}
-            className={cls}
-            x={(i * 400) / BINS}
-            width={400 / BINS - 1}
-            y={120 - (n / max) * 110}
-            height={(n / max) * 110}
-          />
+          <rect key={`${cls}${i}`} className={cls} x={PAD.l + (i * pw) / BINS + 0.5} width={pw / BINS - 1} y={y(n)} height={PAD.t + ph - y(n)} />
         ),
     );
-
-  const commit = async (value: number): Promise<void> => {
-    try {
-      const r = await client.call('vw:faces.setTau', { tau: value });
-      onTau(r.tau);
-    } catch (err) {
-      toast.error(err, 'Set τ');
-    }
-  };
+  const yTicks = [0, Math.round(max / 2), max].filter((v, i, a) => a.indexOf(v) === i);
+  const r = ratesAt(tau, report.genuine, report.impostor);
+  const few = r.genuine < FEW_GENUINE || r.impostor < FEW_IMPOSTOR;
+  const atSuggested = Math.abs(tau - report.suggestedTau) < 0.005;
 
   return (
-    <div className="card">
-      <h2>Threshold τ</h2>
+    <Panel title="Threshold τ" testId="tau-panel">
       <svg
-        viewBox="0 0 400 130"
+        viewBox={`0 0 ${W} ${H}`}
         className="histogram"
         role="img"
-        aria-label={`Similarity histogram: ${report.genuine.length} genuine pairs, ${report.impostor.length} impostor pairs`}
+        aria-label={`Similarity histogram: ${r.genuine} genuine pairs, ${r.impostor} impostor pairs; τ ${tau.toFixed(2)}, suggested ${report.suggestedTau.toFixed(2)}`}
       >
         {bars(im, 'impostor')}
         {bars(g, 'genuine')}
-        <line x1={x(tau)} x2={x(tau)} y1={0} y2={125} className="tau-line" />
-        <line x1={x(report.suggestedTau)} x2={x(report.suggestedTau)} y1={0} y2={125} className="tau-suggested" />
+        <line className="axis" x1={PAD.l} x2={W - PAD.r} y1={PAD.t + ph} y2={PAD.t + ph} />
+        <line className="axis" x1={PAD.l} x2={PAD.l} y1={PAD.t} y2={PAD.t + ph} />
+        {[-0.2, 0, 0.2, 0.4, 0.6, 0.8, 1].map((v) => (
+          <g key={v}>
+            <line className="axis" x1={x(v)} x2={x(v)} y1={PAD.t + ph} y2={PAD.t + ph + 4} />
+            <text className="tick" x={x(v)} y={PAD.t + ph + 14} textAnchor="middle">
+              {v.toFixed(1)}
+            </text>
+          </g>
+        ))}
+        {yTicks.map((v) => (
+          <text key={v} className="tick" x={PAD.l - 5} y={y(v) + 3} textAnchor="end">
+            {v}
+          </text>
+        ))}
+        <text className="tick axis-label" x={PAD.l + pw / 2} y={H - 2} textAnchor="middle">
+          cosine similarity of a pair
+        </text>
+        <text className="tick axis-label" transform={`translate(9 ${PAD.t + ph / 2}) rotate(-90)`} textAnchor="middle">
+          pairs
+        </text>
+        <line x1={x(report.suggestedTau)} x2={x(report.suggestedTau)} y1={PAD.t} y2={PAD.t + ph} className="tau-suggested" />
+        <line x1={x(tau)} x2={x(tau)} y1={PAD.t} y2={PAD.t + ph} className="tau-line" />
+        <text className="tick tau-label" x={x(tau) + 3} y={PAD.t + 9}>
+          τ {tau.toFixed(2)}
+        </text>
       </svg>
-      <p className="legend">
-        <span className="genuine-key">■</span> genuine ({report.genuine.length}) <span className="impostor-key">■</span> impostor (
-        {report.impostor.length}) · suggested τ {report.suggestedTau.toFixed(2)} (FAR {(report.far * 100).toFixed(1)} %, FRR{' '}
-        {(report.frr * 100).toFixed(1)} %)
-      </p>
+      <div className="legend row">
+        <span className="key genuine-key" aria-hidden="true" /> same person ({r.genuine} pairs)
+        <span className="key impostor-key" aria-hidden="true" /> different people ({r.impostor} pairs)
+        <span className="key suggested-key" aria-hidden="true" /> suggested
+      </div>
       <Slider
-        label="τ"
+        label="τ (a face is this person when similarity ≥ τ)"
         value={tau}
         min={0}
         max={1}
         step={0.01}
         digits={2}
         ariaLabel="Recognition threshold τ"
-        onChange={setTau}
-        onCommit={(v) => void commit(v)}
+        onChange={onTau}
+        onCommit={onCommit}
       />
-    </div>
+      <div className="tau-stats" data-testid="tau-rates" aria-live="polite">
+        <div>
+          <Text size="xs" c="dimmed">
+            False accepts at τ {tau.toFixed(2)}
+          </Text>
+          <Text fw={700} data-testid="far">
+            {r.falseAccepts} of {r.impostor} pairs ({pct(r.impostor ? r.falseAccepts / r.impostor : undefined)})
+          </Text>
+          <Text size="xs" c="dimmed">
+            estimated FAR {pct(r.farFit)}
+          </Text>
+        </div>
+        <div>
+          <Text size="xs" c="dimmed">
+            False rejects at τ {tau.toFixed(2)}
+          </Text>
+          <Text fw={700} data-testid="frr">
+            {r.falseRejects} of {r.genuine} pairs ({pct(r.genuine ? r.falseRejects / r.genuine : undefined)})
+          </Text>
+          <Text size="xs" c="dimmed">
+            estimated FRR {pct(r.frrFit)}
+          </Text>
+        </div>
+      </div>
+      {few && (
+        <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={16} />} mt="sm" p="xs" data-testid="tau-caution">
+          Only {r.genuine} same-person and {r.impostor} different-person pairs: these rates are rough. Enroll more people, each with two or
+          more photos, for a threshold you can trust.
+        </Alert>
+      )}
+      <div className="row" style={{ marginTop: 10 }}>
+        <Button
+          size="xs"
+          variant="light"
+          leftSection={<IconWand size={14} />}
+          disabled={atSuggested}
+          onClick={() => {
+            onTau(report.suggestedTau);
+            onCommit(report.suggestedTau);
+          }}
+        >
+          Apply suggested τ {report.suggestedTau.toFixed(2)}
+        </Button>
+        <Text size="xs" c="dimmed">
+          saved τ {report.currentTau.toFixed(2)}
+        </Text>
+      </div>
+    </Panel>
   );
 }

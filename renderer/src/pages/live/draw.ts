@@ -40,9 +40,10 @@ function tag(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, 
  */
 export function drawOverlay(
   ctx: CanvasRenderingContext2D,
-  objects: FrameResult | null | undefined,
-  faces: RecognizeResult | null | undefined,
+  objects: Pick<FrameResult, 'width' | 'height' | 'detections'> | null | undefined,
+  faces: Pick<RecognizeResult, 'width' | 'height' | 'faces'> | null | undefined,
   fontScale = 1,
+  highlight?: number,
 ): void {
   const { width, height } = ctx.canvas;
   ctx.clearRect(0, 0, width, height);
@@ -50,15 +51,20 @@ export function drawOverlay(
   if (objects) {
     const sx = width / objects.width;
     const sy = height / objects.height;
-    // Painter's order, lowest score first: where boxes overlap, the best-scored box and label end on top
-    // (the same rule as `vws detect --save`, main/detection/annotate.ts).
-    for (const d of paintOrder(objects.detections)) {
+    // Lowest score first, so the highest-scoring box and its label end up on top
+    // (two classes on one object: "dog 0.44" is never hidden under "cow 0.25").
+    const order = objects.detections.map((d, i) => ({ d, i })).sort((a, b) => a.d.score - b.d.score);
+    const hi = order.findIndex((o) => o.i === highlight);
+    if (hi >= 0) order.push(...order.splice(hi, 1));
+    for (const { d, i } of order) {
       const color = colorFor(d.trackId ?? d.classId);
+      ctx.lineWidth = (i === highlight ? 4 : 2) * fontScale;
       const [x1, y1, x2, y2] = d.box;
       ctx.strokeStyle = color;
       ctx.strokeRect(x1 * sx, y1 * sy, (x2 - x1) * sx, (y2 - y1) * sy);
       tag(ctx, objectLabel(d), x1 * sx, y1 * sy, color, fontScale);
     }
+    ctx.lineWidth = 2 * fontScale;
   }
   if (faces) {
     const sx = width / faces.width;

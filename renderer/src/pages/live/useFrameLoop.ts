@@ -29,8 +29,13 @@ interface Options<T> {
  * camera frame goes next, so results never fall behind the camera. Frames
  * the camera shows meanwhile are counted as skipped, not queued.
  */
+const IDLE: LoopStats = { fps: 0, roundTripMs: 0, engineDropped: 0, skipped: 0, processed: 0 };
+
+/** Wait for the next paint: the page draws and answers input between two frames sent. */
+const nextPaint = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => r()));
+
 export function useFrameLoop<T>(opts: Options<T>): { stats: LoopStats; error?: VwClientError } {
-  const [stats, setStats] = useState<LoopStats>({ fps: 0, roundTripMs: 0, engineDropped: 0, skipped: 0, processed: 0 });
+  const [stats, setStats] = useState<LoopStats>(IDLE);
   const [error, setError] = useState<VwClientError>();
   const latest = useRef(opts);
   useEffect(() => {
@@ -60,6 +65,9 @@ export function useFrameLoop<T>(opts: Options<T>): { stats: LoopStats; error?: V
           await new Promise((r) => setTimeout(r, 50));
           continue;
         }
+        // Backpressure: one frame in flight, and never more than one per paint.
+        await nextPaint();
+        if (!live) return;
         const { width, height } = fitSize(el.videoWidth, el.videoHeight, latest.current.longSide);
         const t0 = performance.now();
         sent++;
@@ -93,6 +101,8 @@ export function useFrameLoop<T>(opts: Options<T>): { stats: LoopStats; error?: V
     void pump();
     return () => {
       live = false;
+      // Stopped: no stale FPS or round trip stays on screen.
+      setStats(IDLE);
     };
   }, [running, enabled, video]);
 

@@ -1,6 +1,7 @@
 import { useState } from 'react';
+import { Slider } from '../../components/Slider';
 
-/** Before/after: the result over the content image, revealed up to a slider. */
+/** Before/after at the result's full resolution: the result over the content image, revealed up to a slider. */
 export function Compare({ before, after }: { before: string; after: string }) {
   const [split, setSplit] = useState(50);
   return (
@@ -9,10 +10,7 @@ export function Compare({ before, after }: { before: string; after: string }) {
         <img src={before} alt="Content image (before)" />
         <img src={after} alt="Stylized result (after)" className="compare-after" style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }} />
       </div>
-      <label>
-        before ↔ after{' '}
-        <input type="range" min={0} max={100} value={split} onChange={(e) => setSplit(+e.target.value)} aria-label="Before/after split" />
-      </label>
+      <Slider label="Before ↔ after" value={split} min={0} max={100} step={1} digits={0} onChange={setSplit} ariaLabel="Before/after split" />
     </div>
   );
 }

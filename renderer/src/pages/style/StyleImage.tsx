@@ -1,3 +1,5 @@
+import { ActionIcon } from '@mantine/core';
+import { IconX } from '@tabler/icons-react';
 import { Slider } from '../../components/Slider';
 import { useObjectUrl } from '../../hooks/useObjectUrl';
 
@@ -14,21 +16,12 @@ export function StyleImage({
 }) {
   const url = useObjectUrl(file);
   return (
-    <li className="row">
+    <li>
       {url && <img className="thumb" src={url} alt={`Style ${file.name}`} />}
-      <Slider
-        label="weight"
-        value={weight}
-        min={0}
-        max={2}
-        step={0.1}
-        digits={1}
-        onChange={onWeight}
-        ariaLabel={`Blend weight of ${file.name}`}
-      />
-      <button type="button" onClick={onRemove} aria-label={`Remove ${file.name}`}>
-        ×
-      </button>
+      <Slider label={`Weight · ${file.name}`} value={weight} min={0} max={2} step={0.1} digits={1} onChange={onWeight} ariaLabel={`Blend weight of ${file.name}`} />
+      <ActionIcon variant="subtle" color="gray" onClick={onRemove} aria-label={`Remove ${file.name}`}>
+        <IconX size={16} />
+      </ActionIcon>
     </li>
   );
 }

@@ -1,0 +1,84 @@
+import { MultiSelect, NativeSelect, NumberInput, Switch } from '@mantine/core';
+import type { DetectionModelInfo, DetectOptions, EngineDefaults } from '../../../../preload/contract';
+import { Slider } from '../../components/Slider';
+
+interface Props {
+  models: DetectionModelInfo[];
+  options: DetectOptions;
+  onChange: (o: DetectOptions) => void;
+  defaults: EngineDefaults['detection'];
+}
+
+/** Every option the detection engine has: model, input size, confidence, IoU, classes, max detections, class-agnostic NMS. */
+export function DetectOptionsForm({ models, options, onChange, defaults: DETECTION_DEFAULTS }: Props) {
+  const set = (patch: Partial<DetectOptions>): void => onChange({ ...options, ...patch });
+  const model = models.find((m) => m.id === (options.model ?? models[0]?.id));
+  const sizes = model?.inputSizes?.length ? model.inputSizes : model ? [model.inputSize] : [];
+  return (
+    <div className="stack">
+      <NativeSelect
+        label="Model"
+        description={model ? `${model.family} · ${model.classes.length} classes · input ${model.inputSize} px` : undefined}
+        value={options.model ?? model?.id ?? ''}
+        onChange={(e) => set({ model: e.currentTarget.value, inputSize: undefined, classes: undefined })}
+        data={models.map((m) => ({ value: m.id, label: m.id }))}
+        data-testid="detect-model"
+      />
+      <NativeSelect
+        label="Input size"
+        description="Smaller is faster; larger finds small objects."
+        value={String(options.inputSize ?? model?.inputSize ?? '')}
+        onChange={(e) => set({ inputSize: Number(e.currentTarget.value) })}
+        data={sizes.map((s) => ({ value: String(s), label: `${s} × ${s}${s === model?.inputSize ? ' (default)' : ''}` }))}
+        disabled={sizes.length < 2}
+      />
+      <Slider
+        label="Confidence"
+        value={options.conf ?? DETECTION_DEFAULTS.conf}
+        min={0.05}
+        max={0.95}
+        step={0.05}
+        digits={2}
+        ariaLabel="Confidence threshold"
+        onChange={(conf) => set({ conf })}
+      />
+      <Slider
+        label="IoU (NMS)"
+        value={options.iou ?? DETECTION_DEFAULTS.iou}
+        min={0.1}
+        max={0.9}
+        step={0.05}
+        digits={2}
+        ariaLabel="IoU threshold"
+        onChange={(iou) => set({ iou })}
+      />
+      <MultiSelect
+        label="Classes"
+        placeholder={options.classes?.length ? undefined : 'All classes'}
+        data={[...new Set(model?.classes ?? [])]}
+        value={(options.classes ?? []).map(String)}
+        onChange={(v) => set({ classes: v.length ? v : undefined })}
+        searchable
+        clearable
+        maxDropdownHeight={240}
+        aria-label="Class filter"
+      />
+      <div className="row">
+        <NumberInput
+          label="Max detections"
+          value={options.maxDet ?? DETECTION_DEFAULTS.maxDet}
+          min={1}
+          max={1000}
+          onChange={(v) => typeof v === 'number' && set({ maxDet: v })}
+          w={130}
+        />
+        <Switch
+          label="Class-agnostic NMS"
+          checked={options.agnostic ?? DETECTION_DEFAULTS.agnostic}
+          onChange={(e) => set({ agnostic: e.currentTarget.checked })}
+          mt={22}
+        />
+      </div>
+    </div>
+  );
+}
