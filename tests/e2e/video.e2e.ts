@@ -60,7 +60,7 @@ describe.skipIf(!available.detection)('Live page: a video file', () => {
 
   it('plays with boxes, and the scan fills a timeline (dog, then horses) whose bars seek the player', async () => {
     const { page } = app;
-    await page.getByLabel('faces', { exact: true }).uncheck();
+    await page.getByLabel('Faces', { exact: true }).uncheck();
     await page.locator('[data-testid="video-drop"] input[type="file"]').setInputFiles(video);
     const player = page.getByTestId('video-player');
     await expect.poll(() => player.evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
@@ -110,7 +110,7 @@ describe.skipIf(!available.detection)('Live page: a video file', () => {
         { image: fixture('obama2.jpg'), seconds: 2 },
         { image: fixture('biden2.jpg'), seconds: 2 },
       ]);
-      await page.getByLabel('faces in the video').check();
+      await page.getByLabel('Faces in the video').check();
       await page.locator('[data-testid="video-drop"] input[type="file"]').setInputFiles(faces);
       await expect
         .poll(() => page.getByTestId('video-player').evaluate((v: HTMLVideoElement) => v.readyState), { timeout: 30_000 })
