@@ -175,8 +175,21 @@ export function VideoSource() {
     const c = overlay.current;
     const v = videoRef.current;
     if (!c || !v) return;
-    c.width = v.clientWidth || 640;
-    c.height = v.clientHeight || 360;
+    // The player letterboxes the picture (object-fit: contain): cover exactly the picture, not the element.
+    const cw = v.clientWidth || 640;
+    const ch = v.clientHeight || 360;
+    const k = v.videoWidth && v.videoHeight ? Math.min(cw / v.videoWidth, ch / v.videoHeight) : 1;
+    const w = v.videoWidth ? Math.round(v.videoWidth * k) : cw;
+    const h = v.videoHeight ? Math.round(v.videoHeight * k) : ch;
+    c.width = w;
+    c.height = h;
+    Object.assign(c.style, {
+      inset: 'auto',
+      left: `${v.offsetLeft + (cw - w) / 2}px`,
+      top: `${v.offsetTop + (ch - h) / 2}px`,
+      width: `${w}px`,
+      height: `${h}px`,
+    });
     const ctx = c.getContext('2d');
     if (ctx) drawOverlay(ctx, objects, withFaces ? faces : null);
   }, [objects, faces, withFaces]);
