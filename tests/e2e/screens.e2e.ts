@@ -26,7 +26,7 @@ describe('every page, both themes, two sizes: screenshots and accessibility', ()
   beforeAll(async () => {
     app = await openApp(url, clip);
     await app.page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP refused ${e.violatedDirective}: ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP refused ${e.violatedDirective}: ${e.blockedURI} ${e.sample}`));
     });
     await app.page.reload();
     // A gallery to look at (removed again at the end).

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ActionIcon, Badge, Button, CopyButton, NativeSelect, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, CopyButton, NativeSelect, TextInput, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy, IconDownload, IconSearch } from '@tabler/icons-react';
 import type { DoctorModel, InspectReport, ModelsProgress } from '../../../preload/contract';
 import { useClient } from '../client/context';
@@ -170,9 +170,7 @@ export function ModelsPage() {
                     <td>{m.executionProvider ?? <span className="muted">not loaded</span>}</td>
                     <td className="num">{m.loadMs !== undefined ? formatMs(m.loadMs) : '—'}</td>
                     <td>
-                      <Badge size="sm" variant="light" color={m.present ? 'green' : 'gray'}>
-                        {m.present ? 'yes' : 'no'}
-                      </Badge>
+                      <span className={m.present ? 'ok' : 'bad'}>{m.present ? 'yes' : 'no'}</span>
                     </td>
                   </tr>
                 ))}
