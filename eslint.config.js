@@ -13,6 +13,14 @@ const engineFolders = ['detection', 'faces', 'style', 'lab', 'models', 'imaging'
 const engineFiles = engineFolders.map((f) => `main/${f}/**/*.ts`);
 const electronOnlyInShell = { name: 'electron', message: 'Only the Electron shell may import electron.' };
 const ortOnlyInRuntime = { name: 'onnxruntime-node', message: 'Only main/runtime imports onnxruntime-node; ask it for a session.' };
+const protoOnlyInOnnx = {
+  name: 'onnx-proto',
+  message: 'Only main/onnx/proto.ts imports onnx-proto; use its builders (makeModel, node, valueInfo, tensor).',
+};
+const upward = {
+  group: ['**/host', '**/host/**', '**/shell', '**/shell/**', '**/cli', '**/cli/**', 'electron/*'],
+  message: 'Engines never import the host, the shell or the CLI: take what you need through your constructor.',
+};
 
 export default tseslint.config(
   { ignores: ['out/**', 'dist/**', 'node_modules/**', '.cache/**', 'scratch/**', 'test-results/**', 'bench/results/**'] },
@@ -65,7 +73,7 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnlyInShell, ortOnlyInRuntime],
+          paths: [electronOnlyInShell, ortOnlyInRuntime, protoOnlyInOnnx],
         },
       ],
     },
@@ -77,33 +85,21 @@ export default tseslint.config(
       'no-restricted-imports': [
         'error',
         {
-          paths: [electronOnlyInShell],
-          patterns: [
-            {
-              group: ['**/host', '**/host/**', '**/shell', '**/shell/**', '**/cli', '**/cli/**', 'electron/*'],
-              message: 'Engines never import the host, the shell or the CLI: take what you need through your constructor.',
-            },
-          ],
+          paths: [electronOnlyInShell, protoOnlyInOnnx],
+          patterns: [upward],
         },
       ],
     },
   },
   {
     files: engineFiles,
-    ignores: ['main/runtime/**'],
+    ignores: ['main/runtime/**', 'main/onnx/proto.ts'],
     rules: {
-      'no-restricted-imports': [
-        'error',
-        {
-          paths: [electronOnlyInShell, ortOnlyInRuntime],
-          patterns: [
-            {
-              group: ['**/host', '**/host/**', '**/shell', '**/shell/**', '**/cli', '**/cli/**', 'electron/*'],
-              message: 'Engines never import the host, the shell or the CLI: take what you need through your constructor.',
-            },
-          ],
-        },
-      ],
+      'no-restricted-imports': ['error', { paths: [electronOnlyInShell, ortOnlyInRuntime, protoOnlyInOnnx], patterns: [upward] }],
     },
+  },
+  {
+    files: ['main/onnx/proto.ts'],
+    rules: { 'no-restricted-imports': ['error', { paths: [electronOnlyInShell, ortOnlyInRuntime], patterns: [upward] }] },
   },
 );

@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 type Row = Record<string, unknown>;
-const AREAS = ['models', 'detection', 'faces', 'style', 'lab'] as const;
+const AREAS = ['models', 'detection', 'zoo', 'faces', 'style', 'lab', 'video'] as const; // zoo: issue 15; video: issue 14
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function fmt(v: unknown): string {
@@ -58,22 +58,31 @@ async function main(): Promise<void> {
     return;
   }
   const wanted = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-  const areas = (wanted.length ? AREAS.filter((a) => wanted.includes(a)) : [...AREAS]).filter((a) => fs.existsSync(path.join(here, `${a}.ts`)));
+  const areas = (wanted.length ? AREAS.filter((a) => wanted.includes(a)) : [...AREAS]).filter((a) =>
+    fs.existsSync(path.join(here, `${a}.ts`)),
+  );
   const cpu = os.cpus()[0]?.model ?? 'unknown cpu';
   console.log(`# Vision Workstation benchmark — ${new Date().toISOString()}`);
-  console.log(`machine: ${os.availableParallelism()} cores, ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.versions.node}`);
+  console.log(
+    `machine: ${os.availableParallelism()} cores, ${cpu}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.versions.node}`,
+  );
   const all: Record<string, Row[] | { error: string }> = {};
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-bench-'));
   for (const area of areas) {
     const out = path.join(tmp, `${area}.json`);
-    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', area, out], { stdio: 'inherit' });
+    const r = spawnSync(process.execPath, [...process.execArgv, fileURLToPath(import.meta.url), '--child', area, out], {
+      stdio: 'inherit',
+    });
     all[area] = fs.existsSync(out) ? (JSON.parse(fs.readFileSync(out, 'utf8')) as Row[]) : { error: `exited with ${r.status ?? r.signal}` };
   }
   fs.rmSync(tmp, { recursive: true, force: true });
   const outDir = path.join(here, 'results');
   fs.mkdirSync(outDir, { recursive: true });
   const out = path.join(outDir, `bench-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
-  fs.writeFileSync(out, JSON.stringify({ machine: { cores: os.availableParallelism(), cpu, node: process.versions.node }, results: all }, null, 2));
+  fs.writeFileSync(
+    out,
+    JSON.stringify({ machine: { cores: os.availableParallelism(), cpu, node: process.versions.node }, results: all }, null, 2),
+  );
   console.log(`\nwrote ${path.relative(process.cwd(), out)}`);
 }
 

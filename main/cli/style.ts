@@ -5,7 +5,9 @@ import { Option, type Command } from 'commander';
 import type { StyleOptions } from '../../preload/contract';
 import { VwError } from '../errors';
 import { readImageFile } from '../imaging/decode';
+import { STYLE_OPTIMIZERS } from '../../preload/enums';
 import { StyleEngine } from '../style/engine';
+import { STYLE_DEFAULTS } from '../style/options';
 import type { CliContext } from './context';
 
 interface StylizeCliOptions {
@@ -47,18 +49,18 @@ export function registerStyleCommands(program: Command, ctx: CliContext): void {
     .description('render <content> in the style of one or more <style> images (Gatys et al. 2015)')
     .argument('<content>', 'content image')
     .argument('<styles...>', 'style image(s)')
-    .requiredOption('-o, --output <file>', 'result PNG')
-    .option('--content-weight <w>', 'content weight (α)')
-    .option('--style-weight <w>', 'style weight (β)')
-    .option('--tv-weight <w>', 'total-variation weight')
-    .option('--iterations <n>', 'optimizer iterations')
-    .option('--size <px>', 'long side of the result')
-    .option('--style-scale <s>', 'style image size relative to the result')
+    .requiredOption('-o, --output <file>', 'result PNG (required)')
+    .option('--content-weight <w>', `content weight (α; default ${STYLE_DEFAULTS.contentWeight})`)
+    .option('--style-weight <w>', `style weight (β; default ${STYLE_DEFAULTS.styleWeight})`)
+    .option('--tv-weight <w>', `total-variation weight (default ${STYLE_DEFAULTS.tvWeight})`)
+    .option('--iterations <n>', `optimizer iterations (default ${STYLE_DEFAULTS.iterations})`)
+    .option('--size <px>', `long side of the result (default ${STYLE_DEFAULTS.size})`)
+    .option('--style-scale <s>', `style image size relative to the result (default ${STYLE_DEFAULTS.styleScale})`)
     .option('--style-blend-weights <list>', 'one weight per style image, comma-separated')
     .option('--original-colors', "keep the content's colours (luminance-only transfer)")
-    .option('--init <what>', 'content, noise, or an image file to start from')
-    .addOption(new Option('--optimizer <name>', 'optimizer').choices(['lbfgs', 'adam']))
-    .option('--seed <n>', 'random seed (noise init)')
+    .option('--init <what>', `content, noise, or an image file to start from (default ${STYLE_DEFAULTS.init})`)
+    .addOption(new Option('--optimizer <name>', `optimizer (default ${STYLE_DEFAULTS.optimizer})`).choices(STYLE_OPTIMIZERS))
+    .option('--seed <n>', `random seed (noise init; default ${STYLE_DEFAULTS.seed})`)
     .option('--coarse-to-fine', 'optimize at half size first, then at full size')
     .action(async (content: string, styles: string[], o: StylizeCliOptions) => {
       const options: StyleOptions = {

@@ -6,7 +6,7 @@ import type { Detection } from '../../preload/contract';
 import { drawOverlay, labelledBox } from '../imaging/overlay';
 import { COCO_CLASSES } from './labels.coco';
 
-const PALETTE = [
+export const PALETTE = [
   '#e6194b',
   '#3cb44b',
   '#4363d8',
@@ -28,12 +28,29 @@ const PALETTE = [
  */
 export async function annotate(image: Uint8Array, detections: readonly Detection[]): Promise<Uint8Array> {
   return drawOverlay(image, (sc) =>
-    detections.map((d) => {
+    paintOrder(detections).map((d) => {
       const text = `${d.label} ${d.score.toFixed(2)}${d.trackId !== undefined ? ` #${d.trackId}` : ''}`;
       const y1 = d.box[1];
       return labelledBox(d.box, text, PALETTE[d.classId % PALETTE.length]!, sc, y1 >= sc.font + 4 ? y1 - sc.font - 4 : y1);
     }),
   );
+}
+
+/**
+ * Painter's order: lowest score first, so the best-scored box and its label
+ * are drawn last, on top. Two classes on (almost) the same box — YOLO heads
+ * score every class, so "dog 0.44" and "cow 0.25" can share one box — then
+ * show the better one; nothing is hidden or dropped (unlike class-agnostic
+ * NMS for drawing, which would change what the JSON and the picture say).
+ * Stable for equal scores.
+ *
+ * @example paintOrder([{ score: 0.9, … }, { score: 0.2, … }]).map((d) => d.score) // [0.2, 0.9]
+ */
+export function paintOrder<T extends { score: number }>(detections: readonly T[]): T[] {
+  return detections
+    .map((d, i) => [d, i] as const)
+    .sort((a, b) => a[0].score - b[0].score || a[1] - b[1])
+    .map(([d]) => d);
 }
 
 /** One entry of the COCO results format (bbox is [x, y, width, height]). */

@@ -12,12 +12,12 @@
  */
 import type { DetectionModelInfo, DetectOptions, DetectResult, RawFrame } from '../../preload/contract';
 import { VwError } from '../errors';
-import { checkRawFrame, decodeImage } from '../imaging/decode';
+import { checkRawFrame, decodeImage, type Pixels } from '../imaging/decode';
 import type { ModelSession } from '../runtime';
 import { decodeOutputs, detectFamily, type DetectorFamily, type FamilyChoice } from './family';
 import { COCO_LABELS } from './labels.coco';
 import { DEFAULT_POSTPROCESS, postprocess, resolveClassFilter } from './postprocess';
-import { toInputTensor, type ImageData8, type InputSpec } from '../imaging/model-input';
+import { toInputTensor, type InputSpec } from '../imaging/model-input';
 
 export interface DetectorConfig {
   /** Model id ("centernet") or the path of a user model. */
@@ -36,7 +36,7 @@ export interface DetectorConfig {
 }
 
 /** What `predict` accepts: encoded bytes (JPEG/PNG/WebP), a raw RGBA frame, or decoded pixels. */
-export type DetectInput = Uint8Array | RawFrame | ImageData8;
+export type DetectInput = Uint8Array | RawFrame | Pixels;
 
 interface Loaded {
   session: ModelSession;
@@ -213,7 +213,7 @@ export class Detector {
   }
 }
 
-async function toPixels(input: DetectInput): Promise<ImageData8> {
+async function toPixels(input: DetectInput): Promise<Pixels> {
   if (input instanceof Uint8Array) return decodeImage(input, { channels: 3 });
   if (!('channels' in input)) {
     checkRawFrame(input);

@@ -18,11 +18,14 @@ import { Detector, type DetectorConfig } from './engine';
 import { DETECTOR_FAMILIES, type DetectorFamily } from './family';
 import { COCO_LABELS } from './labels.coco';
 import { DEFAULT_POSTPROCESS } from './postprocess';
+import { ZOO } from './zoo';
 
 export const DEFAULT_MODEL = 'centernet';
 /** Bundled detectors: model id in the Models manifest → how to use it. */
 const BUNDLED: Record<string, Omit<DetectorConfig, 'id' | 'session'>> = {
   centernet: { family: 'centernet', labels: COCO_LABELS, resize: 'stretch', scale: 1, inputSize: 512 },
+  // Optional models (issue 15): resolved like bundled ones, but the resolver refuses them until the user adds them.
+  ...ZOO,
 };
 /** Input sizes offered for CenterNet; all meet every expectation on the dev images (see bench). */
 const CENTERNET_SIZES = [512, 448, 384, 320];
@@ -81,15 +84,19 @@ export class DetectionModels {
   async list(): Promise<DetectionModelInfo[]> {
     const out: DetectionModelInfo[] = [];
     // Bundled models are described without loading them: the UI asks for this at start-up.
-    for (const [id, b] of Object.entries(BUNDLED))
+    for (const [id, b] of Object.entries(BUNDLED)) {
+      const fixed = ZOO[id] ? (b.inputSize ?? 640) : undefined; // optional models have one fixed input size
       out.push({
         id,
         family: b.family ?? 'unknown',
         inputSize: b.inputSize ?? 512,
-        inputSizes: CENTERNET_SIZES,
-        liveInputSize: CENTERNET_LIVE_SIZE,
+        inputSizes: fixed ? [fixed] : CENTERNET_SIZES,
+        liveInputSize: fixed ?? CENTERNET_LIVE_SIZE,
         classes: [...(b.labels ?? COCO_LABELS)],
+        // License and downloaded state are added by the host from the model cache (models/optional.ts).
+        ...(fixed ? { optional: true } : {}),
       });
+    }
     for (const [key, d] of this.detectors)
       if (!BUNDLED[key] && !key.includes('@') && !key.includes('#'))
         out.push(await d.info().catch(() => ({ id: key, family: 'invalid', inputSize: 0, classes: [] })));

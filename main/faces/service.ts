@@ -232,6 +232,18 @@ export class FacesService {
 
   /** 1:K for every face in decoded pixels. */
   async recognizePixels(px: Pixels, tau?: number, detector?: FaceDetectorName): Promise<RecognizeResult> {
+    return (await this.recognizeWithEmbeddings(px, tau, detector)).result;
+  }
+
+  /**
+   * `recognizePixels` plus each face's unit embedding (same order as `result.faces`), for
+   * callers that group faces themselves (video: one stranger = one entry, not one per frame).
+   */
+  async recognizeWithEmbeddings(
+    px: Pixels,
+    tau?: number,
+    detector?: FaceDetectorName,
+  ): Promise<{ result: RecognizeResult; embeddings: Float32Array[] }> {
     const t = tau ?? this.tau;
     await this.sync();
     const used = detector ?? this.pipeline.defaultDetector;
@@ -252,7 +264,7 @@ export class FacesService {
       });
     }
     const match = performance.now() - t0;
-    return {
+    const result: RecognizeResult = {
       width: px.width,
       height: px.height,
       tau: t,
@@ -266,6 +278,7 @@ export class FacesService {
         match: ms(match),
       },
     };
+    return { result, embeddings: faces.map((f) => f.embedding) };
   }
 
   async recognize(image: Uint8Array, tau?: number, detector?: FaceDetectorName): Promise<RecognizeResult> {
@@ -288,6 +301,7 @@ export class FacesService {
     }
     let s = 0;
     for (let k = 0; k < emb[0]!.length; k++) s += emb[0]![k]! * emb[1]![k]!;
+    s = Math.max(-1, Math.min(1, s));
     return { similarity: r4(s), tau: t, same: s >= t };
   }
 

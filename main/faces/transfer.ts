@@ -3,11 +3,13 @@
  * aligned crops (base64 JPEG) and embeddings with their model version. A public
  * file format, so it is parsed with a schema: an import is hostile input.
  *
- * Import merges persons by name in one transaction. Embeddings of the same
+ * Import merges persons by name in one transaction and skips faces already
+ * present (same crop bytes), so it is idempotent. Embeddings of the same
  * model version are kept (re-normalised); otherwise faces are re-embedded from
  * their crops (decoded from JPEG, so the vector is close to, not equal to, the
  * one computed at enrollment).
  */
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { VwError } from '../errors';
 import { decodeImage } from '../imaging/decode';
@@ -125,6 +127,15 @@ function storedEmbedding(b64: string, dim: number, who: string): Float32Array {
   for (const x of v) n += x * x;
   if (!Number.isFinite(n) || n === 0)
     throw new VwError('E_BAD_ARGUMENT', `A face of ${who} has an embedding that is not a finite, non-zero vector.`);
+  // Exports hold unit vectors. Any other length is a damaged or forged file (a scaled vector once outscored every true match): refuse it.
+  if (Math.abs(Math.sqrt(n) - 1) > 1e-3)
+    throw new VwError(
+      'E_BAD_ARGUMENT',
+      `A face of ${who} has an embedding of length ${Math.sqrt(n).toPrecision(4)}; exports hold unit vectors.`,
+      {
+        hint: 'The file was changed after export. Export the gallery again, or remove the "embedding" fields to re-embed the faces from their crops.',
+      },
+    );
   const inv = 1 / Math.sqrt(n);
   for (let i = 0; i < v.length; i++) v[i]! *= inv;
   return v;
@@ -160,15 +171,34 @@ export async function prepareImport(
   return { persons, reembedded };
 }
 
-/** Write prepared persons in one transaction (persons merged by name, rejections restored by name). */
+/** Identity of a face across galleries: its aligned crop's bytes. */
+function cropKey(crop: Uint8Array): string {
+  return createHash('sha256').update(crop).digest('hex');
+}
+
+/**
+ * Write prepared persons in one transaction (persons merged by name, rejections
+ * restored by name). Faces already in the gallery (same crop bytes) are
+ * skipped, so importing the same file twice adds nothing.
+ * @returns the number of faces added
+ */
 export function writeImport(repo: FaceRepository, persons: PreparedPerson[], tag: EmbeddingTag): number {
   let nFaces = 0;
   repo.write(() => {
+    const have = new Set(repo.allFaces().map((f) => cropKey(f.crop)));
     const ids: { faceIds: number[]; rejectedFor: string[][] }[] = [];
     for (const p of persons) {
-      const r = repo.enroll(p.name, p.faces, tag);
+      const keep = p.faces.map((f) => {
+        const key = cropKey(f.crop);
+        if (have.has(key)) return false;
+        have.add(key);
+        return true;
+      });
+      const faces = p.faces.filter((_, k) => keep[k]);
+      if (faces.length === 0) continue;
+      const r = repo.enroll(p.name, faces, tag);
       nFaces += r.faceIds.length;
-      ids.push({ faceIds: r.faceIds, rejectedFor: p.rejectedFor });
+      ids.push({ faceIds: r.faceIds, rejectedFor: p.rejectedFor.filter((_, k) => keep[k]) });
     }
     for (const { faceIds, rejectedFor } of ids) {
       faceIds.forEach((fid, k) => {

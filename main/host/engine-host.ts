@@ -5,8 +5,13 @@
  * thread dies, requests in flight fail with E_HOST_CRASHED, a fresh one starts,
  * and the next request works.
  *
- * The transport is injected: worker_threads in Node (`nodeWorkerTransport`),
- * an Electron utilityProcess in the app (main/shell/utility-transport.ts).
+ * The transport is injected: a child process or worker_threads in Node
+ * (main/host/node-transport.ts), an Electron utilityProcess in the app
+ * (main/shell/utility-transport.ts).
+ *
+ * A watchdog pings the engine; if it does not answer for `watchdogMs` (a
+ * handler stuck in a loop or in native code), the engine is killed and
+ * restarted exactly as after a crash.
  */
 import { randomUUID } from 'node:crypto';
 import type { Channel, EventName, HostState, Req, Res } from '../../preload/contract';
@@ -19,6 +24,10 @@ export interface HostTransport {
   /** Called once when the worker/process ends for any reason. */
   onExit(cb: (reason: string) => void): void;
   terminate(): Promise<void>;
+  /** The engine's process id, when it runs in its own process. */
+  readonly pid?: number;
+  /** End a stuck engine now (SIGKILL for a process); terminate() when absent. */
+  kill?(): void;
 }
 
 export type TransportFactory = () => HostTransport;
@@ -33,7 +42,13 @@ interface Pending {
 export interface EngineHostOptions {
   kind: HostState['kind'];
   init: WorkerInit;
+  /** Restart an engine that has not answered a ping for this long. Default 60 s; 0 turns the watchdog off. */
+  watchdogMs?: number;
 }
+
+/** Busy ↔ ready changes reach clients at most this often. */
+export const STATE_COALESCE_MS = 250;
+export const DEFAULT_WATCHDOG_MS = 60_000;
 
 export class EngineHost {
   private transport?: HostTransport;
@@ -44,6 +59,9 @@ export class EngineHost {
   private readyWaiters: (() => void)[] = [];
   private ready = false;
   private startFailures = 0;
+  private lastSign = Date.now();
+  private pingN = 0;
+  private watchdog?: ReturnType<typeof setInterval>;
   /** Areas whose handlers failed to construct, with the reason. */
   unavailable: Record<string, string> = {};
 
@@ -53,6 +71,24 @@ export class EngineHost {
   ) {
     this.st = { status: 'starting', executionProvider: 'unknown', restarts: 0, inFlight: 0, kind: opts.kind };
     this.start();
+    const limit = opts.watchdogMs ?? DEFAULT_WATCHDOG_MS;
+    if (limit > 0) {
+      this.watchdog = setInterval(() => this.checkAlive(limit), Math.max(50, Math.min(5000, limit / 4)));
+      this.watchdog.unref?.();
+    }
+  }
+
+  private checkAlive(limit: number): void {
+    const t = this.transport;
+    if (!t || !this.ready) return;
+    if (Date.now() - this.lastSign > limit) {
+      this.transport = undefined;
+      if (t.kill) t.kill();
+      else void t.terminate().catch(() => undefined);
+      this.onCrash(`no answer for ${Math.round(limit / 1000)} s; restarted by the watchdog`);
+      return;
+    }
+    t.post({ t: 'ping', n: ++this.pingN });
   }
 
   private start(): void {
@@ -63,10 +99,13 @@ export class EngineHost {
       if (this.transport !== t) return;
       this.onCrash(reason);
     });
+    this.lastSign = Date.now();
     t.post({ t: 'init', init: this.opts.init });
   }
 
   private onMessage(msg: FromWorker): void {
+    this.lastSign = Date.now();
+    if (msg.t === 'pong') return;
     if (msg.t === 'ready') {
       this.ready = true;
       this.unavailable = msg.unavailable;
@@ -110,11 +149,36 @@ export class EngineHost {
     }, delay).unref?.();
   }
 
+  /** The state clients last heard about. */
+  private announced: HostState | undefined;
+  private announceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /**
+   * Clients hear of transitions, not of every request: crashes, restarts and
+   * start-up are announced at once; busy ↔ ready and the in-flight count are
+   * coalesced to at most one event per `STATE_COALESCE_MS` (the live page's two
+   * frame loops would otherwise cause two events per frame).
+   */
   private setState(patch: Partial<HostState>): void {
-    const next = { ...this.st, ...patch };
-    const changed = JSON.stringify(next) !== JSON.stringify(this.st);
-    this.st = next;
-    if (changed) for (const l of this.listeners) l('vw:app.onDidChangeHostState', { ...next });
+    this.st = { ...this.st, ...patch };
+    const last = this.announced;
+    const routine =
+      last !== undefined &&
+      last.restarts === this.st.restarts &&
+      last.executionProvider === this.st.executionProvider &&
+      (['busy', 'ready'] as HostState['status'][]).includes(last.status) &&
+      (['busy', 'ready'] as HostState['status'][]).includes(this.st.status);
+    if (!routine) return this.announce();
+    this.announceTimer ??= setTimeout(() => this.announce(), STATE_COALESCE_MS);
+    this.announceTimer.unref?.();
+  }
+
+  private announce(): void {
+    clearTimeout(this.announceTimer);
+    this.announceTimer = undefined;
+    if (this.announced && JSON.stringify(this.announced) === JSON.stringify(this.st)) return;
+    this.announced = { ...this.st };
+    for (const l of this.listeners) l('vw:app.onDidChangeHostState', { ...this.st });
   }
 
   state(): HostState {
@@ -171,8 +235,20 @@ export class EngineHost {
     this.transport?.post({ t: 'crash' });
   }
 
+  /** Test hook: block the engine's event loop for `ms` (the watchdog's case). */
+  hangForTest(ms: number): void {
+    this.transport?.post({ t: 'hang', ms });
+  }
+
+  /** The engine's process id when it runs in a process of its own (child process, utilityProcess). */
+  enginePid(): number | undefined {
+    return this.transport?.pid;
+  }
+
   async dispose(): Promise<void> {
     this.disposed = true;
+    clearTimeout(this.announceTimer);
+    clearInterval(this.watchdog);
     const t = this.transport;
     this.transport = undefined;
     for (const p of this.pending.values()) p.reject(new VwError('E_CANCELLED', 'The engine host is shutting down.'));

@@ -3,7 +3,7 @@
  * It talks through `process.parentPort` and never imports `electron`.
  */
 import { serveEngine } from './worker-loop';
-import type { FromWorker, ToWorker } from './protocol';
+import { withWatchdog, type FromWorker, type ToWorker } from './protocol';
 
 interface ParentPort {
   postMessage(msg: FromWorker): void;
@@ -13,7 +13,9 @@ interface ParentPort {
 const parentPort = (process as unknown as { parentPort?: ParentPort }).parentPort;
 if (!parentPort) throw new Error('main/host/utility.ts must run in an Electron utility process');
 const port = parentPort;
-serveEngine({
-  post: (msg) => port.postMessage(msg),
-  onMessage: (cb) => port.on('message', (e) => cb(e.data)),
-});
+serveEngine(
+  withWatchdog({
+    post: (msg) => port.postMessage(msg),
+    onMessage: (cb) => port.on('message', (e) => cb(e.data)),
+  }),
+);

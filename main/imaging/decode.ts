@@ -1,7 +1,10 @@
 /**
- * Image decoding with limits. Encoded images (JPEG/PNG/WebP/...) go through
- * sharp; the pixel count is read from the header and checked *before* any
- * pixel is decoded, so a 50 000×50 000 bomb costs nothing.
+ * Image decoding with limits. Only JPEG, PNG, WebP and GIF (its first frame)
+ * are accepted, recognised by their magic bytes before sharp sees them — so
+ * SVG (an XML document that can reference other files), TIFF, HEIF, PDF and
+ * whatever else libvips can open are refused up front. The pixel count is read
+ * from the header and checked *before* any pixel is decoded, so a
+ * 50 000×50 000 bomb costs nothing.
  */
 import fs from 'node:fs/promises';
 import sharp from 'sharp';
@@ -40,21 +43,48 @@ export async function readImageFile(file: string): Promise<Uint8Array> {
   }
 }
 
+export type ImageFormat = 'jpeg' | 'png' | 'webp' | 'gif';
+export const ACCEPTED_FORMATS = 'JPEG, PNG, WebP or GIF';
+
+const startsWith = (b: Uint8Array, sig: readonly number[], at = 0): boolean => sig.every((x, i) => b[at + i] === x);
+
+/**
+ * The format from the file's first bytes, or undefined for anything not accepted.
+ *
+ * @example
+ *   sniffFormat(await readImageFile('dog.jpg')); // 'jpeg'
+ */
+export function sniffFormat(b: Uint8Array): ImageFormat | undefined {
+  if (startsWith(b, [0xff, 0xd8, 0xff])) return 'jpeg';
+  if (startsWith(b, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return 'png';
+  if (startsWith(b, [0x52, 0x49, 0x46, 0x46]) && startsWith(b, [0x57, 0x45, 0x42, 0x50], 8)) return 'webp';
+  if (startsWith(b, [0x47, 0x49, 0x46, 0x38]) && (b[4] === 0x37 || b[4] === 0x39) && b[5] === 0x61) return 'gif';
+  return undefined;
+}
+
 /** Width and height from the header only. */
 export async function probeImage(bytes: Uint8Array): Promise<{ width: number; height: number; format: string }> {
   if (bytes.length === 0) throw new VwError('E_BAD_IMAGE', 'The image is empty (0 bytes).');
+  const format = sniffFormat(bytes);
+  if (!format) {
+    throw new VwError('E_BAD_IMAGE', `Not a ${ACCEPTED_FORMATS} image.`, {
+      hint: `Vision Workstation reads ${ACCEPTED_FORMATS} (a GIF's first frame); convert other formats (SVG, TIFF, HEIC, …) first.`,
+    });
+  }
   let meta: sharp.Metadata;
   try {
     meta = await sharp(bytes, { limitInputPixels: false }).metadata();
   } catch (err) {
     throw new VwError('E_BAD_IMAGE', `Not a readable image: ${(err as Error).message}`, {
-      hint: 'Use a JPEG, PNG or WebP file.',
+      hint: `Use a ${ACCEPTED_FORMATS} file.`,
     });
   }
+  // The bytes said one format and libvips found another (a polyglot): refuse rather than guess.
+  if (meta.format !== format) throw new VwError('E_BAD_IMAGE', `The file starts like ${format} but reads as ${meta.format ?? 'nothing'}.`);
   const width = meta.autoOrient?.width ?? meta.width ?? 0;
   const height = meta.autoOrient?.height ?? meta.height ?? 0;
   if (!width || !height) throw new VwError('E_BAD_IMAGE', `The image has no pixels (${width}×${height}).`);
-  return { width, height, format: meta.format ?? 'unknown' };
+  return { width, height, format };
 }
 
 /**

@@ -7,13 +7,7 @@
  * RGBA interleaved pixels straight into the float tensor in one pass.
  */
 
-/** Interleaved 8-bit pixels, row-major (RGB or RGBA). */
-export interface ImageData8 {
-  data: Uint8Array;
-  width: number;
-  height: number;
-  channels: 3 | 4;
-}
+import type { Pixels } from './decode';
 
 /** How a model wants its input. */
 export interface InputSpec {
@@ -127,7 +121,7 @@ function clamp(v: number, lo: number, hi: number): number {
  *   const { tensor, dims, transform } = toInputTensor(frame, { width: 512, height: 512, layout: 'nhwc', scale: 1, resize: 'stretch' });
  */
 export function toInputTensor(
-  img: ImageData8,
+  img: Pixels,
   spec: InputSpec,
   out?: Float32Array,
 ): { tensor: Float32Array; dims: number[]; transform: Transform } {

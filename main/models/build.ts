@@ -5,7 +5,7 @@
  */
 import { VwError } from '../errors';
 import { loadModel, saveModel } from '../onnx/proto';
-import { convertTfjsGraph } from './convert.tfjs';
+import { convertTfjsGraph } from './tfjs';
 import type { ManifestModel } from './manifest';
 import { applyRewrites } from './rewrite';
 

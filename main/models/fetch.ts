@@ -17,6 +17,8 @@ export interface FetchOptions {
   cache?: string;
   /** Which model asks (for error messages). */
   model?: string;
+  /** Called as bytes arrive (download progress); the integrity is still checked over the whole tarball. */
+  onBytes?: (received: number) => void;
 }
 
 export function npmCacheDir(): string {
@@ -44,8 +46,24 @@ const NETWORK_CODES = new Set([
  */
 export async function fetchTarball(spec: string, integrity: string, opts: FetchOptions = {}): Promise<Buffer> {
   try {
-    const buf = await pacote.tarball(spec, { integrity, cache: opts.cache ?? npmCacheDir(), offline: opts.offline ?? false });
-    return buf;
+    const po = { integrity, cache: opts.cache ?? npmCacheDir(), offline: opts.offline ?? false };
+    if (!opts.onBytes) return await pacote.tarball(spec, po);
+    const onBytes = opts.onBytes;
+    // The stream form reports progress; pacote fails the stream (EINTEGRITY) if the whole does not match.
+    return await pacote.tarball.stream(
+      spec,
+      async (stream) => {
+        const chunks: Buffer[] = [];
+        let got = 0;
+        for await (const c of stream as AsyncIterable<Buffer>) {
+          chunks.push(c);
+          got += c.length;
+          onBytes(got);
+        }
+        return Buffer.concat(chunks);
+      },
+      po,
+    );
   } catch (err) {
     const e = err as NodeJS.ErrnoException & { code?: string };
     const who = opts.model ? `model "${opts.model}"` : 'a model';

@@ -10,3 +10,6 @@ export { ensureModels, ensureModel, modelStatus, loadSources, sha256, sha256File
 export type { EnsureOptions, PreparedModel, ModelProgress } from './store';
 export { loadManifest, parseManifest, findModel, manifestPath, sourceLabel } from './manifest';
 export type { Manifest, ManifestModel } from './manifest';
+// Optional models behind a license gate (issue 15).
+export { addModels, checkLicenses, optionalModels, removeModel, withOptionalState } from './optional';
+export type { OptionalModel, AddOptions } from './optional';

@@ -24,9 +24,25 @@ const packageSpec = z.object({
   homepage: z.string().optional(),
   /** Fetch from here instead of the registry (a mirror URL or a "file:" tarball); the integrity still applies. */
   tarball: z.string().optional(),
+  /** Tarball size in bytes, for download progress (optional models are large). */
+  size: z.number().int().positive().optional(),
 });
 
-export const REWRITES = ['prelu', 'dynamicBatch'] as const;
+/**
+ * An optional model under a license the app itself does not use (e.g. AGPL
+ * weights): fetched only when the user repeats `accept` exactly
+ * (`vws models add <id> --accept-license <accept>` or the Models page).
+ */
+const licenseGate = z.object({
+  /** The SPDX id the user must type or confirm, e.g. "AGPL-3.0". */
+  accept: z.string().regex(/^[A-Za-z0-9.+-]+$/),
+  /** Where the full license text is. */
+  url: z.string(),
+  /** What accepting means for the user, in plain words (shown before the download). */
+  summary: z.string(),
+});
+
+export const REWRITES = ['prelu', 'dynamicBatch', 'nanodetHead'] as const;
 
 const modelSpec = z.object({
   id: z.string().regex(/^[a-z][a-z0-9_]*$/),
@@ -48,6 +64,9 @@ const modelSpec = z.object({
   file: z.string().regex(/^[A-Za-z0-9_.-]+\.onnx$/),
   /** sha256 of the produced file; "" = not pinned yet (development only). */
   sha256: z.union([sha256Hex, z.literal('')]),
+  /** Never fetched by `npm run models`, the postinstall or first use: only on an explicit user action. */
+  optional: z.boolean().default(false),
+  licenseGate: licenseGate.optional(),
 });
 
 export const manifestSchema = z
@@ -74,6 +93,14 @@ export const manifestSchema = z
           message: `package ${model.package} must be pinned to an exact version`,
           path: ['models', i, 'package'],
         });
+      if (model.optional && !model.licenseGate)
+        ctx.addIssue({
+          code: 'custom',
+          message: `optional model ${model.id} needs a licenseGate (what the user accepts before it is fetched)`,
+          path: ['models', i, 'licenseGate'],
+        });
+      if (model.optional && !model.sha256)
+        ctx.addIssue({ code: 'custom', message: `optional model ${model.id} must pin its sha256`, path: ['models', i, 'sha256'] });
       if (model.format === 'tfjs-graph' && !model.sources.some((s) => s.path.endsWith('.json')))
         ctx.addIssue({
           code: 'custom',
@@ -138,6 +165,16 @@ export function findModel(manifest: Manifest, id: string): ManifestModel {
   const m = manifest.models.find((x) => x.id === id);
   if (!m) throw new VwError('E_NOT_FOUND', `Unknown model "${id}". Known models: ${manifest.models.map((x) => x.id).join(', ')}.`);
   return m;
+}
+
+/** The models `npm run models`, the postinstall and first use prepare: every one that is not optional. */
+export function defaultModelIds(manifest: Manifest): string[] {
+  return manifest.models.filter((m) => !m.optional).map((m) => m.id);
+}
+
+/** The command that fetches an optional model, for messages and hints. */
+export function addCommand(model: ManifestModel): string {
+  return `vws models add ${model.id} --accept-license ${model.licenseGate?.accept ?? model.license}`;
 }
 
 export function packageOf(manifest: Manifest, model: ManifestModel): ManifestPackage {

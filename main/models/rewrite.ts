@@ -13,6 +13,7 @@
 import { VwError } from '../errors';
 import { initializerMap, onnx, readTensor, tensor, toNum, type OnnxTypes } from '../onnx/proto';
 import type { Rewrite } from './manifest';
+import { nanodetHead } from './rewrite.nanodet';
 
 type Model = OnnxTypes.ModelProto;
 
@@ -26,6 +27,8 @@ export function applyRewrites(model: Model, rewrites: readonly Rewrite[]): Model
   for (const r of rewrites) {
     if (r === 'prelu') m = rewritePrelu(m).model;
     else if (r === 'dynamicBatch') m = makeBatchDynamic(m).model;
+    else if (r === 'nanodetHead')
+      m = nanodetHead(m); // issue 15: not an identity — a decode head, see rewrite.nanodet.ts
     else throw new VwError('E_BAD_ARGUMENT', `Unknown rewrite "${r as string}".`);
   }
   return m;

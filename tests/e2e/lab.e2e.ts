@@ -22,6 +22,12 @@ describe.skipIf(!available.lab)('Lab page', () => {
     await app?.close();
   });
 
+  async function lesson(name: string): Promise<void> {
+    await app.page.getByRole('tab', { name }).click();
+  }
+  const num = async (testId: string): Promise<number> =>
+    Number(((await app.page.getByTestId(testId).textContent()) ?? '').replace(/,/g, ''));
+
   it("shows the lesson's 4×4 result for the 6×6 example and the vertical-edge filter", async () => {
     await app.page.getByTestId('conv-output').waitFor();
     const rows = await tableRows(app.page, 'conv-output');
@@ -85,5 +91,168 @@ describe.skipIf(!available.lab)('Lab page', () => {
     expect(await result.textContent()).toContain('response 640×480');
     await page.keyboard.press('Alt+C');
     await screenshot(page, 'lab-webcam');
+  });
+
+  it("Classic networks: the notes' CNN table, VGG-16 and ResNet-50 totals, and the n_H/n_C chart", async () => {
+    const { page } = app;
+    await lesson('Classic networks');
+    const table = page.getByTestId('network-table');
+    await table.waitFor();
+    const params = await table.evaluate((t) =>
+      Array.from(t.querySelectorAll('tbody tr')).map((tr) => Number(tr.querySelectorAll('td')[4]!.textContent!.replace(/,/g, ''))),
+    );
+    expect(params).toEqual([0, 608, 0, 3216, 0, 48120, 10164, 850]);
+    expect(await num('network-total-params')).toBe(62958);
+    await expect.poll(() => page.getByTestId('shape-chart').locator('.recharts-line').count()).toBe(3);
+    await page.getByLabel('Network', { exact: true }).selectOption('vgg16');
+    await expect.poll(() => num('network-total-params')).toBe(138_357_544);
+    await page.getByLabel('Network', { exact: true }).selectOption('resnet50');
+    await expect.poll(() => num('network-total-params')).toBe(25_557_032);
+    await screenshot(page, 'lab-networks');
+  });
+
+  it('1×1 convolutions: 120,422,400 vs 12,443,648, interactive, and read off Inception (3a)', async () => {
+    const { page } = app;
+    await lesson('1×1 convolutions');
+    await page.getByTestId('one-by-one').waitFor();
+    expect(await num('direct')).toBe(120_422_400);
+    expect(await num('reduce')).toBe(2_408_448);
+    expect(await num('expand')).toBe(10_035_200);
+    expect(await num('bottlenecked')).toBe(12_443_648);
+    expect(await page.getByTestId('inception-3a').textContent()).toContain('12,443,648');
+    await page.getByLabel('bottleneck (1×1 filters)').fill('32');
+    await expect.poll(() => num('bottlenecked')).toBe(28 * 28 * 32 * 192 + 28 * 28 * 32 * 25 * 32);
+  });
+
+  it('Large images: 3 billion weights for a dense layer vs a conv layer', async () => {
+    const { page } = app;
+    await lesson('Large images');
+    await page.getByTestId('large-image').waitFor();
+    expect(await num('dense-weights')).toBe(3_000_000_000);
+    expect(await num('conv-params')).toBe(28_000);
+    await page.getByLabel('image n_H').fill('100');
+    await expect.poll(() => num('dense-weights')).toBe(300_000_000);
+    expect(await num('conv-params')).toBe(28_000);
+  });
+
+  it('YOLO step by step: real CenterNet candidates, NMS one pick at a time, the 3×3×2×8 target, and the IoU calculator', async () => {
+    const { page } = app;
+    await lesson('YOLO step by step');
+    await dropFiles(page, '[data-testid="yolo-drop"]', [fixture('dog.jpg')]);
+    const progress = page.getByTestId('nms-progress');
+    await expect.poll(() => progress.textContent(), { timeout: 60_000 }).toContain('step 0 of 25 · 29 candidates');
+    expect(await page.getByTestId('model-grid').textContent()).toContain('128×128 cells, stride 4');
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('button', { name: 'Next step' }).click();
+    await page.getByRole('button', { name: 'Next step' }).click();
+    const log = await page.getByTestId('nms-log').locator('li').allTextContents();
+    expect(log).toEqual([
+      'keep #0 car p_c 0.5485 · discard #23 (IoU 0.825)',
+      'keep #1 bicycle p_c 0.493 · discard #19 (IoU 0.728)',
+      'keep #2 dog p_c 0.4236 · discard #5 (IoU 0.964)',
+    ]);
+    await page.getByRole('button', { name: 'All steps' }).click();
+    expect(await progress.textContent()).toContain('step 25 of 25');
+    expect(await page.getByTestId('target-shape').textContent()).toBe('3×3×2×8');
+    expect(await page.getByTestId('target-objects').locator('tbody tr').first().textContent()).toContain('(0, 2)');
+    await screenshot(page, 'lab-yolo');
+
+    // IoU calculator: A [40,40,160,140] vs B [100,80,220,180] → 3600 / 20400.
+    expect(await page.getByTestId('iou-value').textContent()).toBe('0.1765');
+    expect(await page.getByTestId('iou-verdict').textContent()).toBe('not correct');
+    const a = page.getByRole('button', { name: /^Box A/ });
+    await a.focus();
+    for (let i = 0; i < 12; i++) await page.keyboard.press('ArrowRight');
+    for (let i = 0; i < 8; i++) await page.keyboard.press('ArrowDown');
+    await expect.poll(() => page.getByTestId('iou-value').textContent()).toBe('1.0000');
+    expect(await page.getByTestId('iou-verdict').textContent()).toBe('correct');
+  });
+
+  it('Sliding windows: window by window equals one convolutional pass, with the cost of each', async () => {
+    const { page } = app;
+    await lesson('Sliding windows');
+    await dropFiles(page, '[data-testid="sliding-drop"]', [fixture('dog.jpg')]);
+    await page.getByTestId('sliding').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('sliding-windows').textContent()).toBe('8×8');
+    expect(await num('sliding-macs-windowed')).toBe(28_262_400);
+    expect(await num('sliding-macs-conv')).toBe(21_273_600);
+    expect(await page.getByTestId('sliding').textContent()).toContain('(equal)');
+    const cells = (id: string) => page.getByTestId(id).locator('td').allTextContents();
+    const a = await cells('sliding-windowed');
+    expect(a.length).toBe(64);
+    expect(await cells('sliding-conv')).toEqual(a);
+    await page.getByLabel('Picture side').selectOption('16');
+    await expect.poll(() => page.getByTestId('sliding-windows').textContent(), { timeout: 60_000 }).toBe('2×2');
+    expect(await num('sliding-macs-windowed')).toBe(1_766_400);
+  });
+
+  it('Verification: squared distance next to cosine with τ on real faces, and recognition 1:K', async () => {
+    const { page } = app;
+    await lesson('Verification');
+    await dropFiles(page, '[data-testid="verify-drop"]', ['obama.jpg', 'obama2.jpg', 'biden.jpg', 'biden2.jpg'].map(fixture));
+    await page.getByTestId('verify').waitFor({ timeout: 90_000 });
+    expect(await page.getByTestId('verify-threshold').textContent()).toContain('d ≤ 2 − 2τ = 1.30');
+    const pairs = await page.getByTestId('verify-pairs').locator('li').allTextContents();
+    expect(pairs.length).toBe(6);
+    expect(pairs.filter((p) => p.endsWith('same person'))).toEqual([
+      expect.stringMatching(/^obama\.jpg vs obama2\.jpg: d 0\.\d{3}, cos 0\.\d{3} → same person$/),
+      expect.stringMatching(/^biden\.jpg vs biden2\.jpg: d 0\.\d{3}, cos 0\.\d{3} → same person$/),
+    ]);
+    // d = 2 − 2·cos on every pair, as printed.
+    for (const p of pairs) {
+      const [, d, cos] = /d ([\d.]+), cos (-?[\d.]+)/.exec(p)!;
+      expect(Math.abs(Number(d) - (2 - 2 * Number(cos)))).toBeLessThanOrEqual(0.0021);
+    }
+    const rec = await page.getByTestId('verify-recognition').locator('li').allTextContents();
+    expect(rec.map((x) => x.split(' (')[0])).toEqual([
+      'obama.jpg → obama2.jpg',
+      'obama2.jpg → obama.jpg',
+      'biden.jpg → biden2.jpg',
+      'biden2.jpg → biden.jpg',
+    ]);
+    await page.getByLabel('τ (cosine)').fill('0.99');
+    await expect
+      .poll(
+        async () => (await page.getByTestId('verify-recognition').locator('li').allTextContents()).every((x) => x.includes('→ unknown')),
+        {
+          timeout: 90_000,
+        },
+      )
+      .toBe(true);
+    await screenshot(page, 'lab-verify');
+  });
+
+  it("Localization: the car's y on dog.jpg and Obama's 136 landmark outputs", async () => {
+    const { page } = app;
+    await lesson('Localization');
+    await dropFiles(page, '[data-testid="localize-drop"]', [fixture('dog.jpg')]);
+    const vectors = page.getByTestId('localize-vectors');
+    await vectors.waitFor({ timeout: 60_000 });
+    const rows = await vectors.locator('tbody tr').allTextContents();
+    expect(rows).toContain('car 0.55[1, 0.7526, 0.2141, 0.1459, 0.2745, 0, 1, 0]');
+    expect(await page.getByTestId('localize-landmarks').textContent()).toContain('No face');
+    await dropFiles(page, '[data-testid="localize-drop"]', [fixture('obama.jpg')]);
+    await expect
+      .poll(() => page.getByTestId('localize-landmarks').textContent(), { timeout: 60_000 })
+      .toContain('68 landmarks → 136 outputs');
+    expect(await page.getByTestId('localize-landmarks').textContent()).toMatch(/\[l1x 0\.\d+, l1y 0\.\d+/);
+  });
+
+  it('Style costs: J_content = 0 for G = C, J_style per layer with λ and both Grams, and lower J_style for G = S', async () => {
+    const { page } = app;
+    await lesson('Style costs');
+    await dropFiles(page, '[data-testid="style-costs-content"]', [fixture('tubingen.jpg')]);
+    await dropFiles(page, '[data-testid="style-costs-style"]', [fixture('starry_night.jpg')]);
+    await page.getByTestId('style-costs').waitFor({ timeout: 90_000 });
+    expect(Number(await page.getByTestId('j-content').textContent())).toBe(0);
+    const rows = page.getByTestId('style-layers').locator('tbody tr');
+    expect(await rows.count()).toBe(5);
+    expect(await rows.first().locator('img').count()).toBe(2);
+    const before = Number(await page.getByTestId('j-style').textContent());
+    expect(before).toBeGreaterThan(0);
+    await dropFiles(page, '[data-testid="style-costs-generated"]', [fixture('starry_night.jpg')]);
+    await expect.poll(async () => Number(await page.getByTestId('j-content').textContent()), { timeout: 90_000 }).toBeGreaterThan(0);
+    expect(Number(await page.getByTestId('j-style').textContent())).toBeLessThan(before / 10);
+    await screenshot(page, 'lab-style-costs');
   });
 });

@@ -17,14 +17,16 @@ describe('WsClient against vws serve', () => {
   let client: WsClient;
   beforeAll(() => {
     (globalThis as { WebSocket?: unknown }).WebSocket ??= WebSocket;
-    client = new WsClient(`ws://${new URL(url).host}/ws`);
+    // `vws serve` requires its token on every bind; the page URL carries it.
+    const u = new URL(url);
+    client = new WsClient(`ws://${u.host}/ws?token=${encodeURIComponent(u.searchParams.get('token') ?? '')}`);
   });
   afterAll(() => client?.close());
 
   it('answers vw:app.hostState with the host state', async () => {
     const s = await client.call('vw:app.hostState', {});
     expect(['ready', 'busy']).toContain(s.status);
-    expect(s.kind).toBe('worker_threads');
+    expect(s.kind).toBe('child_process');
     expect(client.transport).toBe('websocket');
     expect(client.state).toBe('open');
   });

@@ -10,11 +10,10 @@
  * matching priors. The baked constants are kept for a test that checks our
  * priors reproduce them exactly.
  */
-import pkg from 'onnx-proto';
 import { VwError } from '../../errors';
+import { loadModel, onnx, saveModel, valueInfo, type OnnxTypes } from '../../onnx/proto';
 
-const { onnx } = pkg;
-type NodeProto = pkg.onnx.INodeProto;
+type NodeProto = OnnxTypes.INodeProto;
 
 export interface UltraFaceHead {
   /** Serialized ONNX model with outputs `scores` [1, N, 2] and `loc` [1, N, 4]. */
@@ -41,7 +40,7 @@ function constantValue(node: NodeProto | undefined): Float32Array | null {
  *   const s = await createSession(head.bytes, { label: 'fr_detect' }); // any H×W
  */
 export function ultraFaceHead(modelBytes: Uint8Array): UltraFaceHead {
-  const model = onnx.ModelProto.decode(modelBytes);
+  const model = loadModel(modelBytes);
   const g = model.graph;
   if (!g) throw new VwError('E_MODEL_INVALID', 'fr_detect has no graph.');
   const nodes = g.node ?? [];
@@ -100,11 +99,7 @@ export function ultraFaceHead(modelBytes: Uint8Array): UltraFaceHead {
   const shape = input?.type?.tensorType?.shape;
   if (!shape?.dim || shape.dim.length !== 4) throw new VwError('E_MODEL_INVALID', 'fr_detect: expected a 4-D image input.');
   shape.dim = [dim(1), dim(3), dim('height'), dim('width')].map((d) => onnx.TensorShapeProto.Dimension.create(d));
-  const out = (name: string, last: number) =>
-    onnx.ValueInfoProto.create({
-      name,
-      type: { tensorType: { elemType: onnx.TensorProto.DataType.FLOAT, shape: { dim: [dim(1), dim('anchors'), dim(last)] } } },
-    });
+  const out = (name: string, last: number) => valueInfo(name, 'float32', [1, 'anchors', last]);
   g.output = [out('scores', 2), out('loc', 4)];
-  return { bytes: onnx.ModelProto.encode(model).finish(), bakedPriors };
+  return { bytes: saveModel(model), bakedPriors };
 }

@@ -6,39 +6,23 @@
  * 0.3–0.5 ms vs 1.2–1.4 ms at 1k, 46–99 ms vs 100–360 ms at 100k on the shared 2-core box);
  * below that the call overhead is not worth it.
  */
-import pkg from 'onnx-proto';
+import { makeModel, node, saveModel, valueInfo } from '../../onnx/proto';
 import { createSession, LazySession, type ModelSession, type SessionOptions } from '../../runtime/index';
-
-const { onnx } = pkg;
 
 /** Galleries at least this large are scored on ORT. */
 export const ORT_MIN_ROWS = 1_000;
 
 /** Serialized single-MatMul model for `dim`-D rows (K symbolic). */
 export function matMulModel(dim: number): Uint8Array {
-  const t = (name: string, dims: (number | string)[]) =>
-    onnx.ValueInfoProto.create({
-      name,
-      type: {
-        tensorType: {
-          elemType: onnx.TensorProto.DataType.FLOAT,
-          shape: { dim: dims.map((d) => (typeof d === 'string' ? { dimParam: d } : { dimValue: d })) },
-        },
-      },
-    });
-  return onnx.ModelProto.encode(
-    onnx.ModelProto.create({
-      irVersion: 8,
-      opsetImport: [{ domain: '', version: 13 }],
-      producerName: 'vws-faces',
-      graph: {
-        name: 'gallery_scores',
-        node: [{ opType: 'MatMul', input: ['g', 'q'], output: ['s'] }],
-        input: [t('g', ['K', dim]), t('q', [dim, 1])],
-        output: [t('s', ['K', 1])],
-      },
+  return saveModel(
+    makeModel({
+      name: 'gallery_scores',
+      producer: 'vws-faces',
+      nodes: [node('MatMul', ['g', 'q'], ['s'])],
+      inputs: [valueInfo('g', 'float32', ['K', dim]), valueInfo('q', 'float32', [dim, 1])],
+      outputs: [valueInfo('s', 'float32', ['K', 1])],
     }),
-  ).finish();
+  );
 }
 
 /**

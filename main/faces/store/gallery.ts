@@ -82,7 +82,13 @@ export class GalleryMatrix {
     this.beforeWrite();
     if (this.rowOf.has(faceId)) this.remove(faceId);
     if (this.n === this.faceIds.length) this.grow();
-    this.data.set(vec, this.n * this.dim);
+    // Stored as a unit vector whatever came in (a row written by an older import, a foreign file): no row can outscore a true match.
+    let norm = 0;
+    for (let k = 0; k < vec.length; k++) norm += vec[k]! * vec[k]!;
+    const o = this.n * this.dim;
+    // A NaN/∞/zero row (only a corrupted store can hold one) becomes zeros: it matches nothing.
+    const inv = Number.isFinite(norm) && norm > 0 ? 1 / Math.sqrt(norm) : 0;
+    for (let k = 0; k < vec.length; k++) this.data[o + k] = inv === 0 ? 0 : vec[k]! * inv;
     this.faceIds[this.n] = faceId;
     this.personIds[this.n] = personId;
     this.rowOf.set(faceId, this.n);
@@ -136,7 +142,7 @@ export class GalleryMatrix {
     this.rowOf.clear();
   }
 
-  /** Cosine similarity of `q` (unit) with every row. */
+  /** Cosine similarity of `q` (unit) with every row (rows are stored as unit vectors, see add). */
   similarities(q: Float32Array): Float32Array {
     return matVec(this.data, this.n, this.dim, q);
   }
@@ -199,7 +205,9 @@ export function rankPersons(
     const f = faceIds[i]!;
     if (rejected.get(p)?.includes(f)) continue;
     const cur = best.get(p);
-    if (!cur || sims[i]! > cur.similarity) best.set(p, { personId: p, similarity: sims[i]!, faceId: f });
+    // Clamped: whichever scorer produced the sims (JS loop or ORT MatMul), a similarity never exceeds 1.
+    const sim = Math.max(-1, Math.min(1, sims[i]!));
+    if (!cur || sim > cur.similarity) best.set(p, { personId: p, similarity: sim, faceId: f });
   }
   for (const [p, faces] of rejected) {
     const cur = best.get(p);

@@ -4,6 +4,8 @@ import { STYLE_INITS, STYLE_OPTIMIZERS } from '../../../preload/enums';
 import { StyleEngine } from '../../style/engine';
 import { StyleJobs } from '../../style/job';
 import { MAX_ITERATIONS, MAX_STYLES, SIZE_RANGE, WEIGHT_MAX } from '../../style/limits';
+import { STYLE_DEFAULTS } from '../../style/options';
+import { checkStyleMemory } from '../budgets';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
 
 const weight = z.number().min(0).max(WEIGHT_MAX);
@@ -50,7 +52,10 @@ export function styleHandlers(env: HostEnv): AreaHandlers {
   });
   return {
     handlers: {
-      'vw:style.start': async (req, ctx) => ({ jobId: style().jobs.start(req, ctx.requestId) }),
+      'vw:style.start': async (req, ctx) => {
+        checkStyleMemory(req.options?.size ?? STYLE_DEFAULTS.size);
+        return { jobId: style().jobs.start(req, ctx.requestId) };
+      },
       'vw:style.cancel': async (req) => style().jobs.cancel(req.jobId),
       'vw:style.result': async (req, ctx) => {
         const r = style().jobs.result(req.jobId, req.wait);

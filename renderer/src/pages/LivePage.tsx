@@ -17,6 +17,7 @@ import { download, formatMs } from '../lib/index';
 import { canvasBlob } from '../lib/frames';
 import { drawOverlay, faceLabel, objectLabel } from './live/draw';
 import { useFrameLoop } from './live/useFrameLoop';
+import { VideoSource } from './live/VideoSource';
 
 /** Faces work on a moderate frame; the detector is asked for its own input size. */
 const FACE_FRAME_SIDE = 640;
@@ -287,6 +288,7 @@ export function LivePage() {
           </Panel>
         </div>
       </div>
+      <VideoSource />
     </section>
   );
 }

@@ -14,6 +14,7 @@ import { useShortcuts } from '../hooks/useShortcuts';
 import { useToast } from '../hooks/useToast';
 import { fileBytes, formatBytes, formatMs } from '../lib/index';
 import { InspectorTable } from './models/InspectorTable';
+import { AddModelDialog } from './models/AddModelDialog';
 
 type Row = DoctorModel & { format?: string };
 
@@ -181,6 +182,7 @@ export function ModelsPage() {
         </Panel>
       )}
 
+      <AddModelDialog onAdded={list.reload} />
       <Panel title="Inspector" icon={<IconSearch size={18} aria-hidden="true" />}>
         <div className="row" style={{ alignItems: 'flex-end' }}>
           <NativeSelect

@@ -58,7 +58,8 @@ describe('bad input through the engine host', () => {
     // EngineHost.call trusts its caller (transports validate schemas); the engine checks again.
     expect(await codeOf(host.call('vw:detection.frame', { frame: { width: 0, height: 0, data: new Uint8Array(0) } }))).toBe('E_BAD_IMAGE');
     expect(await codeOf(host.call('vw:detection.frame', { frame: { width: 4, height: 4, data: new Uint8Array(10) } }))).toBe('E_BAD_IMAGE');
-    expect(await codeOf(host.call('vw:detection.detect', { image: dog, options: { model: classifierModel() } }))).toBe('E_MODEL_INVALID');
+    // The host opens no path a client names (issue #12): a path is an unknown model id. Import is tested in tests/engines/host/user-models.test.ts.
+    expect(await codeOf(host.call('vw:detection.detect', { image: dog, options: { model: classifierModel() } }))).toBe('E_MODEL_MISSING');
     expect(await codeOf(host.call('vw:detection.detect', { image: dog, options: { classes: ['unicorn'] } }))).toBe('E_BAD_ARGUMENT');
     expect(await codeOf(host.call('vw:detection.detect', { image: dog, options: { conf: 2 } }))).toBe('E_BAD_ARGUMENT');
     const ok = await host.call('vw:detection.detect', { image: dog });

@@ -27,3 +27,16 @@ describe('vws lab', () => {
     expect((JSON.parse(bad.stdout) as { error: { code: string } }).error.code).toBe('E_BAD_ARGUMENT');
   });
 });
+
+describe("vws lab: the seed's lessons", () => {
+  it('prints a network table and the 1×1 example as JSON', () => {
+    const net = vws('lab', 'network', 'resnet50', '--json');
+    expect(net.status).toBe(0);
+    expect((JSON.parse(net.stdout) as { totals: { params: number } }).totals.params).toBe(25_557_032);
+    const one = vws('lab', 'one-by-one', '--json');
+    expect(JSON.parse(one.stdout)).toMatchObject({ direct: 120_422_400, bottlenecked: 12_443_648 });
+    const bad = vws('lab', 'network', 'nope', '--json');
+    expect(bad.status).toBe(1);
+    expect((JSON.parse(bad.stdout) as { error: { code: string } }).error.code).toBe('E_BAD_ARGUMENT');
+  });
+});

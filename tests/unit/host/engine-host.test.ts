@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DoctorReport } from '../../../preload/contract';
+import type { DoctorReport, HostState } from '../../../preload/contract';
 import { CHANNELS } from '../../../preload/channels';
 import { resolvePaths } from '../../../main/config';
-import { EngineHost } from '../../../main/host/engine-host';
-import { nodeWorkerTransport } from '../../../main/host/node-transport';
+import { EngineHost, STATE_COALESCE_MS } from '../../../main/host/engine-host';
+import { nodeChildTransport, nodeWorkerTransport } from '../../../main/host/node-transport';
 import { schemas, validateRequest } from '../../../main/host/registry';
 import { labImageRequest } from './requests';
 
@@ -42,6 +42,23 @@ describe('engine host', () => {
     expect(host.state().restarts).toBe(restarts + 1);
   });
 
+  it('announces transitions, not every request: 30 quick requests cause at most a few host-state events', async () => {
+    await host.whenReady();
+    await new Promise((r) => setTimeout(r, STATE_COALESCE_MS + 50));
+    const seen: HostState[] = [];
+    const off = host.onEvent((ch, body) => ch === 'vw:app.onDidChangeHostState' && seen.push(body as HostState));
+    try {
+      for (let i = 0; i < 30; i++) await host.call('vw:app.info', {});
+      expect(seen.length).toBeLessThanOrEqual(3);
+      await new Promise((r) => setTimeout(r, STATE_COALESCE_MS + 50));
+      // Clients end up knowing the settled state (here: the one announced before the burst, so nothing more was sent).
+      expect(seen.at(-1) ?? host.state()).toMatchObject({ status: 'ready', inFlight: 0 });
+      expect(host.state()).toMatchObject({ status: 'ready', inFlight: 0 });
+    } finally {
+      off();
+    }
+  });
+
   it('validates every payload with a schema, and knows every contract channel', () => {
     expect(() => validateRequest('vw:app.info', { x: 1 })).toThrow(/Invalid payload/);
     expect(() => validateRequest('vw:app.nope', {})).toThrow(/Unknown channel/);
@@ -49,5 +66,36 @@ describe('engine host', () => {
     for (const ch of Object.keys(schemas)) expect(CHANNELS).toContain(ch);
     // The direction the types do not guarantee: every contract channel has a request schema.
     expect(CHANNELS.filter((ch) => !schemas[ch])).toEqual([]);
+  });
+});
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+describe('engine host in a child process', () => {
+  it('restarts an engine that stops answering (watchdog): the request in flight fails typed, the next works', async () => {
+    const paths = resolvePaths({ dataDir: fs.mkdtempSync(path.join(os.tmpdir(), 'vws-data-')) });
+    const child = new EngineHost(() => nodeChildTransport(), { kind: 'child_process', init: { paths }, watchdogMs: 1500 });
+    try {
+      await child.whenReady();
+      const pid = child.enginePid()!;
+      expect(pid).not.toBe(process.pid);
+      child.hangForTest(60_000);
+      await expect(child.call('vw:app.info', {})).rejects.toMatchObject({ code: 'E_HOST_CRASHED', message: /watchdog/ });
+      // The stuck process was killed (SIGKILL), not left spinning.
+      const deadline = Date.now() + 5000;
+      while (Date.now() < deadline && isAlive(pid)) await new Promise((r) => setTimeout(r, 20));
+      expect(isAlive(pid)).toBe(false);
+      expect((await child.call('vw:app.info', {})).name).toBe('vision-workstation');
+      expect(child.state()).toMatchObject({ kind: 'child_process', restarts: 1 });
+    } finally {
+      await child.dispose();
+    }
   });
 });

@@ -4,7 +4,7 @@
  * models are covered in tests/engines/models/parity.test.ts.
  */
 import { describe, expect, it } from 'vitest';
-import { convertTfjsGraph, SUPPORTED_OPS } from '../../../main/models/convert.tfjs';
+import { convertTfjsGraph, SUPPORTED_OPS } from '../../../main/models/tfjs';
 import { saveModel } from '../../../main/onnx/proto';
 import { type VwError } from '../../../main/errors';
 import { b, graph, i, li, ls, maxAbsDiff, placeholder, runBoth, s, seeded, T } from './tfjs-graph';
@@ -266,6 +266,13 @@ describe('TF.js graph → ONNX converter', () => {
     expect(err?.message).toContain('Erf');
     expect(err?.message).toContain('my/erf');
     expect(SUPPORTED_OPS).toContain('TopKV2');
+  });
+
+  it('refuses an op named like an Object property (the lowering table is looked up by own key)', () => {
+    for (const op of ['constructor', 'toString', '__proto__']) {
+      const g = graph([placeholder('x', [1, 4]), { name: 'odd', op, input: ['x'], attr: { T } }], {});
+      expect(() => convertTfjsGraph(g.json, () => g.shard), op).toThrow(/unsupported op/);
+    }
   });
 
   it('is deterministic and makes the batch dimension dynamic on request', () => {

@@ -4,7 +4,7 @@
  * run them through TF.js itself (the oracle) and through our converter + ORT.
  */
 import * as tf from '@tensorflow/tfjs';
-import { convertTfjsGraph, type ConvertOptions } from '../../../main/models/convert.tfjs';
+import { convertTfjsGraph, type ConvertOptions } from '../../../main/models/tfjs';
 import { floatToHalf, type TfWeightSpec } from '../../../main/models/weights';
 import { createSession } from '../../../main/runtime';
 import { saveModel } from '../../../main/onnx/proto';

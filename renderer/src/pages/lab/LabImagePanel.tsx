@@ -68,7 +68,7 @@ export function LabImagePanel({ filter, padding, stride, pool }: Props) {
 
   return (
     <div className="card lab-image">
-      <h2>On a picture</h2>
+      <h3>On a picture</h3>
       <div className="row">
         <DropZone label="Image" accept="image/*" testId="lab-drop" onFiles={async ([f]) => take(await fileBytes(f!))} />
         <label>

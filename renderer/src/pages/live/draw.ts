@@ -15,6 +15,14 @@ export function faceLabel(f: RecognizeResult['faces'][number]): string {
   return `unknown${f.best ? ` ${f.best.similarity.toFixed(2)}` : ''}`;
 }
 
+/** Detections sorted by ascending score (stable): drawn in this order, the highest score is on top. */
+export function paintOrder<T extends { score: number }>(detections: readonly T[]): T[] {
+  return detections
+    .map((d, i) => [d, i] as const)
+    .sort((a, b) => a[0].score - b[0].score || a[1] - b[1])
+    .map(([d]) => d);
+}
+
 function tag(ctx: CanvasRenderingContext2D, text: string, x: number, y: number, color: string, scale: number): void {
   ctx.font = `${Math.round(14 * scale)}px system-ui, sans-serif`;
   const w = ctx.measureText(text).width + 8 * scale;

@@ -1,0 +1,46 @@
+import { useState } from 'react';
+import { IntField } from '../../components/IntField';
+import { useRequest } from '../../hooks/useRequest';
+import { fmt } from './format';
+
+/** Why large images need convolutions: a dense layer's weights grow with the image, a conv layer's do not. */
+export function LargeImageLesson() {
+  const [s, set] = useState({ height: 1000, width: 1000, channels: 3, units: 1000, f: 3, filters: 1000 });
+  const field = (k: keyof typeof s, label: string, max: number) => (
+    <IntField label={label} value={s[k]} min={1} max={max} onChange={(v) => set((prev) => ({ ...prev, [k]: v }))} />
+  );
+  const res = useRequest('vw:lab.largeImage', s);
+  const r = res.data;
+  return (
+    <>
+      <h2>Large images</h2>
+      <div className="row">
+        {field('height', 'image n_H', 8192)}
+        {field('width', 'image n_W', 8192)}
+        {field('channels', 'image n_C', 100000)}
+        {field('units', 'dense units', 100000)}
+        {field('f', 'conv f', 31)}
+        {field('filters', 'conv filters', 100000)}
+      </div>
+      {res.error && <div className="inline-error">{res.error.message}</div>}
+      {r && (
+        <div className="card" data-testid="large-image">
+          <p>
+            Input: {s.height}×{s.width}×{s.channels} = <strong data-testid="inputs">{fmt(r.inputs)}</strong> values
+          </p>
+          <p>
+            Dense layer of {s.units} units: {fmt(r.inputs)} × {s.units} = <strong data-testid="dense-weights">{fmt(r.denseWeights)}</strong>{' '}
+            weights ({fmt(r.denseParams)} parameters with biases)
+          </p>
+          <p>
+            Conv layer, {s.filters} filters of {s.f}×{s.f}×{s.channels}: <strong data-testid="conv-params">{fmt(r.convParams)}</strong>{' '}
+            parameters, whatever the image size
+          </p>
+          <p>
+            The dense layer needs <strong data-testid="large-ratio">{fmt(Math.round(r.ratio))}</strong>× more parameters.
+          </p>
+        </div>
+      )}
+    </>
+  );
+}
