@@ -106,6 +106,20 @@ export function DetectPage() {
     }
   }, [bitmap, current?.result, hover]);
 
+  const importModel = async (file: File): Promise<void> => {
+    try {
+      const info = await client.call('vw:models.import', { name: file.name, bytes: await fileBytes(file) });
+      toast.info(
+        `${file.name} imported as ${info.id}`,
+        `${info.family}, ${info.classes.length} classes, input ${info.inputSize} px${info.license ? `, license ${info.license}` : ''}. It is chosen now.`,
+      );
+      models.reload();
+      setOptions((o) => ({ ...o, model: info.id, inputSize: undefined, classes: undefined }));
+    } catch (err) {
+      toast.error(err, `Import ${file.name}`);
+    }
+  };
+
   const add = (files: File[]): void => {
     const added = files.map((file) => ({ key: nextKey++, name: file.webkitRelativePath || file.name, file }));
     setItems((all) => {
@@ -185,7 +199,7 @@ export function DetectPage() {
           </Panel>
           <Panel title="Model and options">
             {models.data && defaults ? (
-              <DetectOptionsForm models={models.data} options={options} onChange={setOptions} defaults={defaults.detection} />
+              <DetectOptionsForm models={models.data} options={options} onChange={setOptions} defaults={defaults.detection} onImport={(f) => void importModel(f)} />
             ) : (
               <Text size="sm" c="dimmed">
                 Loading the models…
