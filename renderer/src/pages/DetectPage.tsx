@@ -62,12 +62,16 @@ export function DetectPage() {
     void (async () => {
       let patch: Partial<Item>;
       try {
-        const result = await client.call('vw:detection.detect', { image: await fileBytes(next.file), options: JSON.parse(forKey) as DetectOptions });
+        const result = await client.call('vw:detection.detect', {
+          image: await fileBytes(next.file),
+          options: JSON.parse(forKey) as DetectOptions,
+        });
         patch = { result, resultFor: forKey, error: undefined };
       } catch (err) {
         const e = toClientError(err);
         patch = { result: undefined, resultFor: forKey, error: e };
-        if (e.code === 'E_BAD_ARGUMENT' || e.code === 'E_MODEL_INVALID' || e.code === 'E_MODEL_MISSING') toast.error(e, `Detect in ${next.name}`);
+        if (e.code === 'E_BAD_ARGUMENT' || e.code === 'E_MODEL_INVALID' || e.code === 'E_MODEL_MISSING')
+          toast.error(e, `Detect in ${next.name}`);
       } finally {
         working.current = false;
       }
@@ -199,7 +203,13 @@ export function DetectPage() {
           </Panel>
           <Panel title="Model and options">
             {models.data && defaults ? (
-              <DetectOptionsForm models={models.data} options={options} onChange={setOptions} defaults={defaults.detection} onImport={(f) => void importModel(f)} />
+              <DetectOptionsForm
+                models={models.data}
+                options={options}
+                onChange={setOptions}
+                defaults={defaults.detection}
+                onImport={(f) => void importModel(f)}
+              />
             ) : (
               <Text size="sm" c="dimmed">
                 Loading the models…
@@ -239,8 +249,8 @@ export function DetectPage() {
           ) : (
             <Panel>
               <EmptyState icon={<IconPhotoScan size={30} />} title="No images yet" testId="detect-empty">
-                Drop photos here or on the Images panel, or choose a whole folder. Boxes appear on the image and in a table you can sort
-                and export.
+                Drop photos here or on the Images panel, or choose a whole folder. Boxes appear on the image and in a table you can sort and
+                export.
               </EmptyState>
             </Panel>
           )}
