@@ -297,7 +297,11 @@ export function modelStatus(paths: Paths = resolvePaths(), manifest: Manifest = 
     const base: DoctorModel = { id: m.id, task: m.task, source: sourceLabel(m), license: m.license, file, present: false };
     if (m.optional) base.optional = true;
     // A model may run as size variants labelled "<id>@<size>" (CenterNet at the live input size): report the latest of any.
-    const live = loadedSession(m.id) ?? loadedSessions().filter((s) => s.label.startsWith(`${m.id}@`)).at(-1);
+    const live =
+      loadedSession(m.id) ??
+      loadedSessions()
+        .filter((s) => s.label.startsWith(`${m.id}@`))
+        .at(-1);
     if (live) Object.assign(base, { executionProvider: live.executionProvider, loadMs: Math.round(live.loadMs * 10) / 10 });
     let st: fs.Stats;
     try {

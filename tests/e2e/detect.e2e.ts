@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
+import { constantYoloV8 } from '../engines/detection/models';
 import { dropFiles, fixture, openApp, screenshot, visit, type App } from './browser';
 
 const { url, clip, available } = inject('e2e');
@@ -110,5 +111,24 @@ describe.skipIf(!available.detection)('Detect page: photos and folders', () => {
     const png = await saved(page, () => page.getByRole('button', { name: 'Save annotated image' }).click());
     expect(png.name).toMatch(/\.detections\.png$/);
     expect(Array.from(png.bytes.subarray(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+  });
+
+  it('imports a YOLO-format .onnx dropped on the page (as bytes), chooses it, and detects with it', async () => {
+    const { page } = app;
+    // A tiny YOLOv8-layout model built here: one constant box of class "gadget" at 0.9 (names and imgsz in its metadata).
+    const n = 8;
+    const head = new Float32Array(6 * n);
+    [320, 320, 100, 50].forEach((v, ch) => (head[ch * n] = v));
+    head[5 * n] = 0.9;
+    const file = constantYoloV8(head, 2, n, ['widget', 'gadget']);
+    await dropFiles(page, '[data-testid="yolo-import"]', [file]);
+    const select = page.getByTestId('detect-model');
+    await expect.poll(() => select.inputValue(), { timeout: 60_000 }).toMatch(/^tiny-yolov8-[0-9a-f]+$/);
+    expect(await page.getByText(/yolov8 · 2 classes · input 640 px/).isVisible()).toBe(true);
+    await expect.poll(() => labels(page), { timeout: 60_000 }).toEqual(['gadget']);
+    await screenshot(page, 'detect-own-model');
+    // Back to the bundled model: its boxes return.
+    await select.selectOption('centernet');
+    await expect.poll(() => labels(page), { timeout: 60_000 }).not.toEqual(['gadget']);
   });
 });

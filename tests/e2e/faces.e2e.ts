@@ -141,7 +141,14 @@ describe.skipIf(!available.faces)('Faces page', () => {
     await panel.getByLabel('Person name').fill('webcam person');
     await panel.getByTestId('camera-toggle').click();
     await expect.poll(() => panel.locator('.guide').textContent(), { timeout: 30_000 }).toMatch(/^Shot 1 of 5/);
-    await expect.poll(() => panel.locator('video').first().evaluate((v: HTMLVideoElement) => v.videoWidth)).toBe(640);
+    await expect
+      .poll(() =>
+        panel
+          .locator('video')
+          .first()
+          .evaluate((v: HTMLVideoElement) => v.videoWidth),
+      )
+      .toBe(640);
     await page.keyboard.press('Alt+S');
     await expect.poll(() => panel.getByTestId('enroll-pending').textContent()).toContain('webcam-1.jpg');
     expect(await panel.locator('.guide').textContent()).toMatch(/^Shot 2 of 5/);
@@ -186,7 +193,12 @@ describe.skipIf(!available.faces)('Faces page', () => {
     await page.getByTestId('gallery-import').setInputFiles(file);
     await expect.poll(galleryNames, { timeout: 60_000 }).toEqual(['biden', 'obama']);
     await gallery.locator('[data-person="biden"]').waitFor({ timeout: 30_000 });
-    expect(await page.locator('.toast-info').filter({ hasText: /^Imported/ }).count()).toBeGreaterThan(0);
+    expect(
+      await page
+        .locator('.toast-info')
+        .filter({ hasText: /^Imported/ })
+        .count(),
+    ).toBeGreaterThan(0);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 
@@ -234,7 +246,16 @@ describe.skipIf(!available.faces)('Faces page: enrolling from a webcam that show
     const panel = page.getByTestId('enroll-panel');
     await panel.getByLabel('Person name').fill('webcam person');
     await panel.getByTestId('camera-toggle').click();
-    await expect.poll(() => panel.locator('video').first().evaluate((v: HTMLVideoElement) => v.videoWidth), { timeout: 30_000 }).toBe(640);
+    await expect
+      .poll(
+        () =>
+          panel
+            .locator('video')
+            .first()
+            .evaluate((v: HTMLVideoElement) => v.videoWidth),
+        { timeout: 30_000 },
+      )
+      .toBe(640);
     await page.keyboard.press('Alt+S');
     await expect.poll(() => panel.getByTestId('enroll-pending').textContent()).toContain('webcam-1.jpg');
     await page.keyboard.press('Alt+S');

@@ -26,7 +26,9 @@ describe('every page, both themes, two sizes: screenshots and accessibility', ()
   beforeAll(async () => {
     app = await openApp(url, clip);
     await app.page.addInitScript(() => {
-      document.addEventListener('securitypolicyviolation', (e) => console.error(`CSP refused ${e.violatedDirective}: ${e.blockedURI}`));
+      document.addEventListener('securitypolicyviolation', (e) =>
+        console.error(`CSP refused ${e.violatedDirective}: ${e.blockedURI} ${e.sample}`),
+      );
     });
     await app.page.reload();
     // A gallery to look at (removed again at the end).
@@ -40,7 +42,9 @@ describe('every page, both themes, two sizes: screenshots and accessibility', ()
   afterAll(async () => {
     await app?.close();
     const people = await hostCall(url, 'vw:faces.list', {});
-    if (people.ok) for (const p of people.body) if (['obama', 'biden'].includes(p.name)) await hostCall(url, 'vw:faces.removePerson', { personId: p.id });
+    if (people.ok)
+      for (const p of people.body)
+        if (['obama', 'biden'].includes(p.name)) await hostCall(url, 'vw:faces.removePerson', { personId: p.id });
   });
 
   for (const theme of ['light', 'dark'] as const)
@@ -72,7 +76,12 @@ describe('every page, both themes, two sizes: screenshots and accessibility', ()
             const axe = await new AxeBuilder({ page }).analyze();
             for (const v of axe.violations)
               if (v.impact === 'serious' || v.impact === 'critical')
-                violations.push(`${title}${tab}/${theme}: ${v.id} (${v.impact}) ${v.nodes.map((n) => n.target.join(' ')).slice(0, 3).join(' | ')}`);
+                violations.push(
+                  `${title}${tab}/${theme}: ${v.id} (${v.impact}) ${v.nodes
+                    .map((n) => n.target.join(' '))
+                    .slice(0, 3)
+                    .join(' | ')}`,
+                );
           }
         }
         expect(violations).toEqual([]);

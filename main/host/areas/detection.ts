@@ -8,7 +8,7 @@ import { DetectionModels } from '../../detection/models';
 import { DetectionService, type DetectionStream, type FrameOptions } from '../../detection/service';
 import { withOptionalState } from '../../models/optional';
 import { LiveStreams } from '../live';
-import { ID_PATTERN, userModelFile, userModelsDir } from '../user-models';
+import { ID_PATTERN, listUserModels, userModelFile, userModelsDir } from '../user-models';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
 
 // Ranges that need the model (class names, fixed input sizes) are checked by the engine with readable messages.
@@ -97,11 +97,14 @@ export function detectionHandlers(env: HostEnv): AreaHandlers {
       'vw:detection.frame': async (req) =>
         live.submit(req.options?.streamId ?? 'default', { frame: req.frame, options: ids.toFile(req.options) ?? {} }).catch(ids.toId),
       // Optional detectors (issue 15) get their license and downloaded state from the model cache.
-      'vw:detection.models': async () =>
-        withOptionalState(
+      'vw:detection.models': async () => {
+        // Imported models are listed whether or not they have run in this process (the UI's model picker).
+        for (const id of listUserModels(env.paths)) service().models.get(userModelFile(env.paths, id));
+        return withOptionalState(
           (await service().listModels()).map(ids.info).filter((m): m is DetectionModelInfo => m !== undefined),
           env.paths,
-        ),
+        );
+      },
     },
     dispose: async () => {
       live.closeAll();

@@ -28,7 +28,17 @@ function acceptsFile(accept: string, f: File): boolean {
 }
 
 /** A drop target that is also a keyboard-reachable file (and folder) picker; refused files are named. */
-export function DropZone({ label, accept, multiple = false, onFiles, children, testId, disabled = false, folder = false, compact = false }: Props) {
+export function DropZone({
+  label,
+  accept,
+  multiple = false,
+  onFiles,
+  children,
+  testId,
+  disabled = false,
+  folder = false,
+  compact = false,
+}: Props) {
   const input = useRef<HTMLInputElement>(null);
   const dirInput = useRef<HTMLInputElement>(null);
   const [over, setOver] = useState(false);

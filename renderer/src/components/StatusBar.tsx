@@ -16,7 +16,8 @@ export function StatusBar() {
       </span>
       <Tooltip label={availableEps ? `Available: ${availableEps.join(', ')}` : 'Execution provider of the runtime'}>
         <span className="status-item" tabIndex={0}>
-          <IconCpu size={14} aria-hidden="true" /> Execution provider <strong data-testid="host-ep">{state?.executionProvider ?? '—'}</strong>
+          <IconCpu size={14} aria-hidden="true" /> Execution provider{' '}
+          <strong data-testid="host-ep">{state?.executionProvider ?? '—'}</strong>
         </span>
       </Tooltip>
       {state && (

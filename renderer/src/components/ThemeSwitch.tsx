@@ -9,7 +9,8 @@ const OPTIONS: { value: MantineColorScheme; label: string; Icon: typeof IconSun 
 
 /** Light, dark, or whatever the OS says (the default); remembered in local storage. */
 export function ThemeSwitch() {
-  const { colorScheme, setColorScheme } = useMantineColorScheme();
+  // keepTransitions: otherwise Mantine injects a <style> to pause transitions, which the CSP refuses.
+  const { colorScheme, setColorScheme } = useMantineColorScheme({ keepTransitions: true });
   return (
     <SegmentedControl
       fullWidth

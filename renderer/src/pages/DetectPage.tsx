@@ -62,12 +62,16 @@ export function DetectPage() {
     void (async () => {
       let patch: Partial<Item>;
       try {
-        const result = await client.call('vw:detection.detect', { image: await fileBytes(next.file), options: JSON.parse(forKey) as DetectOptions });
+        const result = await client.call('vw:detection.detect', {
+          image: await fileBytes(next.file),
+          options: JSON.parse(forKey) as DetectOptions,
+        });
         patch = { result, resultFor: forKey, error: undefined };
       } catch (err) {
         const e = toClientError(err);
         patch = { result: undefined, resultFor: forKey, error: e };
-        if (e.code === 'E_BAD_ARGUMENT' || e.code === 'E_MODEL_INVALID' || e.code === 'E_MODEL_MISSING') toast.error(e, `Detect in ${next.name}`);
+        if (e.code === 'E_BAD_ARGUMENT' || e.code === 'E_MODEL_INVALID' || e.code === 'E_MODEL_MISSING')
+          toast.error(e, `Detect in ${next.name}`);
       } finally {
         working.current = false;
       }
@@ -105,6 +109,20 @@ export function DetectPage() {
       ctx.drawImage(layer, 0, 0);
     }
   }, [bitmap, current?.result, hover]);
+
+  const importModel = async (file: File): Promise<void> => {
+    try {
+      const info = await client.call('vw:models.import', { name: file.name, bytes: await fileBytes(file) });
+      toast.info(
+        `${file.name} imported as ${info.id}`,
+        `${info.family}, ${info.classes.length} classes, input ${info.inputSize} px${info.license ? `, license ${info.license}` : ''}. It is chosen now.`,
+      );
+      models.reload();
+      setOptions((o) => ({ ...o, model: info.id, inputSize: undefined, classes: undefined }));
+    } catch (err) {
+      toast.error(err, `Import ${file.name}`);
+    }
+  };
 
   const add = (files: File[]): void => {
     const added = files.map((file) => ({ key: nextKey++, name: file.webkitRelativePath || file.name, file }));
@@ -185,7 +203,13 @@ export function DetectPage() {
           </Panel>
           <Panel title="Model and options">
             {models.data && defaults ? (
-              <DetectOptionsForm models={models.data} options={options} onChange={setOptions} defaults={defaults.detection} />
+              <DetectOptionsForm
+                models={models.data}
+                options={options}
+                onChange={setOptions}
+                defaults={defaults.detection}
+                onImport={(f) => void importModel(f)}
+              />
             ) : (
               <Text size="sm" c="dimmed">
                 Loading the models…
@@ -225,8 +249,8 @@ export function DetectPage() {
           ) : (
             <Panel>
               <EmptyState icon={<IconPhotoScan size={30} />} title="No images yet" testId="detect-empty">
-                Drop photos here or on the Images panel, or choose a whole folder. Boxes appear on the image and in a table you can sort
-                and export.
+                Drop photos here or on the Images panel, or choose a whole folder. Boxes appear on the image and in a table you can sort and
+                export.
               </EmptyState>
             </Panel>
           )}

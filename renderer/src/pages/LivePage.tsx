@@ -192,8 +192,26 @@ export function LivePage() {
                 data={(models.data ?? []).map((m) => ({ value: m.id, label: m.id }))}
                 disabled={!showObjects}
               />
-              <Slider label="Confidence" value={conf} min={0.05} max={0.95} step={0.05} digits={2} onChange={setConf} ariaLabel="Confidence threshold" />
-              <Slider label="IoU (NMS)" value={iou} min={0.1} max={0.9} step={0.05} digits={2} onChange={setIou} ariaLabel="IoU threshold" />
+              <Slider
+                label="Confidence"
+                value={conf}
+                min={0.05}
+                max={0.95}
+                step={0.05}
+                digits={2}
+                onChange={setConf}
+                ariaLabel="Confidence threshold"
+              />
+              <Slider
+                label="IoU (NMS)"
+                value={iou}
+                min={0.1}
+                max={0.9}
+                step={0.05}
+                digits={2}
+                onChange={setIou}
+                ariaLabel="IoU threshold"
+              />
               <MultiSelect
                 label="Classes"
                 placeholder={classes.length ? undefined : 'All classes'}
@@ -268,7 +286,8 @@ export function LivePage() {
               <dd>{fStats.fps.toFixed(1)}</dd>
               <dt>Round trip (objects / faces)</dt>
               <dd>
-                {formatMs(oStats.processed ? oStats.roundTripMs : undefined)} / {formatMs(fStats.processed ? fStats.roundTripMs : undefined)}
+                {formatMs(oStats.processed ? oStats.roundTripMs : undefined)} /{' '}
+                {formatMs(fStats.processed ? fStats.roundTripMs : undefined)}
               </dd>
               <dt>Pre / infer / post</dt>
               <dd>{speed ? `${formatMs(speed.preprocess)} / ${formatMs(speed.inference)} / ${formatMs(speed.postprocess)}` : '—'}</dd>

@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { ActionIcon, Badge, Button, CopyButton, NativeSelect, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, CopyButton, NativeSelect, TextInput, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy, IconDownload, IconSearch } from '@tabler/icons-react';
 import type { DoctorModel, InspectReport, ModelsProgress } from '../../../preload/contract';
 import { useClient } from '../client/context';
@@ -35,7 +35,12 @@ export function ModelsPage() {
   // The file dropped on the inspector (named in its report), and an input shape to try.
   const [dropped, setDropped] = useState<{ name: string; bytes: Uint8Array }>();
   const [shapeText, setShapeText] = useState('');
-  const shape = shapeText.trim() ? shapeText.split(/[\s,×x]+/).filter(Boolean).map(Number) : undefined;
+  const shape = shapeText.trim()
+    ? shapeText
+        .split(/[\s,×x]+/)
+        .filter(Boolean)
+        .map(Number)
+    : undefined;
   const shapeBad = !!shape && shape.some((n) => !Number.isInteger(n) || n <= 0);
 
   // What the last "Prepare all models" did, from its progress events: which models came from the cache, which were built.
@@ -104,7 +109,9 @@ export function ModelsPage() {
         }
       />
       {list.error && <Unavailable what="The model list" error={list.error} />}
-      {list.error?.code === 'E_NOT_AVAILABLE' && doctor.data && <p className="muted">The manifest as `vw:app.doctor` reports it is shown below.</p>}
+      {list.error?.code === 'E_NOT_AVAILABLE' && doctor.data && (
+        <p className="muted">The manifest as `vw:app.doctor` reports it is shown below.</p>
+      )}
       {(preparing || prepared) && (
         <div className="row">
           {preparing && <ProgressBar fraction={progress?.fraction} label={`Preparing ${progress?.model ?? ''} ${progress?.stage ?? ''}`} />}
@@ -115,7 +122,8 @@ export function ModelsPage() {
           )}
           {prepared && (
             <span role="status" data-testid="prepare-result">
-              {prepared.cached.length + prepared.built.length} models ready · {prepared.cached.length} verified in the cache, {prepared.built.length} built
+              {prepared.cached.length + prepared.built.length} models ready · {prepared.cached.length} verified in the cache,{' '}
+              {prepared.built.length} built
               {prepared.built.length ? ` (${prepared.built.join(', ')})` : ''} · {formatMs(prepared.ms)}
             </span>
           )}
@@ -171,9 +179,7 @@ export function ModelsPage() {
                     <td>{m.executionProvider ?? <span className="muted">not loaded</span>}</td>
                     <td className="num">{m.loadMs !== undefined ? formatMs(m.loadMs) : '—'}</td>
                     <td>
-                      <Badge size="sm" variant="light" color={m.present ? 'green' : 'gray'}>
-                        {m.present ? 'yes' : 'no'}
-                      </Badge>
+                      <span className={m.present ? 'ok' : 'bad'}>{m.present ? 'yes' : 'no'}</span>
                     </td>
                   </tr>
                 ))}

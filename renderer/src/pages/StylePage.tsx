@@ -234,7 +234,12 @@ export function StylePage() {
           </Panel>
           <Panel title="Options">
             {defaults ? (
-              <OptionsForm options={options} presets={defaults.stylePresets} onChange={(o) => setOptions(diff(o, defaults.style))} disabled={running} />
+              <OptionsForm
+                options={options}
+                presets={defaults.stylePresets}
+                onChange={(o) => setOptions(diff(o, defaults.style))}
+                disabled={running}
+              />
             ) : (
               <Text size="sm" c="dimmed">
                 Loading the engine's defaults…

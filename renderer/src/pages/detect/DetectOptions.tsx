@@ -1,5 +1,6 @@
 import { MultiSelect, NativeSelect, NumberInput, Switch } from '@mantine/core';
 import type { DetectionModelInfo, DetectOptions, EngineDefaults } from '../../../../preload/contract';
+import { DropZone } from '../../components/DropZone';
 import { Slider } from '../../components/Slider';
 
 interface Props {
@@ -7,10 +8,12 @@ interface Props {
   options: DetectOptions;
   onChange: (o: DetectOptions) => void;
   defaults: EngineDefaults['detection'];
+  /** A YOLO .onnx the user brings (sent as bytes; the engine answers with its id). */
+  onImport: (file: File) => void;
 }
 
 /** Every option the detection engine has: model, input size, confidence, IoU, classes, max detections, class-agnostic NMS. */
-export function DetectOptionsForm({ models, options, onChange, defaults: DETECTION_DEFAULTS }: Props) {
+export function DetectOptionsForm({ models, options, onChange, defaults: DETECTION_DEFAULTS, onImport }: Props) {
   const set = (patch: Partial<DetectOptions>): void => onChange({ ...options, ...patch });
   const model = models.find((m) => m.id === (options.model ?? models[0]?.id));
   const sizes = model?.inputSizes?.length ? model.inputSizes : model ? [model.inputSize] : [];
@@ -18,12 +21,21 @@ export function DetectOptionsForm({ models, options, onChange, defaults: DETECTI
     <div className="stack">
       <NativeSelect
         label="Model"
-        description={model ? `${model.family} · ${model.classes.length} classes · input ${model.inputSize} px` : undefined}
+        description={
+          model
+            ? `${model.family} · ${model.classes.length} classes · input ${model.inputSize} px${model.license ? ` · ${model.license}` : ''}`
+            : undefined
+        }
         value={options.model ?? model?.id ?? ''}
         onChange={(e) => set({ model: e.currentTarget.value, inputSize: undefined, classes: undefined })}
-        data={models.map((m) => ({ value: m.id, label: m.id }))}
+        data={models.map((m) => ({
+          value: m.id,
+          label: m.optional && !m.downloaded ? `${m.id} (add it on the Models page)` : m.id,
+          disabled: m.optional && !m.downloaded,
+        }))}
         data-testid="detect-model"
       />
+      <DropZone label="Import a YOLO .onnx" accept=".onnx" compact testId="yolo-import" onFiles={([f]) => onImport(f!)} />
       <NativeSelect
         label="Input size"
         description="Smaller is faster; larger finds small objects."

@@ -121,7 +121,13 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefi
       <div className="inputs">
         <Panel title="New person">
           <div className="stack">
-            <TextInput label="Name" aria-label="Person name" value={name} onChange={(e) => setName(e.currentTarget.value)} placeholder="e.g. obama" />
+            <TextInput
+              label="Name"
+              aria-label="Person name"
+              value={name}
+              onChange={(e) => setName(e.currentTarget.value)}
+              placeholder="e.g. obama"
+            />
             <DropZone
               label="Photos of this person"
               accept="image/*"
@@ -168,19 +174,33 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefi
               </Group>
             </div>
             {choosing.length > 0 && (
-              <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Several faces in a shot: which one is this person?" data-testid="enroll-choose">
+              <Alert
+                color="yellow"
+                icon={<IconAlertTriangle size={18} />}
+                title="Several faces in a shot: which one is this person?"
+                data-testid="enroll-choose"
+              >
                 <Text size="sm" mb="xs">
                   Click the face to enroll in each photo below (or clear the shots). Nothing is enrolled until every shot has one face.
                 </Text>
                 <div className="stack">
                   {choosing.map((s) => (
-                    <FacePicker key={s.id} shot={s} onPick={(i) => setShots((all) => all.map((x) => (x.id === s.id ? { ...x, chosen: i } : x)))} />
+                    <FacePicker
+                      key={s.id}
+                      shot={s}
+                      onPick={(i) => setShots((all) => all.map((x) => (x.id === s.id ? { ...x, chosen: i } : x)))}
+                    />
                   ))}
                 </div>
               </Alert>
             )}
             {review && review.disagreements.length > 0 && (
-              <Alert color="red" icon={<IconAlertTriangle size={18} />} title="These shots do not look like the same person" data-testid="enroll-disagree">
+              <Alert
+                color="red"
+                icon={<IconAlertTriangle size={18} />}
+                title="These shots do not look like the same person"
+                data-testid="enroll-disagree"
+              >
                 <ul>
                   {review.disagreements.map((d) => (
                     <li key={`${d.a}|${d.b}`}>
@@ -200,10 +220,15 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefi
               </Alert>
             )}
             {review && review.disagreements.length === 0 && lookAlike && (
-              <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title={`This looks like ${lookAlike.name}, who is already enrolled`} data-testid="enroll-lookalike">
+              <Alert
+                color="yellow"
+                icon={<IconAlertTriangle size={18} />}
+                title={`This looks like ${lookAlike.name}, who is already enrolled`}
+                data-testid="enroll-lookalike"
+              >
                 <Text size="sm">
-                  {lookAlike.shot} matches {lookAlike.name} with similarity {lookAlike.similarity.toFixed(2)} (τ {review.tau.toFixed(2)}). Merge
-                  instead: add these photos to {lookAlike.name}?
+                  {lookAlike.shot} matches {lookAlike.name} with similarity {lookAlike.similarity.toFixed(2)} (τ {review.tau.toFixed(2)}).
+                  Merge instead: add these photos to {lookAlike.name}?
                 </Text>
                 <Group mt="xs">
                   <Button size="xs" onClick={() => void write(lookAlike.name, shots)}>

@@ -12,7 +12,14 @@ export function FacePicker({ shot, onPick }: { shot: Shot; onPick: (i: number) =
         faces.map((f, i) => {
           const [x1, y1, x2, y2] = f.box;
           return (
-            <FaceButton key={i} shot={shot} i={i} box={[x1, y1, x2, y2]} onPick={onPick} label={f.match ? `looks like ${f.match.name}` : 'not enrolled'} />
+            <FaceButton
+              key={i}
+              shot={shot}
+              i={i}
+              box={[x1, y1, x2, y2]}
+              onPick={onPick}
+              label={f.match ? `looks like ${f.match.name}` : 'not enrolled'}
+            />
           );
         })}
     </div>

@@ -42,7 +42,13 @@ export function GalleryPanel({ people, onChanged }: { people: Person[] | undefin
       icon={<IconUsersGroup size={18} aria-hidden="true" />}
       actions={
         <Group gap={6}>
-          <Button size="xs" variant="default" leftSection={<IconDatabaseExport size={14} />} onClick={() => void exportGallery()} disabled={!people?.length}>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconDatabaseExport size={14} />}
+            onClick={() => void exportGallery()}
+            disabled={!people?.length}
+          >
             Export gallery
           </Button>
           <Button size="xs" variant="default" leftSection={<IconDatabaseImport size={14} />} onClick={() => picker.current?.click()}>

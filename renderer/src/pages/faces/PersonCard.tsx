@@ -81,10 +81,22 @@ export function PersonCard({ person, others, onChanged }: Props) {
           <Button size="compact-xs" variant="default" leftSection={<IconEdit size={12} />} onClick={() => setEditing((e) => !e)}>
             Rename
           </Button>
-          <Button size="compact-xs" variant="default" leftSection={<IconPhoto size={12} />} onClick={() => setOpen((o) => !o)} aria-expanded={open}>
+          <Button
+            size="compact-xs"
+            variant="default"
+            leftSection={<IconPhoto size={12} />}
+            onClick={() => setOpen((o) => !o)}
+            aria-expanded={open}
+          >
             Faces
           </Button>
-          <Button size="compact-xs" variant="default" color="red" leftSection={<IconTrash size={12} />} onClick={() => setConfirm('delete')}>
+          <Button
+            size="compact-xs"
+            variant="default"
+            color="red"
+            leftSection={<IconTrash size={12} />}
+            onClick={() => setConfirm('delete')}
+          >
             Delete…
           </Button>
         </Group>
@@ -97,13 +109,23 @@ export function PersonCard({ person, others, onChanged }: Props) {
               onChange={(e) => setMergeInto(e.currentTarget.value)}
               data={[{ value: '', label: 'merge into…' }, ...others.map((o) => ({ value: String(o.id), label: o.name }))]}
             />
-            <Button size="compact-xs" variant="default" leftSection={<IconArrowMerge size={12} />} disabled={!mergeInto} onClick={() => setConfirm('merge')}>
+            <Button
+              size="compact-xs"
+              variant="default"
+              leftSection={<IconArrowMerge size={12} />}
+              disabled={!mergeInto}
+              onClick={() => setConfirm('merge')}
+            >
               Merge…
             </Button>
           </Group>
         )}
         {confirm && (
-          <div role="alertdialog" aria-label={confirm === 'delete' ? `Delete ${person.name}?` : `Merge ${person.name}?`} className="confirm">
+          <div
+            role="alertdialog"
+            aria-label={confirm === 'delete' ? `Delete ${person.name}?` : `Merge ${person.name}?`}
+            className="confirm"
+          >
             <Text size="xs">
               {confirm === 'delete'
                 ? `Delete ${person.name} and ${person.faces} face(s)?`
@@ -162,12 +184,22 @@ export function PersonCard({ person, others, onChanged }: Props) {
                     <Button
                       size="compact-xs"
                       color="red"
-                      onClick={() => void act('Delete face', () => client.call('vw:faces.removeFace', { faceId: f.id })).then(() => setConfirmFace(undefined))}
+                      onClick={() =>
+                        void act('Delete face', () => client.call('vw:faces.removeFace', { faceId: f.id })).then(() =>
+                          setConfirmFace(undefined),
+                        )
+                      }
                     >
                       Yes, delete this face
                     </Button>
                   ) : (
-                    <Button size="compact-xs" variant="subtle" color="red" leftSection={<IconTrash size={12} />} onClick={() => setConfirmFace(f.id)}>
+                    <Button
+                      size="compact-xs"
+                      variant="subtle"
+                      color="red"
+                      leftSection={<IconTrash size={12} />}
+                      onClick={() => setConfirmFace(f.id)}
+                    >
                       Delete face
                     </Button>
                   )}

@@ -76,7 +76,8 @@ export function RecognizePanel({ tau, details }: { tau?: number; details: React.
             </ul>
             {result.faces.length === 0 && <Text size="sm">No face found in {photo?.name}.</Text>}
             <Text size="xs" c="dimmed" mt="xs" data-testid="recognize-tau">
-              τ = {result.tau.toFixed(2)} · {result.detector} · detect {result.timings.detect.toFixed(0)} ms · embed {result.timings.embed.toFixed(0)} ms
+              τ = {result.tau.toFixed(2)} · {result.detector} · detect {result.timings.detect.toFixed(0)} ms · embed{' '}
+              {result.timings.embed.toFixed(0)} ms
             </Text>
           </Panel>
         )}

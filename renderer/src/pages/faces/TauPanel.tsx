@@ -38,7 +38,14 @@ export function TauPanel({
     h.map(
       (n, i) =>
         n > 0 && (
-          <rect key={`${cls}${i}`} className={cls} x={PAD.l + (i * pw) / BINS + 0.5} width={pw / BINS - 1} y={y(n)} height={PAD.t + ph - y(n)} />
+          <rect
+            key={`${cls}${i}`}
+            className={cls}
+            x={PAD.l + (i * pw) / BINS + 0.5}
+            width={pw / BINS - 1}
+            y={y(n)}
+            height={PAD.t + ph - y(n)}
+          />
         ),
     );
   const yTicks = [0, Math.round(max / 2), max].filter((v, i, a) => a.indexOf(v) === i);

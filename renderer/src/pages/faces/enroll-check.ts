@@ -68,7 +68,9 @@ export async function shotBytes(s: Shot): Promise<Uint8Array> {
   c.width = right - left;
   c.height = bottom - top;
   c.getContext('2d')!.drawImage(bitmap, left, top, c.width, c.height, 0, 0, c.width, c.height);
-  const blob = await new Promise<Blob>((res, rej) => c.toBlob((b) => (b ? res(b) : rej(new Error('could not encode the crop'))), 'image/jpeg', 0.95));
+  const blob = await new Promise<Blob>((res, rej) =>
+    c.toBlob((b) => (b ? res(b) : rej(new Error('could not encode the crop'))), 'image/jpeg', 0.95),
+  );
   return new Uint8Array(await blob.arrayBuffer());
 }
 

@@ -10,7 +10,16 @@ export function Compare({ before, after }: { before: string; after: string }) {
         <img src={before} alt="Content image (before)" />
         <img src={after} alt="Stylized result (after)" className="compare-after" style={{ clipPath: `inset(0 ${100 - split}% 0 0)` }} />
       </div>
-      <Slider label="Before ↔ after" value={split} min={0} max={100} step={1} digits={0} onChange={setSplit} ariaLabel="Before/after split" />
+      <Slider
+        label="Before ↔ after"
+        value={split}
+        min={0}
+        max={100}
+        step={1}
+        digits={0}
+        onChange={setSplit}
+        ariaLabel="Before/after split"
+      />
     </div>
   );
 }

@@ -41,8 +41,8 @@ export function LossCurve({ points }: { points: { iteration: number; losses: Sty
         lineProps={{ isAnimationActive: false }}
       />
       <figcaption className="muted" style={{ fontSize: 12 }}>
-        total {last.losses.total.toExponential(2)} · content {last.losses.content.toExponential(2)} · style {last.losses.style.toExponential(2)} · tv{' '}
-        {last.losses.tv.toExponential(2)}
+        total {last.losses.total.toExponential(2)} · content {last.losses.content.toExponential(2)} · style{' '}
+        {last.losses.style.toExponential(2)} · tv {last.losses.tv.toExponential(2)}
       </figcaption>
     </figure>
   );

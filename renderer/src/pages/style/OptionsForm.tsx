@@ -53,13 +53,55 @@ export function OptionsForm({ options, onChange, disabled, presets }: Props) {
       </div>
       <div className="options-grid">
         <NumberField label="Size (px)" value={options.size} step={32} min={64} disabled={disabled} onChange={(v) => set({ size: v })} />
-        <NumberField label="Iterations" value={options.iterations} step={10} min={1} disabled={disabled} onChange={(v) => set({ iterations: v })} />
-        <NumberField label="Content weight" value={options.contentWeight} step={0.5} min={0} disabled={disabled} onChange={(v) => set({ contentWeight: v })} />
-        <NumberField label="Style weight" value={options.styleWeight} step={10} min={0} disabled={disabled} onChange={(v) => set({ styleWeight: v })} />
-        <NumberField label="TV weight" value={options.tvWeight} step={0.001} min={0} disabled={disabled} onChange={(v) => set({ tvWeight: v })} />
-        <NumberField label="Style scale" value={options.styleScale} step={0.1} min={0.1} disabled={disabled} onChange={(v) => set({ styleScale: v })} />
+        <NumberField
+          label="Iterations"
+          value={options.iterations}
+          step={10}
+          min={1}
+          disabled={disabled}
+          onChange={(v) => set({ iterations: v })}
+        />
+        <NumberField
+          label="Content weight"
+          value={options.contentWeight}
+          step={0.5}
+          min={0}
+          disabled={disabled}
+          onChange={(v) => set({ contentWeight: v })}
+        />
+        <NumberField
+          label="Style weight"
+          value={options.styleWeight}
+          step={10}
+          min={0}
+          disabled={disabled}
+          onChange={(v) => set({ styleWeight: v })}
+        />
+        <NumberField
+          label="TV weight"
+          value={options.tvWeight}
+          step={0.001}
+          min={0}
+          disabled={disabled}
+          onChange={(v) => set({ tvWeight: v })}
+        />
+        <NumberField
+          label="Style scale"
+          value={options.styleScale}
+          step={0.1}
+          min={0.1}
+          disabled={disabled}
+          onChange={(v) => set({ styleScale: v })}
+        />
         <NumberField label="Seed" value={options.seed} step={1} min={0} disabled={disabled} onChange={(v) => set({ seed: v })} />
-        <NumberField label="Preview every" value={options.previewEvery} step={1} min={1} disabled={disabled} onChange={(v) => set({ previewEvery: v })} />
+        <NumberField
+          label="Preview every"
+          value={options.previewEvery}
+          step={1}
+          min={1}
+          disabled={disabled}
+          onChange={(v) => set({ previewEvery: v })}
+        />
         <NativeSelect
           size="xs"
           label="Optimizer"
@@ -84,10 +126,26 @@ export function OptionsForm({ options, onChange, disabled, presets }: Props) {
           ]}
         />
       </div>
-      <Checkbox label="Keep original colours" checked={!!options.originalColors} disabled={disabled} onChange={(e) => set({ originalColors: e.currentTarget.checked })} />
-      <Checkbox label="Coarse to fine" checked={!!options.coarseToFine} disabled={disabled} onChange={(e) => set({ coarseToFine: e.currentTarget.checked })} />
+      <Checkbox
+        label="Keep original colours"
+        checked={!!options.originalColors}
+        disabled={disabled}
+        onChange={(e) => set({ originalColors: e.currentTarget.checked })}
+      />
+      <Checkbox
+        label="Coarse to fine"
+        checked={!!options.coarseToFine}
+        disabled={disabled}
+        onChange={(e) => set({ coarseToFine: e.currentTarget.checked })}
+      />
       {options.init === 'image' && (
-        <DropZone label="Start image" accept="image/*" compact disabled={disabled} onFiles={async ([f]) => set({ initImage: await fileBytes(f!) })}>
+        <DropZone
+          label="Start image"
+          accept="image/*"
+          compact
+          disabled={disabled}
+          onFiles={async ([f]) => set({ initImage: await fileBytes(f!) })}
+        >
           {options.initImage ? (
             <span className="ok">start image set ({Math.round(options.initImage.length / 1024)} KiB)</span>
           ) : (

@@ -18,7 +18,16 @@ export function StyleImage({
   return (
     <li>
       {url && <img className="thumb" src={url} alt={`Style ${file.name}`} />}
-      <Slider label={`Weight · ${file.name}`} value={weight} min={0} max={2} step={0.1} digits={1} onChange={onWeight} ariaLabel={`Blend weight of ${file.name}`} />
+      <Slider
+        label={`Weight · ${file.name}`}
+        value={weight}
+        min={0}
+        max={2}
+        step={0.1}
+        digits={1}
+        onChange={onWeight}
+        ariaLabel={`Blend weight of ${file.name}`}
+      />
       <ActionIcon variant="subtle" color="gray" onClick={onRemove} aria-label={`Remove ${file.name}`}>
         <IconX size={16} />
       </ActionIcon>
