@@ -152,6 +152,7 @@ export class EngineHost {
   /** The state clients last heard about. */
   private announced: HostState | undefined;
   private announceTimer: ReturnType<typeof setTimeout> | undefined;
+  private forceAnnounce = false;
 
   /**
    * Clients hear of transitions, not of every request: crashes, restarts and
@@ -176,7 +177,8 @@ export class EngineHost {
   private announce(): void {
     clearTimeout(this.announceTimer);
     this.announceTimer = undefined;
-    if (this.announced && JSON.stringify(this.announced) === JSON.stringify(this.st)) return;
+    if (!this.forceAnnounce && this.announced && JSON.stringify(this.announced) === JSON.stringify(this.st)) return;
+    this.forceAnnounce = false;
     this.announced = { ...this.st };
     for (const l of this.listeners) l('vw:app.onDidChangeHostState', { ...this.st });
   }
@@ -201,10 +203,12 @@ export class EngineHost {
       // Answer once the worker has reported its provider, but never hang on a worker that cannot start.
       const timeout = new Promise<void>((r) => setTimeout(r, 5000).unref?.());
       return Promise.race([this.whenReady(), timeout]).then(() => {
-        // This answer is an announcement too: a client now holds this snapshot (say, busy while another
-        // request ran), so a return to the announced state must be sent, not coalesced away as "no change".
+        // One client now holds this snapshot (say, busy while another request ran) while the others hold the
+        // last announcement: the next announcement goes out even if it equals the last one, so all agree.
         const snapshot = this.state();
-        this.announced = { ...snapshot };
+        this.forceAnnounce = true;
+        this.announceTimer ??= setTimeout(() => this.announce(), STATE_COALESCE_MS);
+        this.announceTimer.unref?.();
         return snapshot as Res<C>;
       });
     }

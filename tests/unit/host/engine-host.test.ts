@@ -86,6 +86,9 @@ describe('host state seen by a client', () => {
       const snapshot = await host.call('vw:app.hostState', {});
       expect(snapshot.status).toBe('busy');
       await quick;
+      // Another client asks too, now that the host is ready: that answer reaches only it, so everyone
+      // else (who may still hold "busy") must still be told.
+      expect((await host.call('vw:app.hostState', {})).status).toBe('ready');
       await expect.poll(() => events.at(-1), { timeout: 3000 }).toBe('ready');
     } finally {
       off();
