@@ -17,6 +17,9 @@
  * fingerprint of the vector) are removed — so after any crash the index holds
  * exactly the database's faces. A missing, damaged or other-model index is
  * rebuilt from scratch, with progress.
+ *
+ * A little over 400 lines: the index, its file format and its crash recovery
+ * belong together (each half is only correct with the other).
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
