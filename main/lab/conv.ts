@@ -84,12 +84,59 @@ function asF64(a: ArrayLike<number>): Float64Array {
 /** Core of `convolve` on typed arrays; shapes must already be checked. */
 export function convolvePlane(input: Plane, filter: Plane, padding: number, stride: number, rows: number, cols: number): Float64Array {
   const out = new Float64Array(rows * cols);
+  convolveRows(out, input, filter, padding, stride, cols, 0, rows);
+  return out;
+}
+
+/** A slice of work between two looks at the event loop: about this many multiply-adds. */
+const YIELD_EVERY_MACS = 5_000_000;
+
+/**
+ * `convolvePlane` for large jobs: output rows in bands of about five million
+ * multiply-adds, giving the event loop a turn between bands, so a cancel is
+ * seen within one band (a few milliseconds) and other requests are not starved.
+ *
+ * @throws VwError E_CANCELLED when `signal` aborts.
+ */
+export async function convolvePlaneAsync(
+  input: Plane,
+  filter: Plane,
+  padding: number,
+  stride: number,
+  rows: number,
+  cols: number,
+  signal?: AbortSignal,
+  onBand?: (rowsDone: number, rows: number) => void,
+): Promise<Float64Array> {
+  const out = new Float64Array(rows * cols);
+  const band = Math.max(1, Math.floor(YIELD_EVERY_MACS / Math.max(1, cols * filter.rows * filter.cols)));
+  for (let r0 = 0; r0 < rows; r0 += band) {
+    if (signal?.aborted) throw new VwError('E_CANCELLED', 'The request was cancelled.');
+    const r1 = Math.min(rows, r0 + band);
+    convolveRows(out, input, filter, padding, stride, cols, r0, r1);
+    onBand?.(r1, rows);
+    if (r1 < rows) await new Promise<void>((resolve) => setImmediate(resolve));
+  }
+  return out;
+}
+
+/** Output rows [r0, r1) of the convolution, into `out`. */
+function convolveRows(
+  out: Float64Array,
+  input: Plane,
+  filter: Plane,
+  padding: number,
+  stride: number,
+  cols: number,
+  r0: number,
+  r1: number,
+): void {
   // One element type in the hot loop keeps it monomorphic (number[] and Float32Array inputs both arrive here).
   const x = asF64(input.data);
   const w = asF64(filter.data);
   const fr = filter.rows;
   const fc = filter.cols;
-  for (let r = 0; r < rows; r++) {
+  for (let r = r0; r < r1; r++) {
     const top = r * stride - padding;
     // Rows of the window that fall inside the input (zero padding contributes nothing).
     const i0 = Math.max(0, -top);
@@ -107,7 +154,6 @@ export function convolvePlane(input: Plane, filter: Plane, padding: number, stri
       out[r * cols + c] = sum;
     }
   }
-  return out;
 }
 
 /** Output shape of a convolution, checked; throws E_BAD_ARGUMENT when the window does not fit. */

@@ -5,7 +5,7 @@
 import type { LabImageRequest, LabImageResult } from '../../preload/contract';
 import { decodeImage, encodePng } from '../imaging/decode';
 import { VwError } from '../errors';
-import { checkMatrix, convolutionShape, convolvePlane, MAX_SIDE, poolPlane, type Plane } from './conv';
+import { checkMatrix, convolutionShape, convolvePlaneAsync, MAX_SIDE, poolPlane, type Plane } from './conv';
 
 /** A lesson needs no more than this; larger pictures are refused, not silently shrunk. */
 export const LAB_MAX_PIXELS = 16_000_000;
@@ -46,7 +46,11 @@ async function grayPng(bytes: Uint8Array, width: number, height: number): Promis
  *   const r = await labImage({ image: png, filter: FILTERS.vertical, padding: 1, stride: 1 });
  *   r.outputSize; // same size as the image with "same" padding
  */
-export async function labImage(req: LabImageRequest, signal?: AbortSignal): Promise<LabImageResult> {
+export async function labImage(
+  req: LabImageRequest,
+  signal?: AbortSignal,
+  onBand?: (rowsDone: number, rows: number) => void,
+): Promise<LabImageResult> {
   checkMatrix(req.filter, 'filter');
   const px = await decodeImage(req.image, { channels: 3, maxPixels: LAB_MAX_PIXELS });
   if (px.width > MAX_SIDE || px.height > MAX_SIDE) {
@@ -57,7 +61,9 @@ export async function labImage(req: LabImageRequest, signal?: AbortSignal): Prom
   const gray = toGray(px.data, px.width, px.height, px.channels);
   if (signal?.aborted) throw new VwError('E_CANCELLED', 'The request was cancelled.');
   const shape = convolutionShape(gray, req.filter, req.padding, req.stride);
-  let response: Plane = { ...shape, data: convolvePlane(gray, req.filter, req.padding, req.stride, shape.rows, shape.cols) };
+  // In bands, yielding between them: a cancel (or another client's request) is not kept waiting for the whole image.
+  const data = await convolvePlaneAsync(gray, req.filter, req.padding, req.stride, shape.rows, shape.cols, signal, onBand);
+  let response: Plane = { ...shape, data };
   if (req.pool) response = poolPlane(response, req.pool.mode, req.pool.size, req.pool.stride);
   if (signal?.aborted) throw new VwError('E_CANCELLED', 'The request was cancelled.');
   const grayBytes = new Uint8Array(gray.data.length);
