@@ -15,6 +15,7 @@ import { convolutionShape, convolvePlane, poolPlane } from '../main/lab/conv';
 import { FILTERS } from '../main/lab/filters';
 import { labImage, toGray } from '../main/lab/image';
 import { decodeImage } from '../main/imaging/decode';
+import { crop, makeWeights, runConvolutional, runWindow, slidingArchitectures, WINDOW } from '../main/lab/sliding';
 
 type Row = Record<string, unknown>;
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -54,6 +55,26 @@ export async function benchLab(): Promise<Row[]> {
     input: size,
     ms: await time(() => labImage({ image: bytes, filter: FILTERS.vertical, padding: 1, stride: 1 }), 5),
   });
+
+  // Sliding windows (the notes' 14×14×3 net): window by window vs one convolutional pass, same weights and picture.
+  const wt = makeWeights(1);
+  for (const side of [16, 28, 48]) {
+    const x = { h: side, w: side, c: 3, data: Float64Array.from({ length: side * side * 3 }, (_, i) => ((i * 37) % 255) / 255) };
+    const n = (side - WINDOW) / 2 + 1;
+    const windowed = await time(() => {
+      for (let r = 0; r < n; r++) for (let c = 0; c < n; c++) runWindow(crop(x, 2 * r, 2 * c, WINDOW), wt);
+    }, 5);
+    const conv = await time(() => runConvolutional(x, wt), 5);
+    const { windowNet, convNet } = slidingArchitectures(side);
+    const macRatio = (windowNet.report().totals.macs * n * n) / convNet.report().totals.macs;
+    rows.push({
+      case: `sliding windows ${n}×${n} (window by window / convolutional)`,
+      input: `${side}×${side}`,
+      ms: `${windowed} / ${conv}`,
+      speedup: Math.round((windowed / conv) * 100) / 100,
+      macRatio: Math.round(macRatio * 100) / 100,
+    });
+  }
 
   // A live frame at the detector's input size.
   const w = 512;

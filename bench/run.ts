@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 type Row = Record<string, unknown>;
-const AREAS = ['models', 'detection', 'zoo', 'faces', 'style', 'lab', 'video'] as const; // zoo: issue 15; video: issue 14
+const AREAS = ['models', 'detection', 'zoo', 'faces', 'faces-scale', 'style', 'lab', 'video'] as const; // zoo: issue 15; video: issue 14; faces-scale: issue 16
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function fmt(v: unknown): string {
@@ -34,7 +34,7 @@ export function printTable(title: string, rows: Row[]): void {
 /** Run one area's benchmark in this process and return its rows (or the error). */
 async function runArea(area: string): Promise<Row[] | { error: string }> {
   const file = path.join(here, `${area}.ts`);
-  const fnName = `bench${area[0]!.toUpperCase()}${area.slice(1)}`;
+  const fnName = `bench${area[0]!.toUpperCase()}${area.slice(1).replace(/-(\w)/g, (_, c: string) => c.toUpperCase())}`; // faces-scale → benchFacesScale
   try {
     const mod = (await import(file)) as Record<string, () => Promise<Row[]>>;
     const fn = mod[fnName];

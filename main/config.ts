@@ -15,12 +15,15 @@ export interface Paths {
   data: string;
   models: string;
   db: string;
+  /** A team gallery on PostgreSQL (postgres://…, VWS_GALLERY); absent: the SQLite `db`. */
+  gallery?: string;
 }
 
 export interface PathOptions {
   dataDir?: string;
   modelsDir?: string;
   db?: string;
+  gallery?: string;
 }
 
 /** The repository root when running from a source checkout, else undefined. */
@@ -54,7 +57,8 @@ export function resolvePaths(opts: PathOptions = {}): Paths {
   const data = opts.dataDir ?? process.env.VWS_DATA_DIR ?? userDataDir();
   const models = opts.modelsDir ?? process.env.VWS_MODELS_DIR ?? (root ? path.join(root, '.cache', 'models') : path.join(data, 'models'));
   const db = opts.db ?? process.env.VWS_DB ?? path.join(data, 'faces.db');
-  return { data, models, db };
+  const gallery = opts.gallery ?? process.env.VWS_GALLERY;
+  return gallery ? { data, models, db, gallery } : { data, models, db };
 }
 
 /** Directory of bundled resources (manifest, labels). */

@@ -9,15 +9,19 @@ import { app, BrowserWindow, session } from 'electron';
 import { resolvePaths } from './config';
 import { Dispatcher } from './host/dispatch';
 import { EngineHost } from './host/engine-host';
+import { registerAppScheme, serveAppScheme } from './shell/app-protocol';
 import { registerIpc } from './shell/ipc';
 import { electronSqliteBinding } from './shell/native';
-import { hardenSession, hardenWindow } from './shell/security';
+import { APP_ENTRY, hardenSession, hardenWindow } from './shell/security';
 import { utilityTransport } from './shell/utility-transport';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 let win: BrowserWindow | undefined;
 
-const appUrl = (): string => process.env.ELECTRON_RENDERER_URL ?? new URL(`file://${path.join(here, '..', 'renderer', 'index.html')}`).href;
+// The dev server's URL only in development: a packaged app ignores ELECTRON_RENDERER_URL.
+const devUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const appUrl = (): string => devUrl ?? APP_ENTRY;
+registerAppScheme();
 
 function createWindow(): BrowserWindow {
   const w = new BrowserWindow({
@@ -44,6 +48,7 @@ function createWindow(): BrowserWindow {
 
 async function start(): Promise<void> {
   await app.whenReady();
+  serveAppScheme(session.defaultSession, path.join(here, '..', 'renderer'));
   hardenSession(session.defaultSession, appUrl);
   const appRoot = app.getAppPath();
   const paths = resolvePaths({ dataDir: app.getPath('userData') });

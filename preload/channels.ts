@@ -52,6 +52,7 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.verify': true,
   'vw:lab.localize': true,
   'vw:lab.styleCosts': true,
+  'vw:lab.triplet': true,
 };
 
 const eventSet: Record<EventName, true> = {

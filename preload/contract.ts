@@ -752,10 +752,52 @@ export interface LabStyleCostsResult {
   layers: LabStyleLayerCost[];
   /** Σ λ^[l] J_style^[l] / Σ λ. */
   jStyle: number;
+  /** The style engine's default weights. */
   alpha: number;
   beta: number;
-  /** α·J_content + β·J_style. */
+  /** J as the style engine's optimizer sees it: α·J_content/‖a(C)‖² + β·Σ λ ‖ΔGram‖²/‖Gram(S)‖² / Σ λ (no TV term). */
   j: number;
+}
+
+/** Triplet loss on labelled faces, and a learned per-dimension projection checked on held-out pairs. */
+export interface LabTripletRequest {
+  /** Pictures with the person they show; `heldOut` pictures are kept out of training and only used to score verification. */
+  images: { name: string; person: string; heldOut?: boolean; data: Uint8Array }[];
+  /** Margin α (default 0.2). */
+  alpha?: number;
+  /** Gradient steps of the projection (default 300; 0 skips it). */
+  steps?: number;
+}
+
+export interface LabTriplet {
+  anchor: number;
+  positive: number;
+  negative: number;
+  dAP: number;
+  dAN: number;
+  /** L(A, P, N) = max(d(A, P) − d(A, N) + α, 0). */
+  loss: number;
+}
+
+export interface LabTripletResult {
+  alpha: number;
+  faces: { name: string; person: string; heldOut: boolean; found: boolean }[];
+  /** Training triplets, hardest first (smallest d(A, N) − d(A, P)). */
+  triplets: LabTriplet[];
+  tripletCount: number;
+  /** J = Σ L over the training triplets, with the frozen encodings. */
+  j: number;
+  projection?: {
+    steps: number;
+    /** J over the training triplets after learning the projection. */
+    jAfter: number;
+    /** Verification on held-out pairs (a threshold chosen on the training pairs), before and after. */
+    heldOutPairs: number;
+    accuracyBefore: number;
+    accuracyAfter: number;
+    /** The projection is kept only when it improves held-out accuracy. */
+    adopted: boolean;
+  };
 }
 
 /** A live face frame's answer. */
@@ -860,6 +902,7 @@ export interface Api {
   'vw:lab.verify': { req: LabVerifyRequest; res: LabVerifyResult };
   'vw:lab.localize': { req: LabLocalizeRequest; res: LabLocalizeResult };
   'vw:lab.styleCosts': { req: LabStyleCostsRequest; res: LabStyleCostsResult };
+  'vw:lab.triplet': { req: LabTripletRequest; res: LabTripletResult };
   'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
 }
 

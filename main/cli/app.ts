@@ -81,8 +81,11 @@ function printDoctor(r: DoctorReport): void {
     `models:`,
     ...r.models.map(
       (m) =>
-        `  ${m.present ? (m.sha256Ok === false ? 'BAD ' : 'ok  ') : 'miss'} ${m.id.padEnd(16)} ${m.license.padEnd(11)} ${m.bytes ?? '-'} bytes  ${m.source}`,
+        `  ${m.present ? (m.sha256Ok === false ? 'BAD ' : 'ok  ') : m.optional ? 'opt ' : 'miss'} ${m.id.padEnd(16)} ${m.license.padEnd(11)} ${m.bytes ?? '-'} bytes  ${m.source}`,
     ),
+    ...(r.models.some((m) => m.optional && !m.present)
+      ? ['  (opt = optional, not added: `vws models optional` lists them with their license; `vws models add <id> --accept-license <id>` adds one)']
+      : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');
 }

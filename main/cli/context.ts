@@ -5,6 +5,7 @@
 import { toErrorPayload, VwError } from '../errors';
 import { resolvePaths, type Paths } from '../config';
 import { modelResolver, type ModelResolver } from '../models/resolver';
+import { fsError } from './files';
 
 export interface GlobalOptions {
   json?: boolean;
@@ -67,6 +68,8 @@ export function jsonReplacer(_key: string, value: unknown): unknown {
 
 /** Print a typed error and pick the exit code. */
 export function reportError(err: unknown, json: boolean): number {
+  // A file-system failure anywhere in a command: typed, with its path and a hint.
+  err = fsError(err);
   const p = toErrorPayload(err);
   if (json) process.stdout.write(JSON.stringify({ error: p }, null, 2) + '\n');
   else {

@@ -11,6 +11,7 @@ import { DetectionService } from '../detection/service';
 import { toErrorPayload, VwError } from '../errors';
 import { readImageFile } from '../imaging/decode';
 import type { CliContext } from './context';
+import { checkOutputFile, fsError, prepareOutputDir } from './files';
 // ── video and folder sources (issue 14) ──
 import { runVideo, type VideoRunSummary } from '../video/run';
 import type { DetectionSegment } from '../video/segments';
@@ -114,6 +115,9 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
       const sources = await expandSources(inputs);
       if (sources.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image or video files found in the given inputs.');
       const saveDir = saveDirOf(o.save, path.join('runs', 'detect'));
+      // Output locations are checked before any work (issue 12: a run must not end in an unwritable place).
+      if (saveDir) prepareOutputDir(saveDir, 'annotated images');
+      if (o.cocoJson) checkOutputFile(o.cocoJson, 'COCO results');
       const service = new DetectionService({ models: ctx.models() });
       const progress = createProgress(ctx, sources.length, 'files');
       const rows: DetectCliRow[] = [];
@@ -123,7 +127,6 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
         const detector = service.models.get(options.model, options.inputSize, options.family);
         await detector.load();
         const isCoco = detector.labels === COCO_LABELS;
-        if (saveDir) fs.mkdirSync(saveDir, { recursive: true });
         await withCancel(async (signal) => {
           for (const { file, kind } of sources) {
             if (signal.aborted) break;
@@ -162,8 +165,15 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
         progress.stop();
         await service.dispose();
       }
-      if (o.cocoJson) fs.writeFileSync(o.cocoJson, JSON.stringify(coco) + '\n');
+      let writeErr: unknown;
+      try {
+        if (o.cocoJson) fs.writeFileSync(o.cocoJson, JSON.stringify(coco) + '\n');
+      } catch (err) {
+        writeErr = fsError(err, o.cocoJson, 'write COCO results to');
+      }
+      // The detections are printed even when writing the COCO file failed; then the error.
       ctx.output(rows, () => printHuman(rows, o.cocoJson, saveDir));
+      if (writeErr) throw writeErr;
       if (rows.some((r) => r.error)) process.exitCode = rows.some((r) => r.error?.code === 'E_CANCELLED') ? 130 : 2;
     });
 }

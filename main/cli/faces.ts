@@ -5,7 +5,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Command } from 'commander';
+import { Option, type Command } from 'commander';
 import type { ErrorPayload, FaceDetectorName, RecognizeResult } from '../../preload/contract';
 import { FACE_DETECTORS } from '../../preload/enums';
 import { toErrorPayload, VwError } from '../errors';
@@ -13,6 +13,7 @@ import { annotateFaces } from '../faces/annotate';
 import { FacesService } from '../faces/service';
 import { readImageFile } from '../imaging/decode';
 import type { CliContext } from './context';
+import { checkOutputFile, fsError, prepareOutputDir, readLocalFile } from './files';
 import { expandInputs } from './detection';
 // ── video and folder sources (issue 14) ──
 import { runVideo, type VideoRunSummary } from '../video/run';
@@ -57,11 +58,20 @@ export interface RecognizeCliRow {
 }
 
 export function registerFacesCommands(program: Command, ctx: CliContext): void {
-  const faces = program.command('faces').description('face gallery: enroll, recognize (1:K), verify (1:1), manage');
+  const faces = program
+    .command('faces')
+    .description('face gallery: enroll, recognize (1:K), verify (1:1), manage')
+    .addOption(
+      new Option(
+        '--gallery <url>',
+        'a team gallery on PostgreSQL (postgres://user@host/db?sslmode=verify-full); default: the SQLite --db',
+      ).env('VWS_GALLERY'),
+    );
 
   /** Run `fn` with a service on the chosen database, always closing it. */
   const withService = async <T>(fn: (s: FacesService) => Promise<T>): Promise<T> => {
-    const s = new FacesService({ dbPath: ctx.paths().db, models: ctx.models() });
+    const gallery = (faces.opts() as { gallery?: string }).gallery ?? ctx.paths().gallery;
+    const s = new FacesService({ dbPath: ctx.paths().db, ...(gallery ? { gallery } : {}), models: ctx.models() });
     try {
       return await fn(s);
     } finally {
@@ -113,12 +123,12 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         const sources = await expandSources(inputs);
         if (sources.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image or video files found in the given inputs.');
         const saveDir = saveDirOf(o.save, path.join('runs', 'faces'));
+        if (saveDir) prepareOutputDir(saveDir, 'annotated images');
         const rows: RecognizeCliRow[] = [];
         let stale = 0;
         const progress = createProgress(ctx, sources.length, 'files');
         await withService(async (s) => {
           stale = await s.staleFaces();
-          if (saveDir) fs.mkdirSync(saveDir, { recursive: true });
           await withCancel(async (signal) => {
             for (const { file, kind } of sources) {
               if (signal.aborted) break;
@@ -214,7 +224,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<person>', 'person id or name')
     .argument('<name>', 'new name')
     .action(async (ref: string, name: string) => {
-      const r = await withService(async (s) => s.rename(s.resolvePerson(ref).id, name));
+      const r = await withService(async (s) => s.rename((await s.resolvePerson(ref)).id, name));
       ctx.output(r, () => out(`#${r.id} is now ${r.name}`));
     });
 
@@ -224,7 +234,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<from>', 'person id or name')
     .argument('<into>', 'person id or name')
     .action(async (from: string, into: string) => {
-      const r = await withService(async (s) => s.merge(s.resolvePerson(from).id, s.resolvePerson(into).id));
+      const r = await withService(async (s) => s.merge((await s.resolvePerson(from)).id, (await s.resolvePerson(into)).id));
       ctx.output(r, () => out(`${r.name} (#${r.id}) now has ${r.faces} face(s)`));
     });
 
@@ -234,7 +244,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<target>', 'person id or name, or face:<id>')
     .action(async (target: string) => {
       const m = /^face:(\d+)$/.exec(target);
-      const r = await withService(async (s) => (m ? s.removeFace(Number(m[1])) : s.removePerson(s.resolvePerson(target).id)));
+      const r = await withService(async (s) => (m ? s.removeFace(Number(m[1])) : s.removePerson((await s.resolvePerson(target)).id)));
       ctx.output(r, () => out(m ? `removed face #${m[1]}` : `removed ${target} and ${r.removed} face(s)`));
     });
 
@@ -245,7 +255,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .requiredOption('--not <person>', 'person id or name')
     .action(async (face: string, o: { not: string }) => {
       const faceId = intArg('face', face);
-      const r = await withService(async (s) => s.reject(faceId, s.resolvePerson(o.not).id));
+      const r = await withService(async (s) => s.reject(faceId, (await s.resolvePerson(o.not)).id));
       ctx.output(r, () => out(`face #${faceId} will not be matched to ${o.not}`));
     });
 
@@ -254,8 +264,13 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .description('write the gallery as portable JSON (persons, faces, aligned crops, embeddings with their model version)')
     .argument('<file>', 'output .json file')
     .action(async (file: string) => {
+      checkOutputFile(file, 'the gallery export');
       const data = await withService((s) => s.exportGallery());
-      fs.writeFileSync(file, JSON.stringify(data));
+      try {
+        fs.writeFileSync(file, JSON.stringify(data));
+      } catch (err) {
+        throw fsError(err, file, 'write the gallery export to');
+      }
       const r = {
         file,
         persons: data.persons.length,
@@ -270,7 +285,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .description('merge an export into the gallery (persons by name; re-embeds if the model differs)')
     .argument('<file>', 'a file written by `vws faces export`')
     .action(async (file: string) => {
-      const data = new Uint8Array(fs.readFileSync(file));
+      const data = readLocalFile(file, 2 * 1024 ** 3, 'gallery file');
       const r = await withService((s) => s.importGallery(data));
       ctx.output(r, () => out(`imported ${r.persons} person(s), ${r.faces} face(s)${r.reembedded ? `, ${r.reembedded} re-embedded` : ''}`));
     });
@@ -282,7 +297,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .action(async (o: { apply?: boolean }) => {
       const r = await withService(async (s) => {
         const c = await s.calibrate();
-        if (o.apply) s.setTau(c.suggestedTau);
+        if (o.apply) await s.setTau(c.suggestedTau);
         return { ...c, applied: Boolean(o.apply) };
       });
       ctx.output(r, () => {

@@ -56,7 +56,13 @@ export function registerModelsCommands(program: Command, ctx: CliContext): void 
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-pin-'));
         try {
           const paths = { ...ctx.paths(), models: dir };
-          const r = await ensureModels({ ids: ids.length ? ids : undefined, paths, offline: o.offline, ignorePins: true, onProgress });
+          const r = await ensureModels({
+            ids: ids.length ? ids : undefined,
+            paths,
+            offline: o.offline,
+            ignorePins: true,
+            onProgress,
+          });
           ctx.progress('');
           const shas = Object.fromEntries(r.map((p) => [p.id, p.sha256]));
           ctx.output(shas, () => {

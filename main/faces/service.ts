@@ -30,6 +30,9 @@ import { GalleryIndex } from './store/gallery-index';
 import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
 import { buildExport, parseExport, prepareImport, writeImport, type ExportFile } from './transfer';
 import { FaceRepository, type EmbeddingTag, type NewFace, type PersonRow } from './store/repository';
+import { PgGalleryStore, redactUrl, type PgStoreOptions } from './store/repository.pg';
+import { SqliteGalleryStore } from './store/repository.sqlite';
+import type { GalleryStore } from './store/repository.types';
 
 /**
  * Default decision threshold on cosine similarity, measured on the shared
@@ -41,11 +44,18 @@ export const DEFAULT_TAU = 0.35;
 export const EMBEDDING_MODEL = 'fr_feature';
 
 export interface FacesServiceOptions extends PipelineOptions {
+  /** The SQLite gallery (the default); with `gallery` set, the vector index is cached beside this path instead. */
   dbPath: string;
+  /** A team gallery on PostgreSQL (postgres://…); SQLite at `dbPath` when absent. */
+  gallery?: string;
+  /** TLS and timeouts for the PostgreSQL gallery (URL sslmode=… works too). */
+  postgres?: PgStoreOptions;
   /** Share one pipeline (models) between services, e.g. in the bench. */
   pipeline?: FacePipeline;
   /** Called after every committed change of the gallery. */
   onChange?: (counts: { persons: number; faces: number }) => void;
+  /** Gallery size from which the vector index answers (default ANN_MIN_ROWS = 50 000). */
+  annMinRows?: number;
 }
 
 export interface ImageInput {
@@ -65,20 +75,52 @@ const ms = (v: number) => Math.round(v * 100) / 100;
 export class FacesService {
   readonly pipeline: FacePipeline;
   private repository: FaceRepository | null = null;
+  private storePromise: Promise<GalleryStore> | null = null;
   private readonly index: GalleryIndex;
+  /** τ as last read, for recognition while a team gallery's server is unreachable. */
+  private lastTau: number | null = null;
   private tagPromise: Promise<EmbeddingTag> | null = null;
   private readonly ownsPipeline: boolean;
 
   constructor(private readonly opts: FacesServiceOptions) {
     this.ownsPipeline = !opts.pipeline;
     this.pipeline = opts.pipeline ?? new FacePipeline(opts);
-    this.index = new GalleryIndex(opts.session);
+    // The vector index (large galleries) is persisted beside the database file (for a team gallery: a local cache named by its URL).
+    const base = opts.gallery
+      ? `${opts.dbPath}.team-${createHash('sha256').update(redactUrl(opts.gallery)).digest('hex').slice(0, 12)}`
+      : opts.dbPath;
+    this.index = new GalleryIndex(opts.session, { base, minRows: opts.annMinRows });
   }
 
-  /** The store, opened (and migrated) on first use. */
+  /** The SQLite store, opened (and migrated) on first use. Not available with a PostgreSQL gallery. */
   repo(): FaceRepository {
+    if (this.opts.gallery)
+      throw new VwError('E_BAD_ARGUMENT', 'This operation needs the embedded SQLite gallery.', {
+        hint: `The gallery is ${redactUrl(this.opts.gallery)}.`,
+      });
     this.repository ??= FaceRepository.open(this.opts.dbPath);
     return this.repository;
+  }
+
+  /**
+   * The gallery store: SQLite (default) or PostgreSQL. Changes committed by
+   * other workstations resync the in-memory gallery at once and are reported
+   * through `onChange`, like this process's own.
+   */
+  store(): Promise<GalleryStore> {
+    this.storePromise ??= (async (): Promise<GalleryStore> => {
+      if (!this.opts.gallery) return new SqliteGalleryStore(this.repo());
+      const store = await PgGalleryStore.open(this.opts.gallery, this.opts.postgres);
+      store.onChange(() => {
+        this.index.invalidate();
+        void this.sync()
+          .then(() => this.changed())
+          .catch(() => {});
+      });
+      return store;
+    })();
+    this.storePromise.catch(() => (this.storePromise = null));
+    return this.storePromise;
   }
 
   /** Embedding model id + version (sha256 of the model file): vectors of other versions are never compared. */
@@ -94,16 +136,23 @@ export class FacesService {
     return this.tagPromise;
   }
 
-  get tau(): number {
-    const raw = this.repo().getSetting('tau');
-    const v = Number(raw);
-    return raw !== undefined && Number.isFinite(v) ? v : DEFAULT_TAU;
+  /** The gallery's decision threshold. */
+  async tau(): Promise<number> {
+    try {
+      const raw = await (await this.store()).getSetting('tau');
+      const v = Number(raw);
+      this.lastTau = raw !== undefined && Number.isFinite(v) ? v : DEFAULT_TAU;
+    } catch (err) {
+      if (!(err instanceof VwError && err.code === 'E_DB' && this.lastTau !== null)) throw err;
+    }
+    return this.lastTau!;
   }
 
-  setTau(tau: number): { tau: number } {
+  async setTau(tau: number): Promise<{ tau: number }> {
     if (!Number.isFinite(tau) || tau < -1 || tau > 1)
       throw new VwError('E_BAD_ARGUMENT', `τ must be a cosine similarity in [-1, 1]; got ${tau}.`);
-    this.repo().setSetting('tau', String(tau));
+    await (await this.store()).setSetting('tau', String(tau));
+    this.lastTau = tau;
     return { tau };
   }
 
@@ -113,7 +162,16 @@ export class FacesService {
    * `PRAGMA data_version`, and only then is the index reloaded.
    */
   private async sync(): Promise<void> {
-    this.index.sync(this.repo(), await this.tag());
+    await this.index.sync(await this.store(), await this.tag());
+  }
+
+  /** `sync`, but an unreachable team server leaves the last synced gallery answering. */
+  private async syncForRecognition(): Promise<void> {
+    try {
+      await this.sync();
+    } catch (err) {
+      if (!(err instanceof VwError && err.code === 'E_DB' && this.index.synced)) throw err;
+    }
   }
 
   /**
@@ -125,9 +183,14 @@ export class FacesService {
     return this.index.staleFaces;
   }
 
-  private changed(): void {
+  private async changed(): Promise<void> {
     // Another connection may have committed between our sync and our write; the next query re-checks data_version.
-    this.opts.onChange?.(this.repo().counts());
+    if (!this.opts.onChange) return;
+    try {
+      this.opts.onChange(await this.counts());
+    } catch {
+      // The write is committed; a count we cannot read now is reported with the next change.
+    }
   }
 
   private async decodeAll(images: ImageInput[]): Promise<Pixels[]> {
@@ -149,8 +212,8 @@ export class FacesService {
     return out;
   }
 
-  private person(id: number): Person {
-    const p = this.repo().getPerson(id);
+  private async person(id: number): Promise<Person> {
+    const p = await (await this.store()).getPerson(id);
     if (!p) throw new VwError('E_UNKNOWN_PERSON', `No person with id ${id}.`, { hint: 'List persons with `vws faces list`.' });
     return this.toPerson(p);
   }
@@ -209,7 +272,9 @@ export class FacesService {
       );
     }
     await this.sync();
-    const { personId, faceIds } = this.repo().enroll(
+    const { personId, faceIds } = await (
+      await this.store()
+    ).enroll(
       clean,
       accepted.map((a) => a.face),
       tag,
@@ -219,8 +284,8 @@ export class FacesService {
       this.index.add(faceIds[k]!, personId, a.analyzed.embedding);
     });
     this.index.setName(personId, clean);
-    this.changed();
-    return { person: this.person(personId), shots };
+    await this.changed();
+    return { person: await this.person(personId), shots };
   }
 
   // ── recognition ──
@@ -244,8 +309,8 @@ export class FacesService {
     tau?: number,
     detector?: FaceDetectorName,
   ): Promise<{ result: RecognizeResult; embeddings: Float32Array[] }> {
-    const t = tau ?? this.tau;
-    await this.sync();
+    const t = tau ?? (await this.tau());
+    await this.syncForRecognition();
     const used = detector ?? this.pipeline.defaultDetector;
     const { faces, timings } = await this.pipeline.analyze(px, { detector: used });
     const t0 = performance.now();
@@ -288,7 +353,7 @@ export class FacesService {
 
   /** 1:1: the largest face of each image. */
   async verify(a: Uint8Array, b: Uint8Array, tau?: number, detector?: FaceDetectorName): Promise<VerifyResult> {
-    const t = tau ?? this.tau;
+    const t = tau ?? (await this.tau());
     const px = await this.decodeAll([
       { name: 'a', data: a },
       { name: 'b', data: b },
@@ -307,89 +372,87 @@ export class FacesService {
 
   // ── gallery edits ──
 
-  list(): Person[] {
-    return this.repo()
-      .listPersons()
-      .map((p) => this.toPerson(p));
+  async list(): Promise<Person[]> {
+    return (await (await this.store()).listPersons()).map((p) => this.toPerson(p));
   }
 
-  faces(personId: number): FaceRecord[] {
-    this.person(personId);
-    const rejected = new Set(
-      this.repo()
-        .rejections()
-        .filter((r) => r.personId === personId)
-        .map((r) => r.faceId),
-    );
-    return this.repo()
-      .listFaces(personId)
-      .map((f) => ({
-        id: f.id,
-        personId: f.personId,
-        source: f.source,
-        box: f.box,
-        quality: f.quality,
-        created: f.created,
-        rejected: rejected.has(f.id),
-      }));
+  async faces(personId: number): Promise<FaceRecord[]> {
+    await this.person(personId);
+    const store = await this.store();
+    const rejected = new Set((await store.rejections()).filter((r) => r.personId === personId).map((r) => r.faceId));
+    return (await store.listFaces(personId)).map((f) => ({
+      id: f.id,
+      personId: f.personId,
+      source: f.source,
+      box: f.box,
+      quality: f.quality,
+      created: f.created,
+      rejected: rejected.has(f.id),
+    }));
   }
 
-  thumbnail(faceId: number): { jpeg: Uint8Array } {
-    const jpeg = this.repo().crop(faceId);
+  async thumbnail(faceId: number): Promise<{ jpeg: Uint8Array }> {
+    const jpeg = await (await this.store()).crop(faceId);
     if (!jpeg) throw new VwError('E_NOT_FOUND', `No face with id ${faceId}.`);
     return { jpeg };
   }
 
-  rename(personId: number, name: string): Person {
+  async rename(personId: number, name: string): Promise<Person> {
     const clean = name.trim();
     if (!clean) throw new VwError('E_BAD_ARGUMENT', 'A person needs a non-empty name.');
-    this.person(personId);
-    if (this.repo().findPerson(clean) && this.repo().findPerson(clean)!.id !== personId) {
+    await this.person(personId);
+    const store = await this.store();
+    const other = await store.findPerson(clean);
+    if (other && other.id !== personId) {
       throw new VwError('E_BAD_ARGUMENT', `There is already a person named "${clean}".`, { hint: 'Use merge to join two persons.' });
     }
-    this.repo().rename(personId, clean);
+    await store.rename(personId, clean);
     this.index.setName(personId, clean);
-    this.changed();
+    await this.changed();
     return this.person(personId);
   }
 
-  merge(from: number, into: number): Person {
+  async merge(from: number, into: number): Promise<Person> {
     if (from === into) throw new VwError('E_BAD_ARGUMENT', 'Cannot merge a person into itself.');
-    this.repo().merge(from, into);
+    const store = await this.store();
+    await store.merge(from, into);
     this.index.reassign(from, into);
-    this.index.loadPeople(this.repo());
-    this.changed();
+    await this.index.loadPeople(store);
+    await this.changed();
     return this.person(into);
   }
 
-  removePerson(personId: number): { removed: number } {
-    const removed = this.repo().removePerson(personId);
+  async removePerson(personId: number): Promise<{ removed: number }> {
+    const store = await this.store();
+    const removed = await store.removePerson(personId);
     this.index.removePerson(personId);
-    this.index.loadPeople(this.repo());
-    this.changed();
+    await this.index.loadPeople(store);
+    await this.changed();
     return { removed };
   }
 
-  removeFace(faceId: number): { removed: number } {
-    this.repo().removeFace(faceId);
+  async removeFace(faceId: number): Promise<{ removed: number }> {
+    const store = await this.store();
+    await store.removeFace(faceId);
     this.index.removeFace(faceId);
-    this.index.loadPeople(this.repo());
-    this.changed();
+    await this.index.loadPeople(store);
+    await this.changed();
     return { removed: 1 };
   }
 
   /** Record that stored face `faceId` is not person `notPersonId` (suppresses that match from now on). */
-  reject(faceId: number, notPersonId: number): { ok: true } {
-    this.repo().reject(faceId, notPersonId);
-    this.index.loadPeople(this.repo());
-    this.changed();
+  async reject(faceId: number, notPersonId: number): Promise<{ ok: true }> {
+    const store = await this.store();
+    await store.reject(faceId, notPersonId);
+    await this.index.loadPeople(store);
+    await this.changed();
     return { ok: true };
   }
 
   /** Find a person id by id-or-name (CLI convenience). */
-  resolvePerson(ref: string): Person {
+  async resolvePerson(ref: string): Promise<Person> {
     if (/^\d+$/.test(ref)) return this.person(Number(ref));
-    const p = this.repo().findPerson(ref);
+    const p = await (await this.store()).findPerson(ref);
     if (!p) throw new VwError('E_UNKNOWN_PERSON', `No person named "${ref}".`, { hint: 'List persons with `vws faces list`.' });
     return this.toPerson(p);
   }
@@ -401,9 +464,7 @@ export class FacesService {
   > {
     await this.sync();
     const tag = await this.tag();
-    const items = this.repo()
-      .embeddings(tag)
-      .map((e) => ({ label: e.personId, vector: e.vector }));
+    const items = (await (await this.store()).embeddings(tag)).map((e) => ({ label: e.personId, vector: e.vector }));
     const { genuine, impostor } = similarityPairs(items);
     if (genuine.length === 0 || impostor.length === 0) {
       throw new VwError('E_BAD_ARGUMENT', 'Calibration needs at least one person with two or more faces and at least two persons.', {
@@ -417,7 +478,7 @@ export class FacesService {
       suggestedTau: c.suggestedTau,
       far: c.far,
       frr: c.frr,
-      currentTau: this.tau,
+      currentTau: await this.tau(),
       empiricalFar: c.empiricalFar,
       empiricalFrr: c.empiricalFrr,
       pairs: { genuine: genuine.length, impostor: impostor.length },
@@ -427,23 +488,24 @@ export class FacesService {
   /** Recompute every embedding from the stored aligned crops with the current model (one transaction). */
   async reembed(onProgress?: (done: number, total: number) => void): Promise<{ faces: number; model: string; version: string }> {
     const tag = await this.tag();
-    const faces = this.repo().allFaces();
+    const store = await this.store();
+    const faces = await store.allFaces();
     const rows: { faceId: number; vector: Float32Array }[] = [];
     for (const f of faces) {
       const px = await decodeImage(f.crop);
       rows.push({ faceId: f.id, vector: await this.pipeline.embedder.predict(px) });
       onProgress?.(rows.length, faces.length);
     }
-    this.repo().putEmbeddings(rows, tag);
+    await store.putEmbeddings(rows, tag);
     this.index.invalidate();
     await this.sync();
-    this.changed();
+    await this.changed();
     return { faces: rows.length, model: tag.model, version: tag.version };
   }
 
   /** Portable export: persons, faces, crops (base64 JPEG), embeddings and their model version (see transfer.ts). */
   async exportGallery(): Promise<ExportFile> {
-    return buildExport(this.repo(), await this.tag());
+    return buildExport(await this.store(), await this.tag());
   }
 
   /**
@@ -455,18 +517,21 @@ export class FacesService {
     const data = parseExport(file);
     const tag = await this.tag();
     const { persons, reembedded } = await prepareImport(data, tag, this.index.dim, (px) => this.pipeline.embedder.predict(px));
-    const faces = writeImport(this.repo(), persons, tag);
+    const faces = await writeImport(await this.store(), persons, tag);
     this.index.invalidate();
     await this.sync();
-    this.changed();
+    await this.changed();
     return { persons: persons.length, faces, reembedded };
   }
 
-  counts(): { persons: number; faces: number } {
-    return this.repo().counts();
+  async counts(): Promise<{ persons: number; faces: number }> {
+    return (await this.store()).counts();
   }
 
   async dispose(): Promise<void> {
+    const store = this.storePromise;
+    this.storePromise = null;
+    await (await store?.catch(() => null))?.close();
     this.repository?.close();
     this.repository = null;
     this.index.invalidate();

@@ -14,6 +14,8 @@ import { z } from 'zod';
 import { VwError } from '../errors';
 import { decodeImage } from '../imaging/decode';
 import type { EmbeddingTag, FaceRepository, NewFace } from './store/repository';
+import { SqliteGalleryStore } from './store/repository.sqlite';
+import type { GalleryStore, ImportPerson } from './store/repository.types';
 
 const num = z.number().finite();
 const quality = z.object({
@@ -77,12 +79,12 @@ export function parseExport(input: Uint8Array | unknown): ExportFile {
 }
 
 /** The gallery as an export file. */
-export function buildExport(repo: FaceRepository, tag: EmbeddingTag): ExportFile {
-  const vectors = new Map(repo.embeddings(tag).map((e) => [e.faceId, e.vector]));
-  const rejections = repo.rejections();
-  const persons = repo.listPersons();
+export async function buildExport(store: GalleryStore, tag: EmbeddingTag): Promise<ExportFile> {
+  const vectors = new Map((await store.embeddings(tag)).map((e) => [e.faceId, e.vector]));
+  const rejections = await store.rejections();
+  const persons = await store.listPersons();
   const names = new Map(persons.map((p) => [p.id, p.name]));
-  const faces = repo.allFaces();
+  const faces = await store.allFaces();
   return {
     format: 'vws-faces',
     formatVersion: 1,
@@ -182,7 +184,25 @@ function cropKey(crop: Uint8Array): string {
  * skipped, so importing the same file twice adds nothing.
  * @returns the number of faces added
  */
-export function writeImport(repo: FaceRepository, persons: PreparedPerson[], tag: EmbeddingTag): number {
+export async function writeImport(store: GalleryStore, persons: PreparedPerson[], tag: EmbeddingTag): Promise<number> {
+  if (store instanceof SqliteGalleryStore) return writeImportSqlite(store.repo, persons, tag);
+  // PostgreSQL: one transaction too (importPersons); the duplicate check reads the gallery just before.
+  const have = new Set((await store.allFaces()).map((f) => cropKey(f.crop)));
+  const kept: ImportPerson[] = [];
+  for (const p of persons) {
+    const keep = p.faces.map((f) => {
+      const key = cropKey(f.crop);
+      if (have.has(key)) return false;
+      have.add(key);
+      return true;
+    });
+    const faces = p.faces.filter((_, k) => keep[k]);
+    if (faces.length > 0) kept.push({ name: p.name, faces, rejectedFor: p.rejectedFor.filter((_, k) => keep[k]) });
+  }
+  return kept.length ? (await store.importPersons(kept, tag)).faces : 0;
+}
+
+function writeImportSqlite(repo: FaceRepository, persons: PreparedPerson[], tag: EmbeddingTag): number {
   let nFaces = 0;
   repo.write(() => {
     const have = new Set(repo.allFaces().map((f) => cropKey(f.crop)));

@@ -42,13 +42,13 @@ interface Pending {
 export interface EngineHostOptions {
   kind: HostState['kind'];
   init: WorkerInit;
-  /** Restart an engine that has not answered a ping for this long. Default 60 s; 0 turns the watchdog off. */
+  /** Restart an engine that has not answered a ping for this long. Default 120 s (a model conversion or a large style step may keep the engine busy for tens of seconds); 0 turns the watchdog off. */
   watchdogMs?: number;
 }
 
 /** Busy ↔ ready changes reach clients at most this often. */
 export const STATE_COALESCE_MS = 250;
-export const DEFAULT_WATCHDOG_MS = 60_000;
+export const DEFAULT_WATCHDOG_MS = 120_000;
 
 export class EngineHost {
   private transport?: HostTransport;
@@ -200,7 +200,13 @@ export class EngineHost {
     if (channel === 'vw:app.hostState') {
       // Answer once the worker has reported its provider, but never hang on a worker that cannot start.
       const timeout = new Promise<void>((r) => setTimeout(r, 5000).unref?.());
-      return Promise.race([this.whenReady(), timeout]).then(() => this.state() as Res<C>);
+      return Promise.race([this.whenReady(), timeout]).then(() => {
+        // This answer is an announcement too: a client now holds this snapshot (say, busy while another
+        // request ran), so a return to the announced state must be sent, not coalesced away as "no change".
+        const snapshot = this.state();
+        this.announced = { ...snapshot };
+        return snapshot as Res<C>;
+      });
     }
     const id = opts.requestId ?? randomUUID();
     if (this.pending.has(id)) return Promise.reject(new VwError('E_INVALID_PAYLOAD', `Request id ${id} is already in flight.`));

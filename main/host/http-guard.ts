@@ -115,6 +115,21 @@ export function tokenCandidates(query: URLSearchParams, headers: { cookie?: stri
   return out;
 }
 
+/** Content types of the files the built renderer holds. */
+export const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+};
+
 export type StaticTarget = { ok: true; file: string } | { ok: false; status: 400 | 404 };
 
 /**

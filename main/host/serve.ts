@@ -30,6 +30,7 @@ import { Dispatcher, type DispatchOptions } from './dispatch';
 import type { EngineHost } from './engine-host';
 import {
   allowedHostNames,
+  CONTENT_TYPES,
   cookieName,
   hostAllowed,
   isLoopback,
@@ -59,6 +60,8 @@ export interface ServeOptions extends DispatchOptions {
   maxJsonBytes?: number;
   /** Most requests one WebSocket may have in flight. Default 32. */
   maxInFlightPerSocket?: number;
+  /** Most requests all WebSockets together may have in flight. Default 256. */
+  maxInFlight?: number;
 }
 
 export interface RunningServer {
@@ -73,20 +76,6 @@ export interface RunningServer {
 export const DEFAULT_MAX_JSON_BYTES = 1024 * 1024;
 /** The largest static file served (the renderer's bundles are far smaller). */
 const MAX_STATIC_BYTES = 32 * 1024 * 1024;
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.jpg': 'image/jpeg',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-  '.woff2': 'font/woff2',
-  '.wasm': 'application/wasm',
-};
 
 const BASE_HEADERS = {
   'Content-Security-Policy': APP_CSP,
@@ -146,7 +135,11 @@ export async function startServer(engine: EngineHost, opts: ServeOptions): Promi
   const dispatcher = new Dispatcher(engine, opts);
   const staticDir = path.resolve(opts.staticDir);
   const allowed = allowedHostNames(bindHost, opts.allowHosts);
-  const limits = { maxJsonBytes: opts.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES, maxInFlight: opts.maxInFlightPerSocket ?? 32 };
+  const limits = {
+    maxJsonBytes: opts.maxJsonBytes ?? DEFAULT_MAX_JSON_BYTES,
+    maxInFlight: opts.maxInFlightPerSocket ?? 32,
+    total: { inFlight: 0, max: opts.maxInFlight ?? 256 },
+  };
   let port = 0;
 
   const authorized = (query: URLSearchParams, headers: http.IncomingHttpHeaders): boolean =>
@@ -194,7 +187,7 @@ export async function startServer(engine: EngineHost, opts: ServeOptions): Promi
       }
       res.writeHead(200, {
         ...BASE_HEADERS,
-        'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream',
+        'Content-Type': CONTENT_TYPES[path.extname(file)] ?? 'application/octet-stream',
         'Content-Length': String(st.size),
         'Cache-Control': 'no-cache',
       });

@@ -20,6 +20,8 @@ export interface SessionLimits {
   maxJsonBytes: number;
   /** Most requests one socket may have in flight. */
   maxInFlight: number;
+  /** Shared by every socket of one server: requests in flight now, and the most allowed. */
+  total?: { inFlight: number; max: number };
 }
 
 /** JSON nesting deeper than this is refused before anything walks it recursively. */
@@ -139,19 +141,24 @@ export function serveSocket(ws: WebSocket, dispatcher: Dispatcher, limits: Sessi
       send({ t: 'res', id, ok: false, error: toErrorPayload(new VwError('E_INVALID_PAYLOAD', `Request id ${id} is already in flight.`)) });
       return;
     }
-    if (mine.size >= limits.maxInFlight) {
-      const e = new VwError(
-        'E_RESOURCE',
-        `This connection already has ${mine.size} requests in flight; the limit is ${limits.maxInFlight}.`,
-        {
-          hint: 'Wait for answers before sending more requests.',
-          details: { limit: limits.maxInFlight },
-        },
-      );
+    const total = limits.total;
+    const busy: [string, number, number] | undefined =
+      mine.size >= limits.maxInFlight
+        ? ['This connection', mine.size, limits.maxInFlight]
+        : total && total.inFlight >= total.max
+          ? ['The server', total.inFlight, total.max]
+          : undefined;
+    if (busy) {
+      const [who, n, limit] = busy;
+      const e = new VwError('E_RESOURCE', `${who} already has ${n} requests in flight; the limit is ${limit}.`, {
+        hint: 'Wait for answers before sending more requests.',
+        details: { limit },
+      });
       send({ t: 'res', id, ok: false, error: toErrorPayload(e) });
       return;
     }
     mine.add(id);
+    if (total) total.inFlight++;
     let call: Promise<unknown>;
     try {
       call = dispatcher.call(msg.ch, msg.body, scope + id, buf.length);
@@ -161,7 +168,10 @@ export function serveSocket(ws: WebSocket, dispatcher: Dispatcher, limits: Sessi
     call
       .then((body) => send({ t: 'res', id, ok: true, body }))
       .catch((err: unknown) => send({ t: 'res', id, ok: false, error: toErrorPayload(err) }))
-      .finally(() => mine.delete(id));
+      .finally(() => {
+        mine.delete(id);
+        if (total) total.inFlight--;
+      });
   });
   return send;
 }

@@ -17,7 +17,7 @@ import { gaussian, mulberry32 } from '../style/rng';
 import { ArchBuilder } from './arch';
 
 /** An activation, channels last. */
-interface T3 {
+export interface T3 {
   h: number;
   w: number;
   c: number;
@@ -129,7 +129,8 @@ export function runConvolutional(x: T3, wt: Weights): { rows: number; cols: numb
   return { rows: y.h, cols: y.w, probs };
 }
 
-function crop(x: T3, top: number, left: number, size: number): T3 {
+/** The size×size window at (top, left). */
+export function crop(x: T3, top: number, left: number, size: number): T3 {
   const out = new Float64Array(size * size * x.c);
   for (let r = 0; r < size; r++)
     out.set(x.data.subarray(((top + r) * x.w + left) * x.c, ((top + r) * x.w + left + size) * x.c), r * size * x.c);

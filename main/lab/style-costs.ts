@@ -5,7 +5,10 @@
  *
  *   J_content(C, G) = ½‖a^[l](C) − a^[l](G)‖²
  *   J_style^[l](S, G) = ‖Ĝ^[l](S) − Ĝ^[l](G)‖²_F / (2 n_C)², Ĝ = Gram / (n_H n_W)
- *   J(G) = α J_content + β Σ_l λ^[l] J_style^[l] / Σ λ
+ *   J_style = Σ_l λ^[l] J_style^[l] / Σ λ
+ *
+ * and J(G) as the style engine's optimizer weighs it (each term divided by
+ * its target's squared norm, α and β the engine's defaults, no TV term).
  *
  * With S and G of the same size this is the notes' 1/(2 n_H n_W n_C)² form;
  * averaging the Gram over positions (as the engine does) keeps it meaningful
@@ -127,11 +130,17 @@ export class StyleCostsLesson {
         const gg = fg.grams[k]!;
         const nC = Math.round(Math.sqrt(gg.length));
         const [gramStyle, gramGenerated] = await heatmaps(gs, gg, nC);
-        return { layer: l.name, lambda: l.weight, channels: nC, cost: sq(gs, gg) / (2 * nC) ** 2, gramStyle, gramGenerated };
+        const d = sq(gs, gg);
+        return {
+          cost: { layer: l.name, lambda: l.weight, channels: nC, cost: d / (2 * nC) ** 2, gramStyle, gramGenerated },
+          relative: d / Math.max(sq(gs, new Float32Array(gs.length)), 1e-12),
+        };
       }),
     );
     const sumL = lambdas.reduce((a, b) => a + b, 0);
-    const jStyle = layers.reduce((acc, l) => acc + l.lambda * l.cost, 0) / sumL;
+    const jStyle = layers.reduce((acc, l) => acc + l.cost.lambda * l.cost.cost, 0) / sumL;
+    const relContent = jContent / Math.max(sq(fc.content, new Float32Array(fc.content.length)), 1e-12);
+    const relStyle = layers.reduce((acc, l) => acc + l.cost.lambda * l.relative, 0) / sumL;
     const alpha = STYLE_DEFAULTS.contentWeight;
     const beta = STYLE_DEFAULTS.styleWeight;
     return {
@@ -140,11 +149,11 @@ export class StyleCostsLesson {
       contentLayer: net.spec.contentLayer,
       contentShape: shapeOf(t.contentDims),
       jContent,
-      layers,
+      layers: layers.map((l) => l.cost),
       jStyle,
       alpha,
       beta,
-      j: alpha * jContent + beta * jStyle,
+      j: alpha * relContent + beta * relStyle,
     };
   }
 

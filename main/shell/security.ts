@@ -5,13 +5,21 @@
 import type { BrowserWindow, Session } from 'electron';
 import { APP_CSP } from '../host/csp';
 
-/** Is `url` one of the app's own pages (the packaged file or the dev server)? */
+/** The packaged renderer's scheme and host (served by shell/app-protocol.ts). */
+export const APP_SCHEME = 'app';
+export const APP_HOST = 'bundle';
+export const APP_ENTRY = `${APP_SCHEME}://${APP_HOST}/index.html`;
+
+/**
+ * Is `url` one of the app's own pages (app://bundle/… when packaged, the dev
+ * server in development)? Scheme and host are compared, not `URL.origin`: for
+ * a custom scheme that is the string "null", equal for every such URL.
+ */
 export function isAppUrl(url: string, appUrl: string): boolean {
   try {
     const u = new URL(url);
     const a = new URL(appUrl);
-    if (a.protocol === 'file:') return u.protocol === 'file:' && u.pathname === a.pathname;
-    return u.origin === a.origin;
+    return u.protocol === a.protocol && u.host === a.host && u.host !== '';
   } catch {
     return false;
   }
@@ -25,10 +33,8 @@ export function hardenSession(session: Session, appUrl: () => string): void {
     const videoOnly = permission === 'media' && (details as { mediaTypes?: string[] }).mediaTypes?.every((t) => t === 'video') === true;
     callback(videoOnly && isAppUrl(details.requestingUrl, appUrl()));
   });
-  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => {
-    if (permission !== 'media') return false;
-    return isAppUrl(requestingOrigin, appUrl()) || new URL(appUrl()).origin === requestingOrigin;
-  });
+  // Keyed to the app's scheme and host: an origin of "null" (file:, sandboxed frames) never matches.
+  session.setPermissionCheckHandler((_wc, permission, requestingOrigin) => permission === 'media' && isAppUrl(requestingOrigin, appUrl()));
 }
 
 export function hardenWindow(win: BrowserWindow, appUrl: () => string): void {

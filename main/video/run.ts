@@ -133,9 +133,10 @@ export async function runVideo<R, S>(
     pending = undefined;
     since = { decode: 0, encode: 0 };
   };
+  let it: AsyncIterator<VideoFrame> | undefined;
   try {
     // Without a video to write, ffmpeg drops the skipped frames itself.
-    const it = readFrames(info, { start, end: opts.end, step: writer ? 1 : stride, signal: opts.signal })[Symbol.asyncIterator]();
+    it = readFrames(info, { start, end: opts.end, step: writer ? 1 : stride, signal: opts.signal })[Symbol.asyncIterator]();
     for (;;) {
       let td = performance.now();
       const next = await it.next();
@@ -175,6 +176,8 @@ export async function runVideo<R, S>(
     if (err instanceof VwError && err.code === 'E_BAD_ARGUMENT') throw err;
     error = toErrorPayload(err);
   } finally {
+    // Stopped by an error of our own (an engine, the encoder): stop the decoder too.
+    await it?.return?.(undefined);
     flush();
     if (jsonl) await new Promise<void>((resolve) => jsonl.end(resolve));
     if (writer) {

@@ -255,4 +255,25 @@ describe.skipIf(!available.lab)('Lab page', () => {
     expect(Number(await page.getByTestId('j-style').textContent())).toBeLessThan(before / 10);
     await screenshot(page, 'lab-style-costs');
   });
+
+  it('Triplet loss: hardest triplets with L per triplet, and the projection judged on a held-out picture', async () => {
+    const { page } = app;
+    await lesson('Triplet loss');
+    await dropFiles(page, '[data-testid="triplet-train"]', ['obama.jpg', 'obama2.jpg', 'biden.jpg', 'biden2.jpg'].map(fixture));
+    await dropFiles(page, '[data-testid="triplet-heldout"]', [fixture('../faces/probes/obama1.jpg')]);
+    expect(await page.getByTestId('triplet-people').textContent()).toContain('obama1.jpg → obama (held out)');
+    await expect.poll(() => page.getByTestId('triplet-projection').textContent(), { timeout: 90_000 }).toContain('on 4 pairs');
+    // 2 people × 2 ordered (A, P) × 2 negatives.
+    expect(await page.getByTestId('triplet-count').textContent()).toBe('8');
+    const rows = await page
+      .getByTestId('triplet-table')
+      .locator('tbody tr')
+      .evaluateAll((trs) => trs.map((tr) => Array.from(tr.querySelectorAll('td')).map((td) => td.textContent ?? '')));
+    expect(rows.length).toBe(8);
+    for (const [, , , dap, dan, l] of rows) expect(Number(l)).toBeCloseTo(Math.max(Number(dap) - Number(dan) + 0.2, 0), 2);
+    await page.getByLabel('α').fill('1');
+    await expect.poll(async () => Number(await page.getByTestId('triplet-j').textContent()), { timeout: 90_000 }).toBeGreaterThan(0);
+    expect(await page.getByTestId('triplet-projection').textContent()).toMatch(/accuracy 1\.000 → 1\.000 — not adopted/);
+    await screenshot(page, 'lab-triplet');
+  });
 });

@@ -4,12 +4,18 @@
  * repository whenever another connection has committed (SQLite's
  * `PRAGMA data_version`), and updated in place by this process's own writes.
  * Queries rank persons: small galleries with the JS loop, large ones with one
- * ORT MatMul over a pinned snapshot of the matrix.
+ * ORT MatMul over a pinned snapshot of the matrix, and from ANN_MIN_ROWS (when
+ * given a place to persist it) the vector index's candidates re-scored exactly
+ * (ann.ts). The index is built and caught up in the background; until it is
+ * ready the exact scan answers, so a query never waits for it and never sees
+ * an index that lags the matrix.
  */
 import type { SessionOptions } from '../../runtime/index';
-import { GalleryMatrix, rankPersons, type PersonScore } from './gallery';
+import { ANN_CANDIDATES, ANN_MIN_ROWS, AnnIndex, type AnnProgress } from './ann';
+import { GalleryMatrix, matVec, rankPersons, type PersonScore } from './gallery';
 import { ORT_MIN_ROWS, OrtGalleryScorer } from './gallery.ort';
-import type { EmbeddingTag, FaceRepository } from './repository';
+import type { EmbeddingTag } from './repository';
+import type { GalleryStore } from './repository.types';
 
 /**
  * @example
@@ -17,15 +23,32 @@ import type { EmbeddingTag, FaceRepository } from './repository';
  *   await index.sync(repo, tag);
  *   (await index.rank(embedding))[0] // { personId, similarity, faceId }
  */
+export interface VectorIndexOptions {
+  /** Persist the vector index beside this path (e.g. the database file); no index without it. */
+  base?: string;
+  /** Rows from which the index answers (default ANN_MIN_ROWS). */
+  minRows?: number;
+  onProgress?: AnnProgress;
+}
+
 export class GalleryIndex {
   readonly matrix = new GalleryMatrix();
   private rejected = new Map<number, number[]>();
   private names = new Map<number, string>();
   private syncedAt: number | null = null;
+  private everSynced = false;
   private stale = 0;
   private readonly scorer: OrtGalleryScorer;
+  /** Answers queries only while `annReady` (caught up with the matrix). */
+  private ann: AnnIndex | null = null;
+  private annReady = false;
+  private annJob: Promise<void> | null = null;
+  private annTag: EmbeddingTag | null = null;
 
-  constructor(session?: SessionOptions) {
+  constructor(
+    session?: SessionOptions,
+    private readonly vector: VectorIndexOptions = {},
+  ) {
     this.scorer = new OrtGalleryScorer(this.matrix.dim, session);
   }
 
@@ -39,14 +62,62 @@ export class GalleryIndex {
   }
 
   /** Make the index equal to the database, if another connection committed since the last sync. */
-  sync(repo: FaceRepository, tag: EmbeddingTag): void {
-    const dv = repo.dataVersion();
+  async sync(store: GalleryStore, tag: EmbeddingTag): Promise<void> {
+    const dv = await store.dataVersion();
     if (this.syncedAt === dv) return;
+    // Read everything first: a failed read leaves the last synced gallery whole.
+    const [rows, stale] = await Promise.all([store.embeddings(tag), store.facesWithoutEmbedding(tag)]);
+    const people = await this.readPeople(store);
     this.matrix.clear();
-    for (const e of repo.embeddings(tag)) this.matrix.add(e.faceId, e.personId, e.vector);
-    this.stale = repo.facesWithoutEmbedding(tag).length;
-    this.loadPeople(repo);
+    for (const e of rows) this.matrix.add(e.faceId, e.personId, e.vector);
+    this.stale = stale.length;
+    [this.names, this.rejected] = people;
     this.syncedAt = dv;
+    this.everSynced = true;
+    this.annReady = false;
+    this.annTag = tag;
+    this.catchUpIndex();
+  }
+
+  /** Build, load or reconcile the vector index in the background (never blocks a query). */
+  private catchUpIndex(): void {
+    const base = this.vector.base;
+    if (!base || this.annJob || !this.annTag || this.matrix.size < (this.vector.minRows ?? ANN_MIN_ROWS)) return;
+    const tag = this.annTag;
+    const job = (async () => {
+      const { faceIds } = this.matrix.rows();
+      const ids = Int32Array.from(faceIds);
+      const rows = { faceIds: ids, vector: (i: number) => this.matrix.vector(ids[i]!) ?? new Float32Array(this.matrix.dim) };
+      if (!this.ann || this.ann.tag.version !== tag.version) {
+        this.ann = (await AnnIndex.open(base, tag, this.matrix.dim, rows, this.vector.onProgress)).index;
+      }
+      // Writes may have landed while the index was built: catch up with the matrix as it is now, then answer.
+      const now = this.matrix.rows().faceIds;
+      const nowIds = Int32Array.from(now);
+      await this.ann.reconcile({ faceIds: nowIds, vector: (i) => this.matrix.vector(nowIds[i]!)! }, 'update', this.vector.onProgress);
+      this.annReady = true;
+    })();
+    this.annJob = job
+      .catch(() => {
+        // Derived data: without it the exact scan answers.
+        this.ann = null;
+        this.annReady = false;
+      })
+      .finally(() => {
+        this.annJob = null;
+        // Changed again meanwhile (a reload): go once more.
+        if (!this.annReady) this.catchUpIndex();
+      });
+  }
+
+  /** True while queries are answered by the vector index (tests, diagnostics). */
+  get indexed(): boolean {
+    return this.annReady && this.matrix.size >= (this.vector.minRows ?? ANN_MIN_ROWS);
+  }
+
+  /** Resolves when the background index work has finished (tests, bench). */
+  async indexSettled(): Promise<void> {
+    while (this.annJob) await this.annJob;
   }
 
   /** Forget the sync point: the next `sync` reloads everything. */
@@ -54,11 +125,28 @@ export class GalleryIndex {
     this.syncedAt = null;
   }
 
+  /** True once a sync has succeeded (the gallery can answer even if the store is unreachable now). */
+  get synced(): boolean {
+    return this.everSynced;
+  }
+
+  private async readPeople(store: GalleryStore): Promise<[Map<number, string>, Map<number, number[]>]> {
+    const [persons, rejections] = await Promise.all([store.listPersons(), store.rejections()]);
+    const rejected = new Map<number, number[]>();
+    for (const r of rejections) rejected.set(r.personId, [...(rejected.get(r.personId) ?? []), r.faceId]);
+    return [new Map(persons.map((p) => [p.id, p.name])), rejected];
+  }
+
   /** Names and rejections from the database (after edits that change them). */
-  loadPeople(repo: FaceRepository): void {
-    this.names = new Map(repo.listPersons().map((p) => [p.id, p.name]));
-    this.rejected = new Map();
-    for (const r of repo.rejections()) this.rejected.set(r.personId, [...(this.rejected.get(r.personId) ?? []), r.faceId]);
+  async loadPeople(store: GalleryStore): Promise<void> {
+    [this.names, this.rejected] = await this.readPeople(store);
+  }
+
+  /** Rejections held (face F is not person P). */
+  get rejectionCount(): number {
+    let n = 0;
+    for (const faces of this.rejected.values()) n += faces.length;
+    return n;
   }
 
   name(personId: number): string {
@@ -71,6 +159,8 @@ export class GalleryIndex {
 
   add(faceId: number, personId: number, embedding: Float32Array): void {
     this.matrix.add(faceId, personId, embedding);
+    if (this.annReady) this.ann!.add(faceId, embedding);
+    else this.catchUpIndex();
   }
 
   reassign(from: number, into: number): void {
@@ -78,11 +168,13 @@ export class GalleryIndex {
   }
 
   removePerson(personId: number): void {
+    if (this.annReady) for (const f of this.matrix.facesOf(personId)) this.ann!.remove(f);
     this.matrix.removePerson(personId);
   }
 
   removeFace(faceId: number): void {
     this.matrix.remove(faceId);
+    if (this.annReady) this.ann!.remove(faceId);
   }
 
   /**
@@ -91,6 +183,7 @@ export class GalleryIndex {
    * write landing while ORT reads cannot change the rows under it.
    */
   async rank(q: Float32Array): Promise<PersonScore[]> {
+    if (this.indexed) return this.rankIndexed(q);
     if (this.matrix.size < ORT_MIN_ROWS) {
       const { faceIds, personIds } = this.matrix.rows();
       return rankPersons(this.matrix.similarities(q), faceIds, personIds, this.rejected);
@@ -104,7 +197,37 @@ export class GalleryIndex {
     }
   }
 
+  /**
+   * The index's candidates — plus every face some person was rejected for,
+   * which the rejection rule needs — scored with exact cosine.
+   */
+  private rankIndexed(q: Float32Array): PersonScore[] {
+    const faces = new Set(this.ann!.search(q, ANN_CANDIDATES));
+    for (const fs of this.rejected.values()) for (const f of fs) faces.add(f);
+    const faceIds: number[] = [];
+    const personIds: number[] = [];
+    const m = new Float32Array(faces.size * this.dim);
+    for (const f of faces) {
+      const v = this.matrix.vector(f);
+      if (!v) continue;
+      m.set(v, faceIds.length * this.dim);
+      faceIds.push(f);
+      personIds.push(this.matrix.personOf(f)!);
+    }
+    return rankPersons(matVec(m, faceIds.length, this.dim, q), faceIds, personIds, this.rejected);
+  }
+
   async dispose(): Promise<void> {
+    await this.indexSettled();
+    if (this.ann && this.ann.unsaved > 0) {
+      try {
+        this.ann.save();
+      } catch {
+        // Derived data: the next open catches up from the database.
+      }
+    }
+    this.ann = null;
+    this.annReady = false;
     this.syncedAt = null;
     await this.scorer.dispose();
   }

@@ -127,6 +127,12 @@ export class GalleryMatrix {
     return out;
   }
 
+  /** Person of a stored face (undefined when absent). */
+  personOf(faceId: number): number | undefined {
+    const row = this.rowOf.get(faceId);
+    return row === undefined ? undefined : this.personIds[row];
+  }
+
   has(faceId: number): boolean {
     return this.rowOf.has(faceId);
   }

@@ -67,6 +67,7 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
     () =>
       new FacesService({
         dbPath: env.paths.db,
+        gallery: env.paths.gallery,
         models: env.models,
         session: { threads: env.threads, executionProviders: env.executionProviders },
         onChange: (counts) => env.emit('vw:faces.onDidChangeGallery', counts),

@@ -13,6 +13,7 @@ import { YoloLesson } from '../../lab/yolo.lesson';
 import { MAX_VERIFY_IMAGES, VerificationLesson } from '../../lab/verification';
 import { localize } from '../../lab/localization';
 import { StyleCostsLesson } from '../../lab/style-costs';
+import { MAX_TRIPLET_IMAGES, tripletLesson } from '../../lab/triplet';
 import { DetectionService } from '../../detection/service';
 import { FacePipeline } from '../../faces/pipeline';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
@@ -68,6 +69,21 @@ export const labSchemas: SchemaMap = {
       .min(2)
       .max(MAX_VERIFY_IMAGES),
     tau: z.number().min(-1).max(1).optional(),
+  }),
+  'vw:lab.triplet': z.object({
+    images: z
+      .array(
+        z.object({
+          name: z.string().min(1).max(256),
+          person: z.string().min(1).max(256),
+          heldOut: z.boolean().optional(),
+          data: z.instanceof(Uint8Array),
+        }),
+      )
+      .min(3)
+      .max(MAX_TRIPLET_IMAGES),
+    alpha: z.number().min(0).max(4).optional(),
+    steps: z.number().int().min(0).max(5000).optional(),
   }),
   'vw:lab.styleCosts': z.object({
     content: z.instanceof(Uint8Array),
@@ -125,6 +141,10 @@ export function labHandlers(env: HostEnv): AreaHandlers {
       'vw:lab.verify': async (req, ctx) => {
         throwIfCancelled(ctx.signal);
         return new VerificationLesson(faces()).run(req);
+      },
+      'vw:lab.triplet': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return tripletLesson(req, faces());
       },
       'vw:lab.styleCosts': async (req, ctx) => {
         throwIfCancelled(ctx.signal);

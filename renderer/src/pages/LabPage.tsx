@@ -8,6 +8,7 @@ import { SlidingLesson } from './lab/SlidingLesson';
 import { VerifyLesson } from './lab/VerifyLesson';
 import { LocalizeLesson } from './lab/LocalizeLesson';
 import { StyleCostsLesson } from './lab/StyleCostsLesson';
+import { TripletLesson } from './lab/TripletLesson';
 import './lab/lab.css';
 
 /** The lessons of the course's notes, one panel each; the picker is a keyboard-navigable tab list. */
@@ -20,6 +21,7 @@ const LESSONS = [
   { id: 'sliding', title: 'Sliding windows', Panel: SlidingLesson },
   { id: 'yolo', title: 'YOLO step by step', Panel: YoloLesson },
   { id: 'verify', title: 'Verification', Panel: VerifyLesson },
+  { id: 'triplet', title: 'Triplet loss', Panel: TripletLesson },
   { id: 'style-costs', title: 'Style costs', Panel: StyleCostsLesson },
 ] as const;
 

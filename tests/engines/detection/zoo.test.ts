@@ -88,6 +88,21 @@ describe('optional detector yolov8n', () => {
     expect(report.images[0]).toMatchObject({ id: 1, width: 768, height: 576 });
   });
 
+  it.runIf(added)('vws models add with the license accepted: verified into a fresh models dir (offline, from the npm cache)', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-zoo-'));
+    try {
+      const r = await cli(['--models-dir', dir, 'models', 'add', 'yolov8n', '--accept-license', 'AGPL-3.0', '--offline', '--json']);
+      expect(r.code, r.stdout).toBe(0);
+      const out = JSON.parse(r.stdout) as { models: { id: string; status: string; sha256: string; license: string }[] };
+      const pinned = optionalModels().find((m) => m.id === 'yolov8n')!;
+      expect(out.models).toMatchObject([{ id: 'yolov8n', status: 'built', license: 'AGPL-3.0' }]);
+      expect(fs.readdirSync(dir)).toEqual(['yolov8n.onnx']);
+      expect(optionalModels({ ...resolvePaths(), models: dir }).find((m) => m.id === 'yolov8n')!.downloaded).toBe(pinned.downloaded);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('not downloaded: E_MODEL_MISSING naming the command and the button that add it', async () => {
     const empty = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-zoo-'));
     try {

@@ -95,7 +95,7 @@ describe('concurrency', () => {
         // A write of our own in the middle of theirs: waits on the lock instead of failing.
         await service.enroll(`mine-${rounds}`, [{ name: 'john2.jpg', data: read(`${FIX}/gallery/kit_harington/john2.jpg`) }]);
       }
-      seenFaceCounts.push(service.counts().faces);
+      seenFaceCounts.push((await service.counts()).faces);
       const okLines = out.split('\n').filter((l) => l.startsWith('ok ')).length;
       if (okLines > 0 && okLines < ITER) overlapped++;
       rounds++;
@@ -117,7 +117,7 @@ describe('concurrency', () => {
     // After the other process finished, our matrix holds every face of both writers.
     const childFaces = Array.from({ length: ITER }, (_, i) => (i % 2 === 0 ? 2 : 40)).reduce((a, b) => a + b, 0);
     const mine = Math.ceil(rounds / 3);
-    expect(service.counts()).toEqual({ persons: 2 + ITER + mine, faces: 4 + childFaces + mine });
+    expect(await service.counts()).toEqual({ persons: 2 + ITER + mine, faces: 4 + childFaces + mine });
     const final = await service.recognize(obama);
     expect(final.faces[0]!.match!.name).toMatch(/^w-\d+$/);
     expect(service.repo().integrityCheck()).toBe('ok');

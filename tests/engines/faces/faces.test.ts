@@ -61,8 +61,8 @@ afterAll(async () => {
 });
 
 describe('enrollment', () => {
-  it('enrolls every gallery shot, one transaction and one change event per person', () => {
-    const list = faces.list();
+  it('enrolls every gallery shot, one transaction and one change event per person', async () => {
+    const list = await faces.list();
     expect(list.map((p) => p.name)).toEqual(people);
     expect(list.map((p) => p.faces)).toEqual(people.map((p) => shots.filter((s) => s.person === p).length));
     expect(changes).toHaveLength(people.length);
@@ -71,13 +71,13 @@ describe('enrollment', () => {
   });
 
   it('stores box, landmarks, quality and a 112×112 JPEG crop per face', async () => {
-    const obama = faces.list().find((p) => p.name === 'obama')!;
-    const recs = faces.faces(obama.id);
+    const obama = (await faces.list()).find((p) => p.name === 'obama')!;
+    const recs = await faces.faces(obama.id);
     expect(recs.map((r) => r.source)).toEqual(['obama.jpg', 'obama2.jpg']);
     for (const r of recs) {
       expect(r.quality.ok).toBe(true);
       expect(r.box[2] - r.box[0]).toBeGreaterThan(100);
-      const { jpeg } = faces.thumbnail(r.id);
+      const { jpeg } = await faces.thumbnail(r.id);
       const meta = await sharp(jpeg).metadata();
       expect([meta.format, meta.width, meta.height]).toEqual(['jpeg', 112, 112]);
     }
@@ -194,18 +194,18 @@ describe('verification and τ', () => {
 
 describe('bad input', () => {
   it('an image with no face: typed "no face found", nothing written', async () => {
-    const before = faces.counts();
+    const before = await faces.counts();
     const err = await faces.enroll('nobody', [{ name: 'eagle.jpg', data: read(`${FIX}/other/eagle.jpg`) }]).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VwError);
     expect((err as VwError).code).toBe('E_NO_FACE');
     expect((err as VwError).details).toMatchObject({ shots: [{ source: 'eagle.jpg', accepted: false, reasons: ['no face found'] }] });
-    expect(faces.counts()).toEqual(before);
+    expect(await faces.counts()).toEqual(before);
     expect(await code(faces.verify(read(`${FIX}/other/eagle.jpg`), read(`${FIX}/probes/obama1.jpg`)))).toBe('E_NO_FACE');
     expect((await faces.recognize(read(`${FIX}/other/eagle.jpg`))).faces).toEqual([]);
   });
 
   it('the quality gate rejects blurred and tiny faces with their reasons (E_QUALITY, nothing written)', async () => {
-    const before = faces.counts();
+    const before = await faces.counts();
     const src = read(`${FIX}/gallery/obama/obama.jpg`);
     const blurred = new Uint8Array(await sharp(src).blur(8).jpeg().toBuffer());
     const tiny = new Uint8Array(await sharp(src).resize(120).jpeg().toBuffer());
@@ -224,7 +224,7 @@ describe('bad input', () => {
     expect(shotsOut[0]!.quality.sharpness).toBeLessThan(60);
     expect(shotsOut[1]!.reasons.join()).toMatch(/face too small/);
     expect(shotsOut[1]!.quality.sizePx).toBeLessThan(48);
-    expect(faces.counts()).toEqual(before);
+    expect(await faces.counts()).toEqual(before);
     // A mixed batch keeps the good shot and reports the bad one.
     const mixed = await faces.enroll('obama', [
       { name: 'blurred.jpg', data: blurred },
@@ -232,7 +232,7 @@ describe('bad input', () => {
     ]);
     expect(mixed.shots.map((s) => s.accepted)).toEqual([false, true]);
     expect(mixed.person.faces).toBe(3);
-    faces.removeFace(mixed.shots[1]!.faceId!);
+    await faces.removeFace(mixed.shots[1]!.faceId!);
     // Recognition still runs on a poor face and reports its quality.
     const r = await faces.recognize(blurred);
     expect(r.faces[0]!.quality.ok).toBe(false);
@@ -240,7 +240,7 @@ describe('bad input', () => {
   });
 
   it('a corrupt image: E_BAD_IMAGE, nothing written (even beside a good shot)', async () => {
-    const before = faces.counts();
+    const before = await faces.counts();
     const good = read(`${FIX}/probes/obama1.jpg`);
     const truncated = good.slice(0, 300);
     expect(
@@ -252,7 +252,7 @@ describe('bad input', () => {
       ),
     ).toBe('E_BAD_IMAGE');
     expect(await code(faces.recognize(new Uint8Array([1, 2, 3])))).toBe('E_BAD_IMAGE');
-    expect(faces.counts()).toEqual(before);
+    expect(await faces.counts()).toEqual(before);
   });
 
   it('unknown person or face ids are typed errors', async () => {
@@ -272,7 +272,7 @@ describe('bad input', () => {
     try {
       const r = await other.enroll('group', [{ name: 'two_people.jpg', data: read(`${FIX}/probes/two_people.jpg`) }]);
       expect(r.shots[0]!.note).toBe('2 faces found; enrolled the largest');
-      const [rec] = other.faces(r.person.id);
+      const [rec] = await other.faces(r.person.id);
       // biden's face (x ≈ 700–833, 186 px tall) is larger than obama's (x ≈ 213–341, 178 px).
       expect(rec!.box[0]).toBeGreaterThan(600);
       const rr = await other.recognize(read(`${FIX}/gallery/biden/biden2.jpg`));
@@ -327,8 +327,8 @@ describe('gallery edits', () => {
   });
 
   it('embeddings of another model version are never compared; reembed brings them back', async () => {
-    const obama = faces.list().find((p) => p.name === 'obama')!;
-    const ids = faces.faces(obama.id).map((f) => f.id);
+    const obama = (await faces.list()).find((p) => p.name === 'obama')!;
+    const ids = (await faces.faces(obama.id)).map((f) => f.id);
     // Simulate faces enrolled under an older model: their vectors are tagged with another version.
     const old = { model: 'fr_feature', version: 'older-model' };
     faces.repo().putEmbeddings(
@@ -356,40 +356,40 @@ describe('gallery edits', () => {
   });
 
   it('rename, reject, merge and remove keep the in-memory matrix in sync', async () => {
-    const byName = () => new Map(faces.list().map((p) => [p.name, p]));
-    const biden = byName().get('biden')!;
-    faces.rename(biden.id, 'joe');
+    const byName = async () => new Map((await faces.list()).map((p) => [p.name, p]));
+    const biden = (await byName()).get('biden')!;
+    await faces.rename(biden.id, 'joe');
     let r = await faces.recognize(read(`${FIX}/probes/two_people.jpg`));
     expect(r.faces.flatMap((f) => (f.match ? [f.match.name] : [])).sort()).toEqual(['joe', 'obama']);
 
     // The user says joe's biden.jpg face is not joe: that face stops counting for joe, and the
     // probe from the same photo shoot (0.98 to it, 0.53 to joe's other face) is no longer called joe.
-    const f2 = faces.faces(biden.id).find((f) => f.source === 'biden.jpg')!;
+    const f2 = (await faces.faces(biden.id)).find((f) => f.source === 'biden.jpg')!;
     expect(f2.rejected).toBe(false);
-    faces.reject(f2.id, biden.id);
+    await faces.reject(f2.id, biden.id);
     r = await faces.recognize(read(`${FIX}/probes/two_people.jpg`));
     expect(r.faces.flatMap((f) => (f.match ? [f.match.name] : []))).toEqual(['obama']);
     // The face stays listed under joe, marked, so a reloaded UI shows the same state.
-    expect(faces.faces(biden.id).map((f) => [f.source, f.rejected])).toEqual([
+    expect((await faces.faces(biden.id)).map((f) => [f.source, f.rejected])).toEqual([
       ['biden.jpg', true],
       ['biden2.jpg', false],
     ]);
 
     // Merge obama into joe: obama's faces now answer to joe.
-    const obama = byName().get('obama')!;
-    expect(faces.merge(obama.id, biden.id).faces).toBe(4);
+    const obama = (await byName()).get('obama')!;
+    expect((await faces.merge(obama.id, biden.id)).faces).toBe(4);
     r = await faces.recognize(read(`${FIX}/probes/obama1.jpg`));
     expect(r.faces[0]!.match?.name).toBe('joe');
 
     // Remove the merged person: nobody in the picture is known any more.
-    expect(faces.removePerson(biden.id)).toEqual({ removed: 4 });
+    expect(await faces.removePerson(biden.id)).toEqual({ removed: 4 });
     r = await faces.recognize(read(`${FIX}/probes/obama_and_biden.jpg`));
     expect(r.faces.every((f) => f.match === null)).toBe(true);
 
     // Removing a person's last face removes the person.
-    const alex = byName().get('alex_lacamoire')!;
-    faces.removeFace(alex.thumbnailFaceId!);
-    expect(byName().has('alex_lacamoire')).toBe(false);
+    const alex = (await byName()).get('alex_lacamoire')!;
+    await faces.removeFace(alex.thumbnailFaceId!);
+    expect((await byName()).has('alex_lacamoire')).toBe(false);
     expect(faces.repo().orphans()).toEqual({ personsWithoutFaces: 0, facesWithoutEmbedding: 0 });
   });
 });

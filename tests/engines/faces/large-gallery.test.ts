@@ -68,7 +68,7 @@ describe('large galleries', () => {
         fs.readdirSync(`${FIX}/gallery/${p}`).map((f) => ({ name: f, data: read(`${FIX}/gallery/${p}/${f}`) })),
       );
     }
-    expect(service.counts().faces).toBe(n + 4);
+    expect((await service.counts()).faces).toBe(n + 4);
     const r = await service.recognize(read(`${FIX}/probes/kit_with_rose.jpg`));
     expect(r.faces.flatMap((f) => (f.match ? [f.match.name] : [])).sort()).toEqual(['kit_harington', 'rose_leslie']);
     for (const f of r.faces.filter((x) => x.match)) {

@@ -19,7 +19,7 @@ import { httpCase, messageCase, rawFrameCase, rng, upgradeCase, type Rng } from 
 import { rawExchange, serve, type Served } from './serve-process';
 
 const SEED = Number(process.env.VWS_FUZZ_SEED ?? 12);
-const COUNTS = { http: 1500, upgrade: 700, raw: 500, messages: 2600 };
+const COUNTS = { http: 1500, upgrade: 700, raw: 500, messages: 2400 };
 const ANSWER_MS = 15_000;
 
 interface Tally {

@@ -47,25 +47,25 @@ const code = (p: Promise<unknown>) =>
 
 describe('gallery import', () => {
   it('refuses a scaled (×1000), short (2047-byte) or NaN embedding with E_BAD_ARGUMENT, and the gallery is unchanged', async () => {
-    const before = faces.counts();
+    const before = await faces.counts();
     expect(await code(faces.importGallery(forged((v) => bytesOf(v.map((x) => x * 1000)))))).toBe('E_BAD_ARGUMENT');
     expect(await code(faces.importGallery(forged((v) => bytesOf(v).subarray(0, 2047))))).toBe('E_BAD_ARGUMENT');
     expect(await code(faces.importGallery(forged((v) => bytesOf(v.map((x, i) => (i === 3 ? NaN : x))))))).toBe('E_BAD_ARGUMENT');
-    expect(faces.counts()).toEqual(before);
+    expect(await faces.counts()).toEqual(before);
     const r = await faces.recognize(read(`${FIX}/probes/obama1.jpg`).data);
     expect(r.faces[0]!.match!.name).toBe('obama');
     expect(r.faces[0]!.match!.similarity).toBeLessThanOrEqual(1);
   });
 
   it('is idempotent: the same file imported again (or twice into a fresh gallery) adds nothing', async () => {
-    const before = faces.counts();
+    const before = await faces.counts();
     expect((await faces.importGallery(data)).faces).toBe(0);
-    expect(faces.counts()).toEqual(before);
+    expect(await faces.counts()).toEqual(before);
     const fresh = new FacesService({ dbPath: path.join(dir, 'fresh.db'), pipeline: faces.pipeline });
     try {
       expect((await fresh.importGallery(data)).faces).toBe(3);
       expect((await fresh.importGallery(data)).faces).toBe(0);
-      expect(fresh.counts()).toEqual({ persons: 2, faces: 3 });
+      expect(await fresh.counts()).toEqual({ persons: 2, faces: 3 });
     } finally {
       await fresh.dispose();
     }

@@ -73,6 +73,18 @@ describe('vws detect on video', () => {
     for (const s of v.segments) expect(s.trackIds.length).toBeGreaterThan(0);
   });
 
+  it('--start/--end pick a time range: frame indices and times stay those of the file', async () => {
+    const out = path.join(dir, 'range');
+    const r = await vws('detect', clip, '--start', '2', '--end', '0:03', '--save', out);
+    expect(r.code).toBe(0);
+    const v = (r.json as DetectCliRow[])[0]!.video!;
+    expect(v).toMatchObject({ decoded: 5, processed: 5, start: 2, end: 3, outputs: { frames: 5 } });
+    expect(lines(v.outputs!.jsonl).map((x) => x.frame)).toEqual([10, 11, 12, 13, 14]);
+    expect(v.segments.map((s) => s.label)).toContain('horse');
+    expect(v.segments.map((s) => s.label)).not.toContain('dog');
+    expect(Math.min(...v.segments.map((s) => s.start))).toBe(2);
+  });
+
   it('a truncated copy fails with E_BAD_VIDEO naming the file, after writing every frame it could read', async () => {
     const bytes = fs.readFileSync(clip);
     const cut = path.join(dir, 'cut.mp4');
@@ -115,7 +127,7 @@ describe('vws detect on video', () => {
       '-f',
       'lavfi',
       '-i',
-      'color=black:s=8192x8192',
+      'color=black:s=6400x6400',
       '-frames:v',
       '1',
       '-c:v',

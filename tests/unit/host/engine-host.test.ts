@@ -69,6 +69,30 @@ describe('engine host', () => {
   });
 });
 
+describe('host state seen by a client', () => {
+  it('a busy snapshot answered to vw:app.hostState is followed by the return to ready', async () => {
+    await host.whenReady();
+    const events: string[] = [];
+    const off = host.onEvent((ch, body) => {
+      if (ch === 'vw:app.onDidChangeHostState') events.push((body as { status: string }).status);
+    });
+    try {
+      const quick = host.call('vw:lab.convolve', {
+        input: { rows: 1, cols: 1, data: [1] },
+        filter: { rows: 1, cols: 1, data: [1] },
+        padding: 0,
+        stride: 1,
+      });
+      const snapshot = await host.call('vw:app.hostState', {});
+      expect(snapshot.status).toBe('busy');
+      await quick;
+      await expect.poll(() => events.at(-1), { timeout: 3000 }).toBe('ready');
+    } finally {
+      off();
+    }
+  });
+});
+
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);

@@ -228,6 +228,31 @@ describe('vws serve: malformed input never ends the process', () => {
     b.close();
   });
 
+  it('caps requests in flight per socket and per server with E_RESOURCE', async () => {
+    const s = await startServer(host, { staticDir, port: 0, maxInFlightPerSocket: 2, maxInFlight: 3 });
+    try {
+      const url = `ws://127.0.0.1:${s.port}/ws?token=${s.token}`;
+      const [a, b] = await Promise.all([connect(url), connect(url)]);
+      const codes = (ws: WebSocket, ids: string[]) =>
+        Promise.all(ids.map((id) => roundTrip(ws, req(id, 'vw:app.info', {}), id))).then((rs) =>
+          rs.map((r) => (r.ok ? 'ok' : r.error.code)),
+        );
+      // The engine is kept busy, so nothing finishes while the caps are tested: a's third is over its own cap,
+      // then b's second is over the server's (a holds two, b one).
+      host.hangForTest(1500);
+      const ra = codes(a, ['a1', 'a2', 'a3']);
+      await new Promise((r) => setTimeout(r, 200));
+      const rb = codes(b, ['b1', 'b2']);
+      expect(await ra).toEqual(['ok', 'ok', 'E_RESOURCE']);
+      expect(await rb).toEqual(['ok', 'E_RESOURCE']);
+      expect((await roundTrip(b, req('b3', 'vw:app.info', {}), 'b3')).ok).toBe(true);
+      a.close();
+      b.close();
+    } finally {
+      await s.close();
+    }
+  });
+
   it('fails requests in flight with E_HOST_CRASHED when the worker dies, then serves the next one', async () => {
     const ws = await connect(wsUrl);
     const before = host.state().restarts;

@@ -91,8 +91,9 @@ export function StyleCostsLesson() {
             <strong data-testid="j-content">{r.jContent.toPrecision(6)}</strong>
           </p>
           <p>
-            J_style = Σ λ J_style^[l] / Σ λ = <strong data-testid="j-style">{r.jStyle.toPrecision(6)}</strong>; J = {r.alpha}·J_content +{' '}
-            {r.beta}·J_style = <strong data-testid="j-total">{r.j.toPrecision(6)}</strong> ({r.width}×{r.height})
+            J_style = Σ λ J_style^[l] / Σ λ = <strong data-testid="j-style">{r.jStyle.toPrecision(6)}</strong> ({r.width}×{r.height}). As
+            the style engine weighs them (each term relative to its target, α = {r.alpha}, β = {r.beta}): J ={' '}
+            <strong data-testid="j-total">{r.j.toPrecision(6)}</strong>
           </p>
           <table className="numbers" data-testid="style-layers" aria-label="Style cost per layer">
             <thead>

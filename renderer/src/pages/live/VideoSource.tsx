@@ -7,6 +7,7 @@
  * and a results table.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
+import { Button, Switch } from '@mantine/core';
 import type { FrameResult, RecognizeResult, VwClient } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { toClientError } from '../../client/errors';
@@ -174,8 +175,21 @@ export function VideoSource() {
     const c = overlay.current;
     const v = videoRef.current;
     if (!c || !v) return;
-    c.width = v.clientWidth || 640;
-    c.height = v.clientHeight || 360;
+    // The player letterboxes the picture (object-fit: contain): cover exactly the picture, not the element.
+    const cw = v.clientWidth || 640;
+    const ch = v.clientHeight || 360;
+    const k = v.videoWidth && v.videoHeight ? Math.min(cw / v.videoWidth, ch / v.videoHeight) : 1;
+    const w = v.videoWidth ? Math.round(v.videoWidth * k) : cw;
+    const h = v.videoHeight ? Math.round(v.videoHeight * k) : ch;
+    c.width = w;
+    c.height = h;
+    Object.assign(c.style, {
+      inset: 'auto',
+      left: `${v.offsetLeft + (cw - w) / 2}px`,
+      top: `${v.offsetTop + (ch - h) / 2}px`,
+      width: `${w}px`,
+      height: `${h}px`,
+    });
     const ctx = c.getContext('2d');
     if (ctx) drawOverlay(ctx, objects, withFaces ? faces : null);
   }, [objects, faces, withFaces]);
@@ -260,20 +274,17 @@ export function VideoSource() {
     <section aria-labelledby="video-source-title" className="video-source">
       <h2 id="video-source-title">Video file or folder</h2>
       <div className="row">
-        <DropZone label="Drop a video here, or pick one" accept="video/*" onFiles={(fs) => fs[0] && open(fs[0])} testId="video-drop" />
-        <label>
-          folder{' '}
-          <input
-            type="file"
-            aria-label="Pick a folder"
-            multiple
-            {...({ webkitdirectory: '' } as Record<string, string>)}
-            onChange={(e) => void runFolder(Array.from(e.target.files ?? []))}
-          />
-        </label>
-        <label>
-          <input type="checkbox" checked={withFaces} onChange={(e) => setWithFaces(e.target.checked)} /> faces in the video
-        </label>
+        <DropZone label="A video to play and scan" accept="video/*" onFiles={(fs) => fs[0] && open(fs[0])} testId="video-drop" compact />
+        <DropZone
+          label="A folder of images and videos"
+          accept="image/*,video/*"
+          multiple
+          folder
+          onFiles={(fs) => void runFolder(fs)}
+          testId="folder-drop"
+          compact
+        />
+        <Switch label="Faces in the video" checked={withFaces} onChange={(e) => setWithFaces(e.currentTarget.checked)} />
       </div>
       {error && (
         <p role="alert" className="error">
@@ -314,9 +325,9 @@ export function VideoSource() {
             ))}
           </ul>
           <div className="row">
-            <button type="button" onClick={() => void scanAll()} disabled={Boolean(scan && scan.done < scan.total)}>
+            <Button size="xs" onClick={() => void scanAll()} disabled={Boolean(scan && scan.done < scan.total)}>
               Scan whole video
-            </button>
+            </Button>
             {scan && <ProgressBar fraction={scan.done / scan.total} label="Scanning the video" testId="video-scan-progress" />}
             {scan && <span data-testid="video-scan-speed">{scan.realtime.toFixed(1)}× real time</span>}
             <span>{objectsLoop.stats.fps.toFixed(1)} frames/s while playing</span>
