@@ -256,10 +256,11 @@ describe.skipIf(!available.faces)('Faces page: enrolling from a webcam that show
         { timeout: 30_000 },
       )
       .toBe(640);
-    await page.keyboard.press('Alt+S');
+    const capture = panel.getByRole('button', { name: /^Capture shot/ });
+    await capture.click();
     await expect.poll(() => panel.getByTestId('enroll-pending').textContent()).toContain('webcam-1.jpg');
-    await page.keyboard.press('Alt+S');
-    await expect.poll(() => panel.getByTestId('enroll-pending').textContent()).toContain('webcam-2.jpg');
+    await capture.click();
+    await expect.poll(() => panel.getByTestId('enroll-pending').textContent(), { timeout: 30_000 }).toContain('webcam-2.jpg');
     await page.keyboard.press('Alt+C');
     const facesBefore = await galleryFaces();
     await panel.getByRole('button', { name: /^Enroll/ }).click();
