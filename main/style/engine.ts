@@ -22,6 +22,7 @@ import { loadFloatImage, previewPng, resizeBilinear, scaledSize, toPng, type Flo
 import { Lbfgs } from './lbfgs';
 import { MAX_ITERATIONS, MAX_STYLES, SIZE_RANGE } from './limits';
 import { resolveOptions, STYLE_DEFAULTS, type ResolvedStyleOptions } from './options';
+import { SessionCache } from './session-cache';
 import { CENTERNET_BACKBONE, FeatureNetwork, IMAGE_INPUT, type BackboneSpec } from './network';
 import type { Evaluation, Objective, Optimizer } from './optimizer';
 import { gaussian, mulberry32 } from './rng';
@@ -89,8 +90,8 @@ interface SizeSessions {
 
 export class StyleEngine {
   private net?: Promise<FeatureNetwork>;
-  private readonly gradCache = new Map<string, Promise<SizeSessions>>();
-  private readonly targetCache = new Map<string, Promise<{ session: ModelSession; content: string; grams: string[] }>>();
+  private readonly gradCache = new SessionCache<SizeSessions>((v) => v.grad.release());
+  private readonly targetCache = new SessionCache<{ session: ModelSession; content: string; grams: string[] }>((v) => v.session.release());
 
   constructor(private readonly opts: StyleEngineOptions = {}) {}
 
@@ -109,42 +110,22 @@ export class StyleEngine {
   }
 
   private sizeSessions(net: FeatureNetwork, h: number, w: number): Promise<SizeSessions> {
-    const key = `${h}x${w}`;
-    let p = this.gradCache.get(key);
-    if (!p) {
-      p = (async () => {
-        const gm = await net.gradientModel(h, w);
-        const grad = await createSession(gm.bytes, this.sessionOptions(`style gradient ${w}×${h}`));
-        return { grad, gradInputs: gm.inputs, names: gm.names };
-      })();
-      p.catch(() => this.gradCache.delete(key));
-      this.gradCache.set(key, p);
-      evictOldest(this.gradCache, (v) => v.grad.release());
-    } else {
-      // Re-insert: Map order doubles as least-recently-used order.
-      this.gradCache.delete(key);
-      this.gradCache.set(key, p);
-    }
-    return p;
+    return this.gradCache.get(`${h}x${w}`, async () => {
+      const gm = await net.gradientModel(h, w);
+      const grad = await createSession(gm.bytes, this.sessionOptions(`style gradient ${w}×${h}`));
+      return { grad, gradInputs: gm.inputs, names: gm.names };
+    });
   }
 
   private targetSession(net: FeatureNetwork, h: number, w: number) {
-    const key = `${h}x${w}`;
-    let p = this.targetCache.get(key);
-    if (!p) {
-      p = (async () => {
-        const t = await net.targetsModel(h, w);
-        return {
-          session: await createSession(t.bytes, this.sessionOptions(`style targets ${w}×${h}`)),
-          content: t.content,
-          grams: t.grams,
-        };
-      })();
-      p.catch(() => this.targetCache.delete(key));
-      this.targetCache.set(key, p);
-      evictOldest(this.targetCache, (v) => v.session.release());
-    }
-    return p;
+    return this.targetCache.get(`${h}x${w}`, async () => {
+      const t = await net.targetsModel(h, w);
+      return {
+        session: await createSession(t.bytes, this.sessionOptions(`style targets ${w}×${h}`)),
+        content: t.content,
+        grams: t.grams,
+      };
+    });
   }
 
   private async features(net: FeatureNetwork, img: FloatImage) {
@@ -356,22 +337,7 @@ export class StyleEngine {
   }
 
   async dispose(): Promise<void> {
-    const all = [...this.gradCache.values()].map(async (p) => (await p).grad.release());
-    const t = [...this.targetCache.values()].map(async (p) => (await p).session.release());
-    this.gradCache.clear();
-    this.targetCache.clear();
-    await Promise.allSettled([...all, ...t]);
-  }
-}
-
-/** Sessions kept per kind: a job uses at most two sizes (coarse-to-fine), plus style sizes for targets. */
-const MAX_CACHED_SIZES = 4;
-
-function evictOldest<T>(cache: Map<string, Promise<T>>, release: (v: T) => Promise<void>): void {
-  while (cache.size > MAX_CACHED_SIZES) {
-    const [key, p] = cache.entries().next().value as [string, Promise<T>];
-    cache.delete(key);
-    p.then(release, () => {});
+    await Promise.all([this.gradCache.clear(), this.targetCache.clear()]);
   }
 }
 
