@@ -129,6 +129,10 @@ describe.skipIf(!available.detection)('Detect page: photos and folders', () => {
     await screenshot(page, 'detect-own-model');
     // Back to the bundled model: its boxes return.
     await select.selectOption('centernet');
-    await expect.poll(() => labels(page), { timeout: 60_000 }).not.toEqual(['gadget']);
+    await expect.poll(() => labels(page), { timeout: 60_000 }).toEqual(expect.arrayContaining(['person']));
+    const id = (await select.locator('option').allTextContents()).find((t) => t.startsWith('tiny-yolov8-'))!;
+    // The Models page lists it among the imported detectors.
+    await visit(page, 'Models');
+    await expect.poll(() => page.getByTestId('imported-models').locator(`tr[data-model="${id}"]`).count(), { timeout: 30_000 }).toBe(1);
   });
 });

@@ -15,6 +15,7 @@ import { useToast } from '../hooks/useToast';
 import { fileBytes, formatBytes, formatMs } from '../lib/index';
 import { InspectorTable } from './models/InspectorTable';
 import { AddModelDialog } from './models/AddModelDialog';
+import { ImportedModels } from './models/ImportedModels';
 
 type Row = DoctorModel & { format?: string };
 
@@ -191,6 +192,7 @@ export function ModelsPage() {
       )}
 
       <AddModelDialog onAdded={list.reload} />
+      <ImportedModels />
       <Panel title="Inspector" icon={<IconSearch size={18} aria-hidden="true" />}>
         <div className="row" style={{ alignItems: 'flex-end' }}>
           <NativeSelect
