@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useRef, useState } from 'react';
 import { Badge, Tabs, Text } from '@mantine/core';
 import { IconScan, IconUserPlus, IconUsers, IconUsersGroup } from '@tabler/icons-react';
 import { useClient } from '../client/context';
@@ -21,31 +21,35 @@ export function FacesPage() {
   const calibration = useRequest('vw:faces.calibrate', {}, !people.error);
   const { reload: reloadPeople } = people;
   const { reload: reloadCalibration } = calibration;
-  // The τ being tried (slider); saved to the engine when the slider is let go.
-  const [chosen, setChosen] = useState<{ tau: number; base: number }>();
+  // The τ being tried (slider), saved to the engine when the slider is let go. `base` is the saved τ the
+  // trial applies to; while a save is on its way (`from`: the τ saved before) the slider keeps the new
+  // value instead of jumping back until the calibration reloads. A τ saved elsewhere replaces a trial.
+  const [chosen, setChosen] = useState<{ tau: number; base: number; from?: number }>();
   const defaults = useDefaults();
   const saved = calibration.data?.currentTau ?? defaults?.faces.tau;
-  const tau = chosen && chosen.base === saved ? chosen.tau : saved;
+  const tau = chosen && (chosen.base === saved || (chosen.from !== undefined && chosen.from === saved)) ? chosen.tau : saved;
 
-  useEffect(
-    () =>
-      client.on('vw:faces.onDidChangeGallery', () => {
-        reloadPeople();
-        reloadCalibration();
-      }),
-    [client, reloadPeople, reloadCalibration],
-  );
+  // One reload per gallery change: the change event and the panels' own callbacks both ask, and the
+  // requests are coalesced (the calibration scores every pair, so it should not run twice).
+  const pending = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const changed = useCallback((): void => {
+    if (pending.current) return;
+    pending.current = setTimeout(() => {
+      pending.current = undefined;
+      reloadPeople();
+      reloadCalibration();
+    }, 50);
+  }, [reloadPeople, reloadCalibration]);
+  useEffect(() => client.on('vw:faces.onDidChangeGallery', changed), [client, changed]);
+  useEffect(() => () => clearTimeout(pending.current), []);
 
-  const changed = (): void => {
-    reloadPeople();
-    reloadCalibration();
-  };
   const commitTau = async (value: number): Promise<void> => {
+    setChosen({ tau: value, base: value, from: saved });
     try {
       await client.call('vw:faces.setTau', { tau: value });
-      setChosen({ tau: value, base: value });
       reloadCalibration();
     } catch (err) {
+      setChosen(undefined);
       toast.error(err, 'Set τ');
     }
   };
