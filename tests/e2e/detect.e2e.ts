@@ -6,14 +6,14 @@ import type { Download, Page } from 'playwright-core';
 import { constantYoloV8 } from '../engines/detection/models';
 import { dropFiles, fixture, openApp, screenshot, visit, type App } from './browser';
 
-const { url, clip, available } = inject('e2e');
+const { url, clip } = inject('e2e');
 
 async function saved(page: Page, click: () => Promise<void>): Promise<{ name: string; bytes: Buffer }> {
   const [download] = (await Promise.all([page.waitForEvent('download'), click()])) as [Download, void];
   return { name: download.suggestedFilename(), bytes: fs.readFileSync(await download.path()) };
 }
 
-describe.skipIf(!available.detection)('Detect page: photos and folders', () => {
+describe('Detect page: photos and folders', () => {
   let app: App;
   let folder: string;
   beforeAll(async () => {

@@ -1,7 +1,8 @@
 /**
- * Once for the whole e2e run: the fake-webcam clip, one `vws serve`, and
- * which engines answer at all (only E_NOT_AVAILABLE counts as "not there";
- * any other answer means the engine is there and its test must pass).
+ * Once for the whole e2e run: the fake-webcam clip, one `vws serve`, and a
+ * check that every engine answers (an E_NOT_AVAILABLE area fails the whole
+ * run: no suite is ever skipped for a missing engine). `available` is still
+ * provided for the foundation test of the "unavailable" notice.
  */
 import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -88,6 +89,12 @@ export default async function setup(project: TestProject): Promise<() => Promise
     ),
   };
   console.log(`e2e: vws serve at ${url}; engines available: ${JSON.stringify(available)}`);
+  // Every suite runs against every engine: an area that answers E_NOT_AVAILABLE fails the run, it never skips it.
+  const missing = Object.entries(available).filter(([, ok]) => !ok);
+  if (missing.length) {
+    await serve.stop();
+    throw new Error(`e2e: ${missing.map(([a]) => a).join(', ')} answered E_NOT_AVAILABLE; the suites need every engine.`);
+  }
   project.provide('e2e', { url, clip, facesClip, closeUpClip, available });
   return async () => {
     await serve?.stop();

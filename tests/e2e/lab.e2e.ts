@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dropFiles, fixture, openApp, screenshot, visit, type App } from './browser';
 
-const { url, clip, available } = inject('e2e');
+const { url, clip } = inject('e2e');
 
 async function tableRows(page: Page, testId: string): Promise<number[][]> {
   return page
@@ -12,7 +12,7 @@ async function tableRows(page: Page, testId: string): Promise<number[][]> {
     );
 }
 
-describe.skipIf(!available.lab)('Lab page', () => {
+describe('Lab page', () => {
   let app: App;
   beforeAll(async () => {
     app = await openApp(url, clip);

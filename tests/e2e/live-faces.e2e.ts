@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fixture, openApp, screenshot, visit, type App } from './browser';
 import { hostCall } from './host';
 
-const { url, facesClip, closeUpClip, available } = inject('e2e');
+const { url, facesClip, closeUpClip } = inject('e2e');
 const NAME = 'live-obama';
 
 /** Enroll NAME from gallery files over the API (enrolment itself is tested on the Faces page), then open Live on a clip. */
@@ -18,7 +18,7 @@ async function enrollAndOpen(files: string[], clip: string): Promise<{ app: App;
   return { app, personId: r.body.person.id };
 }
 
-describe.skipIf(!available.faces)('Live page: faces on the fake webcam (obama_and_biden.jpg clip)', () => {
+describe('Live page: faces on the fake webcam (obama_and_biden.jpg clip)', () => {
   let app: App;
   let personId: number | undefined;
   beforeAll(async () => {
@@ -49,7 +49,7 @@ describe.skipIf(!available.faces)('Live page: faces on the fake webcam (obama_an
   });
 });
 
-describe.skipIf(!available.faces)('Live page: BlazeFace on a close-up webcam (obama.jpg clip)', () => {
+describe('Live page: BlazeFace on a close-up webcam (obama.jpg clip)', () => {
   let app: App;
   let personId: number | undefined;
   beforeAll(async () => {

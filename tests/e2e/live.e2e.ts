@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openApp, screenshot, visit, type App } from './browser';
 import { ROOT } from './host';
 
-const { url, clip, available } = inject('e2e');
+const { url, clip } = inject('e2e');
 
-describe.skipIf(!available.detection)('Live page on the fake webcam (dog.jpg clip)', () => {
+describe('Live page on the fake webcam (dog.jpg clip)', () => {
   let app: App;
   beforeAll(async () => {
     app = await openApp(url, clip);

@@ -7,9 +7,9 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { openApp, screenshot, visit, type App } from './browser';
 import { hostCall } from './host';
 
-const { url, clip, available } = inject('e2e');
+const { url, clip } = inject('e2e');
 
-describe.skipIf(!available.models)('Models page: optional models', () => {
+describe('Models page: optional models', () => {
   let app: App;
   beforeAll(async () => {
     app = await openApp(url, clip);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dropFiles, fixture, openApp, screenshot, visit, type App } from './browser';
 
-const { url, clip, available } = inject('e2e');
+const { url, clip } = inject('e2e');
 
 async function setOption(page: Page, label: string, value: string): Promise<void> {
   await page.getByLabel(label, { exact: true }).fill(value);
@@ -10,7 +10,7 @@ async function setOption(page: Page, label: string, value: string): Promise<void
 
 const progressOf = async (page: Page): Promise<number> => Number(await page.getByTestId('style-progress').getAttribute('aria-valuenow'));
 
-describe.skipIf(!available.style)('Style page', () => {
+describe('Style page', () => {
   let app: App;
   beforeAll(async () => {
     app = await openApp(url, clip);

@@ -11,7 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { fixture, openApp, screenshot, visit, type App } from './browser';
 import { hostCall, ROOT } from './host';
 
-const { url, clip, available } = inject('e2e');
+const { url, clip } = inject('e2e');
 const SCALE = 'scale=640:480:force_original_aspect_ratio=decrease,pad=640:480:(ow-iw)/2:(oh-ih)/2,setsar=1,format=yuv420p';
 
 /** A VP8 WebM (which every Chromium build decodes) of stills shown one after the other, 10 fps. */
@@ -38,7 +38,7 @@ function webm(out: string, scenes: { image: string; seconds: number }[]): void {
   ]);
 }
 
-describe.skipIf(!available.detection)('Live page: a video file', () => {
+describe('Live page: a video file', () => {
   let app: App;
   let dir: string;
   let video: string;
