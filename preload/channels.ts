@@ -29,6 +29,7 @@ const channelSet: Record<Channel, true> = {
   'vw:faces.merge': true,
   'vw:faces.removePerson': true,
   'vw:faces.removeFace': true,
+  'vw:faces.moveFace': true,
   'vw:faces.reject': true,
   'vw:faces.calibrate': true,
   'vw:faces.setTau': true,

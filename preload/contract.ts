@@ -874,6 +874,8 @@ export interface Api {
   'vw:faces.merge': { req: { from: number; into: number }; res: Person };
   'vw:faces.removePerson': { req: { personId: number }; res: { removed: number } };
   'vw:faces.removeFace': { req: { faceId: number }; res: { removed: number } };
+  /** Give a stored face to another person (a person left without faces is removed); answers that person. */
+  'vw:faces.moveFace': { req: { faceId: number; toPersonId: number }; res: Person };
   'vw:faces.reject': { req: { faceId: number; notPersonId: number }; res: { ok: true } };
   'vw:faces.calibrate': { req: Record<string, never>; res: CalibrationReport };
   'vw:faces.setTau': { req: { tau: number }; res: { tau: number } };

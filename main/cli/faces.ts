@@ -249,6 +249,17 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     });
 
   faces
+    .command('move')
+    .description('give one stored face to another person (a person left without faces is removed)')
+    .argument('<face>', 'face id, or face:<id>')
+    .requiredOption('--to <person>', 'person id or name')
+    .action(async (face: string, o: { to: string }) => {
+      const faceId = intArg('face', face.replace(/^face:/, ''));
+      const r = await withService(async (s) => s.moveFace(faceId, (await s.resolvePerson(o.to)).id));
+      ctx.output(r, () => out(`face #${faceId} now belongs to ${r.name} (${r.faces} face(s))`));
+    });
+
+  faces
     .command('reject')
     .description('record that a stored face is NOT a given person (suppresses that match from now on)')
     .argument('<face>', 'face id')

@@ -441,6 +441,16 @@ export class FacesService {
     return { removed: 1 };
   }
 
+  /** Give a stored face to another person (a person left without faces goes); returns that person. */
+  async moveFace(faceId: number, toPersonId: number): Promise<Person> {
+    const store = await this.store();
+    await store.moveFace(faceId, toPersonId);
+    this.index.moveFace(faceId, toPersonId);
+    await this.index.loadPeople(store);
+    await this.changed();
+    return this.person(toPersonId);
+  }
+
   /** Record that stored face `faceId` is not person `notPersonId` (suppresses that match from now on). */
   async reject(faceId: number, notPersonId: number): Promise<{ ok: true }> {
     const store = await this.store();

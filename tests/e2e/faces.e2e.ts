@@ -120,6 +120,30 @@ describe('Faces page', () => {
     await screenshot(page, 'faces-rejected-after-reload');
   });
 
+  it('moves one face to another person from the gallery, and the counts follow', async () => {
+    const { page } = app;
+    const people = async () =>
+      ((await hostCall(url, 'vw:faces.list', {})) as { ok: true; body: { id: number; name: string; faces: number }[] }).body;
+    const count = async (name: string) => (await people()).find((p) => p.name === name)?.faces;
+    const before = { obama: await count('obama'), biden: await count('biden') };
+    await tab(page, 'Gallery');
+    const card = page.getByRole('list', { name: 'Gallery' }).locator('[data-person="obama"]');
+    if ((await card.locator('.face-list').count()) === 0) await card.getByRole('button', { name: 'Faces' }).click();
+    const item = card.locator('.face-list li').filter({ hasText: 'obama.jpg' });
+    await item.waitFor({ timeout: 30_000 });
+    const faceId = Number(await item.getAttribute('data-face'));
+    await item.getByLabel(`Move face ${faceId} to another person`).selectOption({ label: 'biden' });
+    await expect.poll(() => count('biden'), { timeout: 30_000 }).toBe(before.biden! + 1);
+    expect(await count('obama')).toBe(before.obama! - 1);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Gallery' }).locator('[data-person="obama"] .face-list li').count())
+      .toBe(before.obama! - 1);
+    // Back where it was, for the tests that follow.
+    const obamaId = (await people()).find((p) => p.name === 'obama')!.id;
+    await hostCall(url, 'vw:faces.moveFace', { faceId, toPersonId: obamaId });
+    expect(await count('biden')).toBe(before.biden);
+  });
+
   it('verifies two dropped photos: obama vs obama is the same person, obama vs biden is not', async () => {
     const { page } = app;
     await tab(page, 'Verify');

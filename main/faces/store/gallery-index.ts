@@ -167,6 +167,11 @@ export class GalleryIndex {
     this.matrix.reassign(from, into);
   }
 
+  /** A face moved to another person (the index is keyed by face, so only the matrix's person column changes). */
+  moveFace(faceId: number, personId: number): void {
+    this.matrix.setPersonOf(faceId, personId);
+  }
+
   removePerson(personId: number): void {
     if (this.annReady) for (const f of this.matrix.facesOf(personId)) this.ann!.remove(f);
     this.matrix.removePerson(personId);

@@ -121,6 +121,14 @@ export class GalleryMatrix {
     for (let i = 0; i < this.n; i++) if (this.personIds[i] === fromPerson) this.personIds[i] = toPerson;
   }
 
+  /** Give one stored face to another person. */
+  setPersonOf(faceId: number, personId: number): void {
+    const row = this.rowOf.get(faceId);
+    if (row === undefined) return;
+    this.beforeWrite();
+    this.personIds[row] = personId;
+  }
+
   facesOf(personId: number): number[] {
     const out: number[] = [];
     for (let i = 0; i < this.n; i++) if (this.personIds[i] === personId) out.push(this.faceIds[i]!);

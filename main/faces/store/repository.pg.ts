@@ -344,6 +344,23 @@ export class PgGalleryStore implements GalleryStore {
     });
   }
 
+  moveFace(faceId: number, toPersonId: number): Promise<{ fromPersonId: number; personRemoved: boolean }> {
+    return this.write('moveFace', async (c) => {
+      const row = (await c.query<{ personId: number }>('SELECT person_id AS "personId" FROM faces WHERE id = $1 FOR UPDATE', [faceId]))
+        .rows[0];
+      if (!row) throw new VwError('E_NOT_FOUND', `No face with id ${faceId}.`);
+      if (!(await c.query('SELECT 1 FROM persons WHERE id = $1', [toPersonId])).rowCount)
+        throw new VwError('E_UNKNOWN_PERSON', `No person with id ${toPersonId}.`);
+      if (row.personId === toPersonId) return { fromPersonId: row.personId, personRemoved: false };
+      await c.query('UPDATE faces SET person_id = $1 WHERE id = $2', [toPersonId, faceId]);
+      await c.query('DELETE FROM rejections WHERE face_id = $1 AND person_id = $2', [faceId, toPersonId]);
+      const r = await c.query('DELETE FROM persons p WHERE p.id = $1 AND NOT EXISTS (SELECT 1 FROM faces f WHERE f.person_id = p.id)', [
+        row.personId,
+      ]);
+      return { fromPersonId: row.personId, personRemoved: r.rowCount === 1 };
+    });
+  }
+
   // ── faces ──
 
   listFaces(personId: number): Promise<FaceRow[]> {

@@ -56,6 +56,9 @@ export class SqliteGalleryStore implements GalleryStore {
   async removeFace(faceId: number) {
     return this.repo.removeFace(faceId);
   }
+  async moveFace(faceId: number, toPersonId: number) {
+    return this.repo.moveFace(faceId, toPersonId);
+  }
   async listFaces(personId: number) {
     return this.repo.listFaces(personId);
   }

@@ -353,6 +353,22 @@ export class FaceRepository {
     });
   }
 
+  /** Give a face to another person; a person left without faces is deleted, a rejection of the new person for this face goes. */
+  moveFace(faceId: number, toPersonId: number): { fromPersonId: number; personRemoved: boolean } {
+    return this.write(() => {
+      const row = this.db.prepare('SELECT person_id AS personId FROM faces WHERE id = ?').get(faceId) as { personId: number } | undefined;
+      if (!row) throw new VwError('E_NOT_FOUND', `No face with id ${faceId}.`);
+      if (!this.db.prepare('SELECT 1 FROM persons WHERE id = ?').get(toPersonId))
+        throw new VwError('E_UNKNOWN_PERSON', `No person with id ${toPersonId}.`);
+      if (row.personId === toPersonId) return { fromPersonId: row.personId, personRemoved: false };
+      this.db.prepare('UPDATE faces SET person_id = ? WHERE id = ?').run(toPersonId, faceId);
+      this.db.prepare('DELETE FROM rejections WHERE face_id = ? AND person_id = ?').run(faceId, toPersonId);
+      const left = (this.db.prepare('SELECT COUNT(*) AS n FROM faces WHERE person_id = ?').get(row.personId) as { n: number }).n;
+      if (left === 0) this.db.prepare('DELETE FROM persons WHERE id = ?').run(row.personId);
+      return { fromPersonId: row.personId, personRemoved: left === 0 };
+    });
+  }
+
   // ── faces ──
 
   listFaces(personId: number): FaceRow[] {

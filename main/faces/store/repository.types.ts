@@ -11,7 +11,18 @@ export type { EmbeddingRow, EmbeddingTag, FaceRow, NewFace, PersonRow };
 export interface StoreChange {
   /** Monotonic per database; a full resync is due when it jumps by more than one. */
   version: number;
-  kind: 'enroll' | 'rename' | 'merge' | 'removePerson' | 'removeFace' | 'reject' | 'embeddings' | 'import' | 'settings' | 'reconnect';
+  kind:
+    | 'enroll'
+    | 'rename'
+    | 'merge'
+    | 'removePerson'
+    | 'removeFace'
+    | 'moveFace'
+    | 'reject'
+    | 'embeddings'
+    | 'import'
+    | 'settings'
+    | 'reconnect';
   /** Process that made the change (pid@host), so a process can skip its own. */
   origin: string;
 }
@@ -40,6 +51,8 @@ export interface GalleryStore {
   merge(from: number, into: number): Promise<void>;
   removePerson(personId: number): Promise<number>;
   removeFace(faceId: number): Promise<{ personId: number; personRemoved: boolean }>;
+  /** Give a face to another person; a person left without faces is deleted, a rejection of the new person for this face goes. */
+  moveFace(faceId: number, toPersonId: number): Promise<{ fromPersonId: number; personRemoved: boolean }>;
 
   listFaces(personId: number): Promise<FaceRow[]>;
   getFace(faceId: number): Promise<{ id: number; personId: number } | undefined>;

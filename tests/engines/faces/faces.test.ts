@@ -326,6 +326,28 @@ describe('gallery edits', () => {
     }
   });
 
+  it('moves a face enrolled under the wrong name to the right person: the wrong person goes, recognition follows', async () => {
+    const other = new FacesService({ dbPath: path.join(dir, 'move.db'), pipeline: faces.pipeline });
+    try {
+      await other.enroll('biden', [{ name: 'biden.jpg', data: read(`${FIX}/gallery/biden/biden.jpg`) }]);
+      const wrong = await other.enroll('barack', [{ name: 'obama.jpg', data: read(`${FIX}/gallery/obama/obama.jpg`) }]);
+      const obama = (await other.enroll('obama', [{ name: 'obama2.jpg', data: read(`${FIX}/gallery/obama/obama2.jpg`) }])).person;
+      // A face rejected for obama that is then moved to obama: the contradicting rejection goes.
+      await other.reject(wrong.shots[0]!.faceId!, obama.id);
+      const moved = await other.moveFace(wrong.shots[0]!.faceId!, obama.id);
+      expect(moved).toMatchObject({ name: 'obama', faces: 2 });
+      expect((await other.list()).map((p) => p.name).sort()).toEqual(['biden', 'obama']);
+      expect((await other.faces(obama.id)).every((f) => !f.rejected)).toBe(true);
+      const r = await other.recognize(read(`${FIX}/probes/obama1.jpg`));
+      expect(r.faces[0]!.match?.name).toBe('obama');
+      await expect(other.moveFace(99_999, obama.id)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      await expect(other.moveFace(wrong.shots[0]!.faceId!, 99_999)).rejects.toMatchObject({ code: 'E_UNKNOWN_PERSON' });
+      expect(other.repo().orphans()).toEqual({ personsWithoutFaces: 0, facesWithoutEmbedding: 0 });
+    } finally {
+      await other.dispose();
+    }
+  });
+
   it('embeddings of another model version are never compared; reembed brings them back', async () => {
     const obama = (await faces.list()).find((p) => p.name === 'obama')!;
     const ids = (await faces.faces(obama.id)).map((f) => f.id);

@@ -96,6 +96,8 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
       for (const s of [lite, pgs]) {
         const a = await s.enroll('ada', [face(1), face(2)], tag);
         const b = await s.enroll('bob', [face(3)], tag);
+        // Before the same-name enrollment: PostgreSQL's upsert uses up a person id, SQLite's does not.
+        const d = await s.enroll('dee', [face(7)], tag);
         await s.enroll('ada', [face(4)], tag); // same name: same person
         const c = await s.enroll('cy', [face(5), face(6)], tag);
         await s.reject(a.faceIds[0]!, b.personId);
@@ -103,6 +105,9 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
         await s.rename(b.personId, 'bobby');
         await s.merge(c.personId, a.personId); // the rejection "c's face is not ada" contradicts the merge and goes
         await s.removeFace(b.faceIds[0]!); // bobby's only face: bobby goes too
+        await s.reject(a.faceIds[1]!, d.personId);
+        await s.moveFace(a.faceIds[1]!, d.personId); // the rejection "this face is not dee" contradicts the move and goes
+        await s.moveFace(d.faceIds[0]!, a.personId); // dee keeps the moved face
         await s.putEmbeddings([{ faceId: a.faceIds[1]!, vector: face(9).embedding }], { model: 'fr_feature', version: 'v2' });
         await s.setSetting('tau', '0.4');
         await s.setSetting('tau', '0.41');
@@ -122,6 +127,8 @@ describe.skipIf(!available)('PostgreSQL gallery', () => {
       expect((await pgs.listPersons())[0]!.created).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z$/);
       await expect(pgs.rename(999, 'x')).rejects.toMatchObject({ code: 'E_UNKNOWN_PERSON' });
       await expect(pgs.removeFace(999)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      await expect(pgs.moveFace(999, 1)).rejects.toMatchObject({ code: 'E_NOT_FOUND' });
+      expect(() => lite.moveFace(999, 1)).toThrow(/No face/);
       await expect(pgs.enroll('x', [], tag)).rejects.toMatchObject({ code: 'E_BAD_ARGUMENT' });
       // Import: persons merged by name, rejections by name, one transaction.
       const before = await pgs.counts();

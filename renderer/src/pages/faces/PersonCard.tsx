@@ -12,7 +12,7 @@ interface Props {
   onChanged: () => void;
 }
 
-/** One person: thumbnail, name, face count; rename, merge and delete (both confirmed), and each face (delete, not this person). */
+/** One person: thumbnail, name, face count; rename, merge and delete (both confirmed), and each face (move to another person, not this person, delete). */
 export function PersonCard({ person, others, onChanged }: Props) {
   const client = useClient();
   const toast = useToast();
@@ -179,6 +179,22 @@ export function PersonCard({ person, others, onChanged }: Props) {
                     >
                       Not this person
                     </Button>
+                  )}
+                  {others.length > 0 && (
+                    <NativeSelect
+                      size="xs"
+                      aria-label={`Move face ${f.id} to another person`}
+                      value=""
+                      onChange={(e) => {
+                        const to = others.find((o) => String(o.id) === e.currentTarget.value);
+                        if (to)
+                          void act(`Move face to ${to.name}`, async () => {
+                            await client.call('vw:faces.moveFace', { faceId: f.id, toPersonId: to.id });
+                            setFaces((fs) => fs?.filter((x) => x.id !== f.id));
+                          });
+                      }}
+                      data={[{ value: '', label: 'Move to…' }, ...others.map((o) => ({ value: String(o.id), label: o.name }))]}
+                    />
                   )}
                   {confirmFace === f.id ? (
                     <Button
