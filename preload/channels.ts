@@ -18,6 +18,7 @@ const channelSet: Record<Channel, true> = {
   'vw:detection.detect': true,
   'vw:detection.frame': true,
   'vw:detection.models': true,
+  'vw:detection.removeModel': true,
   'vw:faces.enroll': true,
   'vw:faces.recognize': true,
   'vw:faces.frame': true,

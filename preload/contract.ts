@@ -855,6 +855,8 @@ export interface Api {
     res: FrameResult | null;
   };
   'vw:detection.models': { req: Record<string, never>; res: DetectionModelInfo[] };
+  /** Remove an imported detector (by its id): its sessions are released and its file deleted. */
+  'vw:detection.removeModel': { req: { id: string }; res: { removed: string } };
 
   'vw:faces.enroll': {
     req: { name: string; images: { name: string; data: Uint8Array }[] };

@@ -103,6 +103,16 @@ export class DetectionModels {
     return out;
   }
 
+  /** Forget the detector(s) of a user model file (its sessions are released), e.g. before the file is removed. */
+  async forget(file: string): Promise<void> {
+    const abs = path.resolve(file);
+    for (const [key, d] of [...this.detectors]) {
+      if (key !== abs && !key.startsWith(`${abs}#`)) continue;
+      this.detectors.delete(key);
+      await d.dispose();
+    }
+  }
+
   async dispose(): Promise<void> {
     const all = [...this.detectors.values()];
     this.detectors.clear();

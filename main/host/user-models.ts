@@ -47,6 +47,17 @@ export function userModelFile(paths: Paths, id: string): string {
   return file;
 }
 
+/**
+ * Remove an imported model (its file and side file); the caller has released its sessions.
+ * @throws VwError E_MODEL_MISSING for an id that names no imported model.
+ */
+export function removeUserModel(paths: Paths, id: string): { removed: string } {
+  const file = userModelFile(paths, id);
+  fs.rmSync(file, { force: true });
+  fs.rmSync(file.replace(/\.onnx$/, '.json'), { force: true });
+  return { removed: id };
+}
+
 /** Ids of the imported models, oldest first. */
 export function listUserModels(paths: Paths): string[] {
   let names: string[];

@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Download, Page } from 'playwright-core';
 import { constantYoloV8 } from '../engines/detection/models';
 import { dropFiles, fixture, openApp, screenshot, visit, type App } from './browser';
+import { hostCall } from './host';
 
 const { url, clip } = inject('e2e');
 
@@ -134,5 +135,12 @@ describe('Detect page: photos and folders', () => {
     // The Models page lists it among the imported detectors.
     await visit(page, 'Models');
     await expect.poll(() => page.getByTestId('imported-models').locator(`tr[data-model="${id}"]`).count(), { timeout: 30_000 }).toBe(1);
+    // …and removes it after a confirmation: it is gone from the list and from the host.
+    const row = page.getByTestId('imported-models').locator(`tr[data-model="${id}"]`);
+    await row.getByRole('button', { name: `Remove ${id}` }).click();
+    await row.getByRole('button', { name: `Yes, remove ${id}` }).click();
+    await expect.poll(() => page.getByTestId('imported-models').locator(`tr[data-model="${id}"]`).count(), { timeout: 30_000 }).toBe(0);
+    const models = (await hostCall(url, 'vw:detection.models', {})) as { ok: true; body: { id: string }[] };
+    expect(models.body.map((m) => m.id)).not.toContain(id);
   });
 });

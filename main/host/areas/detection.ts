@@ -8,7 +8,7 @@ import { DetectionModels } from '../../detection/models';
 import { DetectionService, type DetectionStream, type FrameOptions } from '../../detection/service';
 import { withOptionalState } from '../../models/optional';
 import { LiveStreams } from '../live';
-import { ID_PATTERN, listUserModels, userModelFile, userModelsDir } from '../user-models';
+import { ID_PATTERN, listUserModels, removeUserModel, userModelFile, userModelsDir } from '../user-models';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
 
 // Ranges that need the model (class names, fixed input sizes) are checked by the engine with readable messages.
@@ -41,6 +41,7 @@ export const detectionSchemas: SchemaMap = {
     options: detectOptions.extend({ track: z.boolean().optional(), streamId: z.string().min(1).max(128).optional() }).optional(),
   }),
   'vw:detection.models': z.object({}),
+  'vw:detection.removeModel': z.object({ id: z.string().regex(ID_PATTERN, 'an imported model id') }),
 };
 
 /** Live detection: one `DetectionStream` (tracker) per stream id, frames through the host's live adapter. */
@@ -104,6 +105,12 @@ export function detectionHandlers(env: HostEnv): AreaHandlers {
           (await service().listModels()).map(ids.info).filter((m): m is DetectionModelInfo => m !== undefined),
           env.paths,
         );
+      },
+      // An imported model: its sessions are released first, then its file goes. Bundled and optional models are not removed here.
+      'vw:detection.removeModel': async (req) => {
+        const file = userModelFile(env.paths, req.id);
+        await service().models.forget(file);
+        return removeUserModel(env.paths, req.id);
       },
     },
     dispose: async () => {

@@ -83,6 +83,22 @@ describe('bring-your-own models', () => {
     expect(JSON.stringify(listed)).not.toContain(path.sep + 'user' + path.sep);
   });
 
+  it('removes an imported model by id: its file goes, it is no longer listed, and using it is E_MODEL_MISSING', async () => {
+    const info = (await api.call('vw:models.import', { name: 'to-remove.onnx', bytes: yolo() })) as DetectionModelInfo;
+    await api.call('vw:detection.detect', { image, options: { model: info.id } });
+    expect(await api.call('vw:detection.removeModel', { id: info.id })).toEqual({ removed: info.id });
+    expect(fs.readdirSync(path.join(paths.models, 'user')).some((f) => f.startsWith(info.id))).toBe(false);
+    const listed = (await api.call('vw:detection.models', {})) as DetectionModelInfo[];
+    expect(listed.map((m) => m.id)).not.toContain(info.id);
+    await expect(api.call('vw:detection.detect', { image, options: { model: info.id } })).rejects.toMatchObject({
+      code: 'E_MODEL_MISSING',
+    });
+    await expect(api.call('vw:detection.removeModel', { id: info.id })).rejects.toMatchObject({ code: 'E_MODEL_MISSING' });
+    // Only imported ids: a bundled model or a path is refused.
+    await expect(api.call('vw:detection.removeModel', { id: 'centernet' })).rejects.toMatchObject({ code: 'E_MODEL_MISSING' });
+    await expect(api.call('vw:detection.removeModel', { id: '../centernet' })).rejects.toMatchObject({ code: 'E_INVALID_PAYLOAD' });
+  });
+
   it('refuses non-ONNX bytes, external data and models no decoder understands, without keeping them', async () => {
     const notOnnx = (await answer(api.call('vw:models.import', { name: 'x.onnx', bytes: new TextEncoder().encode('root:x:0:0') }))) as {
       code: string;

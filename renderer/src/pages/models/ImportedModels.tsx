@@ -1,11 +1,26 @@
-import { Text } from '@mantine/core';
-import { IconPackageImport } from '@tabler/icons-react';
+import { useState } from 'react';
+import { Button, Text, VisuallyHidden } from '@mantine/core';
+import { IconPackageImport, IconTrash } from '@tabler/icons-react';
+import { useClient } from '../../client/context';
 import { Panel } from '../../components/Panel';
 import { useRequest } from '../../hooks/useRequest';
+import { useToast } from '../../hooks/useToast';
 
 /** Detectors the user imported (Detect page → "Import a YOLO .onnx"), as the detection engine lists them. */
 export function ImportedModels() {
+  const client = useClient();
+  const toast = useToast();
   const models = useRequest('vw:detection.models', {});
+  const [confirm, setConfirm] = useState<string>();
+  const remove = async (id: string): Promise<void> => {
+    try {
+      await client.call('vw:detection.removeModel', { id });
+      setConfirm(undefined);
+      models.reload();
+    } catch (err) {
+      toast.error(err, `Remove ${id}`);
+    }
+  };
   const imported = (models.data ?? []).filter((m) => !m.optional && m.family !== 'centernet');
   return (
     <Panel title={`Your imported detectors · ${imported.length}`} icon={<IconPackageImport size={18} aria-hidden="true" />}>
@@ -24,6 +39,9 @@ export function ImportedModels() {
                 <th>Classes</th>
                 <th>Input</th>
                 <th>License</th>
+                <th>
+                  <VisuallyHidden>Remove</VisuallyHidden>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -39,6 +57,24 @@ export function ImportedModels() {
                   </td>
                   <td className="num">{m.inputSize} px</td>
                   <td>{m.license ?? 'as its author states'}</td>
+                  <td>
+                    {confirm === m.id ? (
+                      <Button size="compact-xs" color="red" onClick={() => void remove(m.id)}>
+                        Yes, remove {m.id}
+                      </Button>
+                    ) : (
+                      <Button
+                        size="compact-xs"
+                        variant="subtle"
+                        color="red"
+                        leftSection={<IconTrash size={12} />}
+                        aria-label={`Remove ${m.id}`}
+                        onClick={() => setConfirm(m.id)}
+                      >
+                        Remove…
+                      </Button>
+                    )}
+                  </td>
                 </tr>
               ))}
             </tbody>
