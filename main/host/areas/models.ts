@@ -6,7 +6,7 @@ import { ensureModel, ensureModels, modelStatus } from '../../models/store';
 import { DETECTOR_FAMILIES } from '../../../preload/enums';
 import { addModels, optionalModels } from '../../models/optional';
 import type { AreaHandlers, HostEnv, SchemaMap } from '../types';
-import { importUserModel } from '../user-models';
+import { ID_PATTERN, importUserModel, userModelFile } from '../user-models';
 
 const id = z.string().regex(/^[a-z][a-z0-9_]*$/, 'a model id such as "centernet"');
 
@@ -25,7 +25,8 @@ export const modelsSchemas: SchemaMap = {
   'vw:models.prepare': z.object({ ids: z.array(id).max(64).optional() }).strict(),
   'vw:models.inspect': z
     .object({
-      model: id.optional(),
+      // A manifest id, or the id of an imported model.
+      model: z.string().regex(ID_PATTERN, 'a model id such as "centernet"').optional(),
       onnx: z.instanceof(Uint8Array).optional(),
       inputShape: z
         .array(
@@ -118,7 +119,9 @@ export function modelsHandlers(env: HostEnv): AreaHandlers {
         // Lazy: the inspector loads onnxruntime; listing models should not.
         const { inspectModel } = await import('../../models/inspect');
         if (req.onnx) return inspectModel(req.onnx, { inputShape: req.inputShape, label: 'dropped model' });
-        return inspectModel(await ensureModel(req.model!, { paths: env.paths }), { inputShape: req.inputShape, label: req.model });
+        const inManifest = loadManifest().models.some((m) => m.id === req.model);
+        const file = inManifest ? await ensureModel(req.model!, { paths: env.paths }) : userModelFile(env.paths, req.model!);
+        return inspectModel(file, { inputShape: req.inputShape, label: req.model });
       },
     },
   };

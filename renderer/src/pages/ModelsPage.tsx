@@ -23,6 +23,9 @@ export function ModelsPage() {
   const client = useClient();
   const toast = useToast();
   const list = useRequest('vw:models.list', {});
+  // Imported detectors can be inspected too (by id).
+  const detectors = useRequest('vw:detection.models', {});
+  const imported = (detectors.data ?? []).filter((m) => !m.optional && m.family !== 'centernet');
   // The doctor lists the manifest too: shown when the models engine itself is not there yet.
   const doctor = useRequest('vw:app.doctor', {}, list.error?.code === 'E_NOT_AVAILABLE');
   const rows: Row[] | undefined = list.data ?? doctor.data?.models;
@@ -203,6 +206,7 @@ export function ModelsPage() {
             data={[
               { value: '', label: 'choose…' },
               ...(rows ?? []).map((m) => ({ value: m.id, label: m.id })),
+              ...imported.map((m) => ({ value: m.id, label: `${m.id} (imported)` })),
               ...(dropped ? [{ value: DROPPED, label: dropped.name }] : []),
             ]}
             w={220}

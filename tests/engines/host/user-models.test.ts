@@ -83,6 +83,15 @@ describe('bring-your-own models', () => {
     expect(JSON.stringify(listed)).not.toContain(path.sep + 'user' + path.sep);
   });
 
+  it('inspects an imported model by its id, never by a path', async () => {
+    const info = (await api.call('vw:models.import', { name: 'inspect-me.onnx', bytes: yolo() })) as DetectionModelInfo;
+    const report = (await api.call('vw:models.inspect', { model: info.id })) as { layers: unknown[] };
+    expect(report.layers.length).toBeGreaterThan(0);
+    await expect(api.call('vw:models.inspect', { model: 'no-such-model' })).rejects.toMatchObject({ code: 'E_MODEL_MISSING' });
+    await expect(api.call('vw:models.inspect', { model: '../../etc/passwd' })).rejects.toMatchObject({ code: 'E_INVALID_PAYLOAD' });
+    await api.call('vw:detection.removeModel', { id: info.id });
+  });
+
   it('removes an imported model by id: its file goes, it is no longer listed, and using it is E_MODEL_MISSING', async () => {
     const info = (await api.call('vw:models.import', { name: 'to-remove.onnx', bytes: yolo() })) as DetectionModelInfo;
     await api.call('vw:detection.detect', { image, options: { model: info.id } });
