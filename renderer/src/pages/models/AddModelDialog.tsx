@@ -5,9 +5,12 @@
  * `vws models add <id> --accept-license <SPDX>`; the host checks it again.
  */
 import { useEffect, useId, useState } from 'react';
+import { Alert, Button, Checkbox, Group, Paper, Text, Title } from '@mantine/core';
+import { IconDownload, IconLicense } from '@tabler/icons-react';
 import type { ModelInfo, ModelsProgress } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { toClientError, type VwClientError } from '../../client/errors';
+import { Panel } from '../../components/Panel';
 import { ProgressBar } from '../../components/ProgressBar';
 import { useRequest } from '../../hooks/useRequest';
 import { formatBytes } from '../../lib/index';
@@ -19,21 +22,25 @@ export function AddModelDialog({ onAdded }: { onAdded?: () => void }) {
   const [open, setOpen] = useState<ModelInfo>();
   if (list.error || optional.length === 0) return null;
   return (
-    <div className="card" data-testid="optional-models">
-      <h2>Optional models</h2>
-      <p className="muted">
+    <Panel title="Optional models" icon={<IconLicense size={18} aria-hidden="true" />} testId="optional-models">
+      <Text size="sm" c="dimmed">
         Not part of the app and never downloaded unless you ask: their licenses differ from the app’s (MIT). Adding one downloads it into
         your models folder.
-      </p>
-      <ul>
+      </Text>
+      <ul className="optional-models">
         {optional.map((m) => (
           <li key={m.id} data-model={m.id}>
-            <code>{m.id}</code> · {m.license} · {m.present ? 'added' : 'not downloaded'}{' '}
-            {!m.present && (
-              <button type="button" onClick={() => setOpen(m)}>
-                Add {m.id}…
-              </button>
-            )}
+            <Group gap="xs" wrap="nowrap">
+              <code>{m.id}</code>
+              <Text size="sm">
+                {m.license} · {m.present ? 'added' : 'not downloaded'}
+              </Text>
+              {!m.present && (
+                <Button size="compact-sm" variant="default" leftSection={<IconDownload size={14} />} onClick={() => setOpen(m)}>
+                  Add {m.id}…
+                </Button>
+              )}
+            </Group>
           </li>
         ))}
       </ul>
@@ -50,7 +57,7 @@ export function AddModelDialog({ onAdded }: { onAdded?: () => void }) {
           }}
         />
       )}
-    </div>
+    </Panel>
   );
 }
 
@@ -85,39 +92,54 @@ function LicenseDialog({
   };
 
   return (
-    <div role="dialog" aria-modal="true" aria-labelledby={titleId} className="card" data-testid="license-dialog">
-      <h3 id={titleId}>
+    <Paper
+      withBorder
+      radius="md"
+      p="md"
+      role="dialog"
+      aria-modal="true"
+      aria-labelledby={titleId}
+      className="card"
+      data-testid="license-dialog"
+    >
+      <Title order={4} id={titleId}>
         Add {model.id} — {model.license}
-      </h3>
-      {gate.description && <p>{gate.description}</p>}
-      <p>{gate.summary}</p>
-      <p>
+      </Title>
+      {gate.description && <Text size="sm">{gate.description}</Text>}
+      <Text size="sm">{gate.summary}</Text>
+      <Text size="sm">
         Full license text:{' '}
         <a href={gate.url} target="_blank" rel="noreferrer">
           {gate.url}
         </a>
         . Download: {formatBytes(gate.downloadBytes)}, checked against its pinned integrity before anything is kept. Command line:{' '}
         <code>{gate.command}</code>
-      </p>
-      <label>
-        <input type="checkbox" checked={accepted} disabled={busy} onChange={(e) => setAccepted(e.target.checked)} /> I accept the{' '}
-        {gate.accept} license for {model.id}
-      </label>
-      <div className="row">
-        <button type="button" disabled={!accepted || busy} onClick={() => void add()}>
+      </Text>
+      <Checkbox
+        my="sm"
+        checked={accepted}
+        disabled={busy}
+        onChange={(e) => setAccepted(e.currentTarget.checked)}
+        label={`I accept the ${gate.accept} license for ${model.id}`}
+      />
+      <Group gap="sm">
+        <Button disabled={!accepted || busy} leftSection={<IconDownload size={14} />} onClick={() => void add()}>
           Download {model.id}
-        </button>
-        <button type="button" disabled={busy} onClick={() => onClose(false)}>
+        </Button>
+        <Button variant="default" disabled={busy} onClick={() => onClose(false)}>
           Cancel
-        </button>
+        </Button>
         {busy && <ProgressBar fraction={progress?.fraction} label={`Adding ${model.id}: ${progress?.stage ?? 'starting'}`} />}
         {busy && progress?.message && <span className="muted">{progress.message}</span>}
-      </div>
+      </Group>
       {error && (
-        <p role="alert" className="bad">
-          {error.code}: {error.message} {error.hint}
-        </p>
+        <Alert color="red" mt="sm" role="alert" title={`${model.id} could not be added`}>
+          {error.message} {error.hint}
+          <Text size="xs" c="dimmed">
+            Details: {error.code}
+          </Text>
+        </Alert>
       )}
-    </div>
+    </Paper>
   );
 }
