@@ -10,10 +10,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticPackage } from './synthetic-package';
 import { addModels, ensureModels, modelStatus, optionalModels, parseManifest, removeModel, type Manifest } from '../../../main/models';
 import { defaultModelIds, loadManifest } from '../../../main/models/manifest';
-import { writeTarGz } from '../../../main/models/tar';
-import { makeModel, node, saveModel, tensor, valueInfo } from '../../../main/onnx/proto';
 import type { VwError } from '../../../main/errors';
 
 const sha256 = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
@@ -76,20 +75,7 @@ function filesUnder(d: string): string[] {
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-optional-'));
-  onnx = saveModel(
-    makeModel({
-      inputs: [valueInfo('x', 'float32', [1, 4])],
-      outputs: [valueInfo('y', 'float32', [1, 4])],
-      initializers: [tensor('two', [1], new Float32Array([2]))],
-      nodes: [node('Mul', ['x', 'two'], ['y'])],
-    }),
-  );
-  tgz = writeTarGz([
-    { path: 'package/package.json', data: Buffer.from('{"name":"vws-optional-synthetic","version":"1.0.0"}') },
-    { path: 'package/model/tiny.onnx', data: onnx },
-  ]);
-  tgzFile = path.join(dir, 'pkg.tgz');
-  fs.writeFileSync(tgzFile, tgz);
+  ({ onnx: onnx, tgz, tgzFile } = syntheticPackage(dir, 'vws-optional-synthetic', 'pkg.tgz'));
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

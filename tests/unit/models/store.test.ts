@@ -9,9 +9,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { syntheticPackage } from './synthetic-package';
 import { ensureModel, ensureModels, modelStatus, parseManifest, type Manifest } from '../../../main/models';
-import { writeTarGz } from '../../../main/models/tar';
-import { makeModel, node, saveModel, tensor, valueInfo } from '../../../main/onnx/proto';
 import { type VwError } from '../../../main/errors';
 
 const sha256 = (b: Uint8Array) => crypto.createHash('sha256').update(b).digest('hex');
@@ -56,20 +55,7 @@ async function rejection(p: Promise<unknown>): Promise<VwError> {
 
 beforeAll(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-store-'));
-  onnxBytes = saveModel(
-    makeModel({
-      inputs: [valueInfo('x', 'float32', [1, 4])],
-      outputs: [valueInfo('y', 'float32', [1, 4])],
-      initializers: [tensor('two', [1], new Float32Array([2]))],
-      nodes: [node('Mul', ['x', 'two'], ['y'])],
-    }),
-  );
-  tgz = writeTarGz([
-    { path: 'package/package.json', data: Buffer.from('{"name":"vws-synthetic","version":"1.0.0"}') },
-    { path: 'package/model/tiny.onnx', data: onnxBytes },
-  ]);
-  tgzFile = path.join(dir, 'vws-synthetic-1.0.0.tgz');
-  fs.writeFileSync(tgzFile, tgz);
+  ({ onnx: onnxBytes, tgz, tgzFile } = syntheticPackage(dir, 'vws-synthetic', 'vws-synthetic-1.0.0.tgz'));
 });
 
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
