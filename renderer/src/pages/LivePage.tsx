@@ -6,7 +6,7 @@ import { useClient } from '../client/context';
 import { EmptyState } from '../components/EmptyState';
 import { PageHeader } from '../components/PageHeader';
 import { Panel } from '../components/Panel';
-import { Slider } from '../components/Slider';
+import { ThresholdSliders } from '../components/ThresholdSliders';
 import { Unavailable } from '../components/Unavailable';
 import { useCamera } from '../hooks/useCamera';
 import { useRequest } from '../hooks/useRequest';
@@ -192,26 +192,7 @@ export function LivePage() {
                 data={(models.data ?? []).map((m) => ({ value: m.id, label: m.id }))}
                 disabled={!showObjects}
               />
-              <Slider
-                label="Confidence"
-                value={conf}
-                min={0.05}
-                max={0.95}
-                step={0.05}
-                digits={2}
-                onChange={setConf}
-                ariaLabel="Confidence threshold"
-              />
-              <Slider
-                label="IoU (NMS)"
-                value={iou}
-                min={0.1}
-                max={0.9}
-                step={0.05}
-                digits={2}
-                onChange={setIou}
-                ariaLabel="IoU threshold"
-              />
+              <ThresholdSliders conf={conf} iou={iou} onConf={setConf} onIou={setIou} />
               <MultiSelect
                 label="Classes"
                 placeholder={classes.length ? undefined : 'All classes'}

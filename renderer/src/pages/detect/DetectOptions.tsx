@@ -1,7 +1,7 @@
 import { MultiSelect, NativeSelect, NumberInput, Switch } from '@mantine/core';
 import type { DetectionModelInfo, DetectOptions, EngineDefaults } from '../../../../preload/contract';
 import { DropZone } from '../../components/DropZone';
-import { Slider } from '../../components/Slider';
+import { ThresholdSliders } from '../../components/ThresholdSliders';
 
 interface Props {
   models: DetectionModelInfo[];
@@ -13,7 +13,7 @@ interface Props {
 }
 
 /** Every option the detection engine has: model, input size, confidence, IoU, classes, max detections, class-agnostic NMS. */
-export function DetectOptionsForm({ models, options, onChange, defaults: DETECTION_DEFAULTS, onImport }: Props) {
+export function DetectOptionsForm({ models, options, onChange, defaults, onImport }: Props) {
   const set = (patch: Partial<DetectOptions>): void => onChange({ ...options, ...patch });
   const model = models.find((m) => m.id === (options.model ?? models[0]?.id));
   const sizes = model?.inputSizes?.length ? model.inputSizes : model ? [model.inputSize] : [];
@@ -44,25 +44,11 @@ export function DetectOptionsForm({ models, options, onChange, defaults: DETECTI
         data={sizes.map((s) => ({ value: String(s), label: `${s} × ${s}${s === model?.inputSize ? ' (default)' : ''}` }))}
         disabled={sizes.length < 2}
       />
-      <Slider
-        label="Confidence"
-        value={options.conf ?? DETECTION_DEFAULTS.conf}
-        min={0.05}
-        max={0.95}
-        step={0.05}
-        digits={2}
-        ariaLabel="Confidence threshold"
-        onChange={(conf) => set({ conf })}
-      />
-      <Slider
-        label="IoU (NMS)"
-        value={options.iou ?? DETECTION_DEFAULTS.iou}
-        min={0.1}
-        max={0.9}
-        step={0.05}
-        digits={2}
-        ariaLabel="IoU threshold"
-        onChange={(iou) => set({ iou })}
+      <ThresholdSliders
+        conf={options.conf ?? defaults.conf}
+        iou={options.iou ?? defaults.iou}
+        onConf={(conf) => set({ conf })}
+        onIou={(iou) => set({ iou })}
       />
       <MultiSelect
         label="Classes"
@@ -78,7 +64,7 @@ export function DetectOptionsForm({ models, options, onChange, defaults: DETECTI
       <div className="row">
         <NumberInput
           label="Max detections"
-          value={options.maxDet ?? DETECTION_DEFAULTS.maxDet}
+          value={options.maxDet ?? defaults.maxDet}
           min={1}
           max={1000}
           onChange={(v) => typeof v === 'number' && set({ maxDet: v })}
@@ -86,7 +72,7 @@ export function DetectOptionsForm({ models, options, onChange, defaults: DETECTI
         />
         <Switch
           label="Class-agnostic NMS"
-          checked={options.agnostic ?? DETECTION_DEFAULTS.agnostic}
+          checked={options.agnostic ?? defaults.agnostic}
           onChange={(e) => set({ agnostic: e.currentTarget.checked })}
           mt={22}
         />

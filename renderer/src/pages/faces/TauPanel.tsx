@@ -107,28 +107,20 @@ export function TauPanel({
         onCommit={onCommit}
       />
       <div className="tau-stats" data-testid="tau-rates" aria-live="polite">
-        <div>
-          <Text size="xs" c="dimmed">
-            False accepts at τ {tau.toFixed(2)}
-          </Text>
-          <Text fw={700} data-testid="far">
-            {r.falseAccepts} of {r.impostor} pairs ({pct(r.impostor ? r.falseAccepts / r.impostor : undefined)})
-          </Text>
-          <Text size="xs" c="dimmed">
-            estimated FAR {pct(r.farFit)}
-          </Text>
-        </div>
-        <div>
-          <Text size="xs" c="dimmed">
-            False rejects at τ {tau.toFixed(2)}
-          </Text>
-          <Text fw={700} data-testid="frr">
-            {r.falseRejects} of {r.genuine} pairs ({pct(r.genuine ? r.falseRejects / r.genuine : undefined)})
-          </Text>
-          <Text size="xs" c="dimmed">
-            estimated FRR {pct(r.frrFit)}
-          </Text>
-        </div>
+        <Rate
+          title={`False accepts at τ ${tau.toFixed(2)}`}
+          count={r.falseAccepts}
+          of={r.impostor}
+          fit={`estimated FAR ${pct(r.farFit)}`}
+          testId="far"
+        />
+        <Rate
+          title={`False rejects at τ ${tau.toFixed(2)}`}
+          count={r.falseRejects}
+          of={r.genuine}
+          fit={`estimated FRR ${pct(r.frrFit)}`}
+          testId="frr"
+        />
       </div>
       {few && (
         <Alert color="yellow" variant="light" icon={<IconAlertTriangle size={16} />} mt="sm" p="xs" data-testid="tau-caution">
@@ -154,5 +146,22 @@ export function TauPanel({
         </Text>
       </div>
     </Panel>
+  );
+}
+
+/** One error rate at the chosen τ: counted on the gallery's pairs, with the normal fit's estimate below. */
+function Rate({ title, count, of, fit, testId }: { title: string; count: number; of: number; fit: string; testId: string }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {title}
+      </Text>
+      <Text fw={700} data-testid={testId}>
+        {count} of {of} pairs ({pct(of ? count / of : undefined)})
+      </Text>
+      <Text size="xs" c="dimmed">
+        {fit}
+      </Text>
+    </div>
   );
 }
