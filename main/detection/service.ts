@@ -9,7 +9,7 @@ import type { ModelResolver } from '../models/resolver';
 import type { DetectInput } from './engine';
 import { CENTERNET_LIVE_SIZE, DEFAULT_MODEL, DetectionModels } from './models';
 import { DEFAULT_POSTPROCESS } from './postprocess';
-import { DEFAULT_TRACKER, IouTracker } from './tracker';
+import { DEFAULT_TRACKER, IouTracker, type TrackerOptions } from './tracker';
 
 export type FrameOptions = DetectOptions & { track?: boolean; streamId?: string };
 
@@ -36,9 +36,12 @@ export class DetectionService {
     return this.models.get(options.model, options.inputSize, options.family).predict(image, options);
   }
 
-  /** The per-stream state of live video: a tracker, and the live input size by default. */
-  openStream(): DetectionStream {
-    return new DetectionStream(this.models);
+  /**
+   * The per-stream state of live video (and of a video file): a tracker, and the live input size by default.
+   * `tracker` tunes it, e.g. how many frames a track may go unseen when frames are far apart.
+   */
+  openStream(tracker: Partial<TrackerOptions> = {}): DetectionStream {
+    return new DetectionStream(this.models, tracker);
   }
 
   listModels(): Promise<DetectionModelInfo[]> {
@@ -57,9 +60,14 @@ export class DetectionService {
  * @example const s = service.openStream(); (await s.run(frame, { track: true })).detections[0].trackId // 1
  */
 export class DetectionStream {
-  readonly tracker = new IouTracker();
+  readonly tracker: IouTracker;
 
-  constructor(private readonly models: DetectionModels) {}
+  constructor(
+    private readonly models: DetectionModels,
+    tracker: Partial<TrackerOptions> = {},
+  ) {
+    this.tracker = new IouTracker(tracker);
+  }
 
   async run(frame: RawFrame, options: FrameOptions = {}): Promise<DetectResult> {
     const { track, streamId: _s, ...opts } = options;

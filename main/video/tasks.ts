@@ -12,9 +12,7 @@ import sharp from 'sharp';
 import type { Detection, DetectOptions, FaceDetectorName, RecognizedFace } from '../../preload/contract';
 import { PALETTE } from '../detection/annotate';
 import type { DetectionService } from '../detection/service';
-import { CENTERNET_LIVE_SIZE } from '../detection/models';
-import { DEFAULT_POSTPROCESS } from '../detection/postprocess';
-import { DEFAULT_TRACKER, IouTracker } from '../detection/tracker';
+import { IouTracker } from '../detection/tracker';
 import type { FacesService } from '../faces/service';
 import type { Box } from '../geometry/boxes';
 import { labelledBox } from '../imaging/overlay';
@@ -50,19 +48,12 @@ export function detectionTask(
 ): VideoTask<{ detections: Detection[] }, DetectionSegment[]> {
   const obs: DetectionObservation[] = [];
   const { track = true, ...detectOpts } = options;
-  const conf = detectOpts.conf ?? DEFAULT_POSTPROCESS.conf;
-  const tracker = new IouTracker({ highScore: conf, maxMissed: memoryFor(run.stride, run.fps) });
-  const bundled = (detectOpts.model ?? 'centernet') === 'centernet';
-  const opts: DetectOptions = {
-    ...detectOpts,
-    ...(bundled && detectOpts.inputSize === undefined ? { inputSize: CENTERNET_LIVE_SIZE } : {}),
-    // As in the live lane: with tracking, low-score boxes are decoded too; they may continue a track (ByteTrack's second pass).
-    ...(track ? { conf: Math.min(conf, DEFAULT_TRACKER.lowScore) } : {}),
-  };
+  // The live lane's stream (live input size by default, tracker with ByteTrack's low-score second pass),
+  // with a track memory in seconds rather than frames: a stride puts frames far apart.
+  const stream = service.openStream({ maxMissed: memoryFor(run.stride, run.fps) });
   return {
     async frame(f) {
-      const r = await service.detect({ width: f.width, height: f.height, data: f.data }, opts);
-      if (track) r.detections = tracker.update(r.detections);
+      const r = await stream.run({ width: f.width, height: f.height, data: f.data }, { ...detectOpts, track });
       for (const d of r.detections)
         obs.push({ time: f.time, frame: f.index, trackId: d.trackId, classId: d.classId, label: d.label, score: d.score, box: d.box });
       return {
