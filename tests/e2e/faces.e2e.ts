@@ -173,8 +173,9 @@ describe('Faces page', () => {
           .evaluate((v: HTMLVideoElement) => v.videoWidth),
       )
       .toBe(640);
-    await page.keyboard.press('Alt+S');
-    await expect.poll(() => panel.getByTestId('enroll-pending').textContent()).toContain('webcam-1.jpg');
+    // The button, not Alt+S: under load a key press right after the camera starts was lost once (see the note).
+    await panel.getByRole('button', { name: /^Capture shot/ }).click();
+    await expect.poll(() => panel.getByTestId('enroll-pending').textContent(), { timeout: 30_000 }).toContain('webcam-1.jpg');
     expect(await panel.locator('.guide').textContent()).toMatch(/^Shot 2 of 5/);
     await page.keyboard.press('Alt+C');
     await panel.getByRole('button', { name: /^Enroll/ }).click();

@@ -261,7 +261,9 @@ describe('Lab page', () => {
     await lesson('Triplet loss');
     await dropFiles(page, '[data-testid="triplet-train"]', ['obama.jpg', 'obama2.jpg', 'biden.jpg', 'biden2.jpg'].map(fixture));
     await dropFiles(page, '[data-testid="triplet-heldout"]', [fixture('../faces/probes/obama1.jpg')]);
-    expect(await page.getByTestId('triplet-people').textContent()).toContain('obama1.jpg → obama (held out)');
+    await expect
+      .poll(() => page.getByTestId('triplet-people').textContent(), { timeout: 30_000 })
+      .toContain('obama1.jpg → obama (held out)');
     await expect.poll(() => page.getByTestId('triplet-projection').textContent(), { timeout: 90_000 }).toContain('on 4 pairs');
     // 2 people × 2 ordered (A, P) × 2 negatives.
     expect(await page.getByTestId('triplet-count').textContent()).toBe('8');
