@@ -37,6 +37,8 @@ const channelSet: Record<Channel, true> = {
   'vw:faces.reembed': true,
   'vw:faces.export': true,
   'vw:faces.import': true,
+  'vw:faces.store': true,
+  'vw:faces.useStore': true,
   'vw:style.start': true,
   'vw:style.cancel': true,
   'vw:style.result': true,

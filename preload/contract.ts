@@ -390,6 +390,18 @@ export interface ReembedResult {
 }
 
 /** Result of importing a gallery export. */
+/** The face gallery a host serves (issue 16). */
+export interface GalleryStoreInfo {
+  kind: 'sqlite' | 'postgres';
+  /** The SQLite file, or the PostgreSQL URL with its password hidden. */
+  location: string;
+  /** Who chose it: the host's flag or environment (fixed for the run), the app's setting, or the default (SQLite). */
+  source: 'option' | 'env' | 'settings' | 'default';
+  /** Whether this client may switch it (vw:faces.useStore); when not, `why` says what to do instead. */
+  changeable: boolean;
+  why?: string;
+}
+
 export interface GalleryImportResult {
   persons: number;
   faces: number;
@@ -885,6 +897,10 @@ export interface Api {
   /** Portable gallery export: UTF-8 JSON (persons, faces, crops, embeddings with their model version). */
   'vw:faces.export': { req: Record<string, never>; res: { json: Uint8Array } };
   'vw:faces.import': { req: { json: Uint8Array }; res: GalleryImportResult };
+  /** The gallery in use (SQLite file or team PostgreSQL) and whether this client may change it (issue 16). */
+  'vw:faces.store': { req: Record<string, never>; res: GalleryStoreInfo };
+  /** Switch the gallery: a PostgreSQL URL, or null for the local SQLite file; saved in the app's settings. */
+  'vw:faces.useStore': { req: { url: string | null }; res: GalleryStoreInfo };
 
   'vw:style.start': {
     req: { content: Uint8Array; styles: Uint8Array[]; options?: StyleOptions };
