@@ -55,6 +55,10 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.localize': true,
   'vw:lab.styleCosts': true,
   'vw:lab.triplet': true,
+  // faces: personalization (issue #17 item 8)
+  'vw:faces.personalization': true,
+  'vw:faces.personalize': true,
+  'vw:faces.removePersonalization': true,
 };
 
 const eventSet: Record<EventName, true> = {

@@ -343,6 +343,8 @@ export interface RecognizeResult {
   detector: FaceDetectorName;
   faces: RecognizedFace[];
   timings: FaceTimings;
+  /** True when the gallery's personalization (issue #17 item 8) scored the matches: both sides projected, then cosine. */
+  personalized?: boolean;
 }
 
 export interface EnrollShot {
@@ -364,6 +366,8 @@ export interface VerifyResult {
   similarity: number;
   tau: number;
   same: boolean;
+  /** True when the similarity is the personalized one (issue #17 item 8). */
+  personalized?: boolean;
 }
 
 export interface CalibrationReport {
@@ -800,6 +804,46 @@ export interface LabTripletResult {
   };
 }
 
+// ───────────────────────────── faces: personalization (issue #17 item 8) ─────────────────────────────
+
+/** A gallery's learned projection: what it was learned for and how it was judged. */
+export interface PersonalizationInfo {
+  /** The embedding model tag it was learned for; any other tag ignores it. */
+  model: string;
+  version: string;
+  alpha: number;
+  /** Adam steps taken. */
+  steps: number;
+  trainFaces: number;
+  heldOutFaces: number;
+  /** Pairs with a held-out member, on which accuracy is counted. */
+  heldOutPairs: number;
+  /** The τ the accuracies were counted at (same ⇔ cosine ≥ τ). */
+  tau: number;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  /** ISO time of training. */
+  trained: string;
+}
+
+export interface PersonalizationStatus {
+  /** Whether verify and recognize apply a projection now (one learned for the current embedding tag). */
+  active: boolean;
+  projection?: PersonalizationInfo;
+  /** The current embedding tag. */
+  model: string;
+  version: string;
+}
+
+export interface PersonalizeResult extends PersonalizationInfo {
+  /** Training triplets (the hardest, capped) and the mean loss J/T before and after. */
+  triplets: number;
+  meanLossBefore: number;
+  meanLossAfter: number;
+  /** Stored and applied only when held-out accuracy rose; otherwise the gallery is left as it was. */
+  adopted: boolean;
+}
+
 /** A live face frame's answer. */
 export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
 
@@ -908,6 +952,10 @@ export interface Api {
   'vw:lab.styleCosts': { req: LabStyleCostsRequest; res: LabStyleCostsResult };
   'vw:lab.triplet': { req: LabTripletRequest; res: LabTripletResult };
   'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
+  // faces: personalization (issue #17 item 8)
+  'vw:faces.personalization': { req: Record<string, never>; res: PersonalizationStatus };
+  'vw:faces.personalize': { req: { steps?: number }; res: PersonalizeResult };
+  'vw:faces.removePersonalization': { req: Record<string, never>; res: { removed: boolean } };
 }
 
 /** Every event with its payload. */

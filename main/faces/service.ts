@@ -19,6 +19,8 @@ import type {
   FaceRecord,
   FaceDetectorName,
   Person,
+  PersonalizationStatus,
+  PersonalizeResult,
   RecognizedFace,
   RecognizeResult,
   VerifyResult,
@@ -26,7 +28,8 @@ import type {
 import { VwError } from '../errors';
 import { decodeImage, encodeJpeg, type Pixels } from '../imaging/decode';
 import { calibrate, similarityPairs } from './calibrate';
-import type { PersonScore } from './store/gallery';
+import { rankPersons, type PersonScore } from './store/gallery';
+import { parseStored, personalize, projectedSimilarities, projectedSimilarity, settingKey, type ActiveProjection } from './personalization';
 import { GalleryIndex } from './store/gallery-index';
 import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
 import { buildExport, parseExport, prepareImport, writeImport, type ExportFile } from './transfer';
@@ -82,6 +85,9 @@ export class FacesService {
   private lastTau: number | null = null;
   private tagPromise: Promise<EmbeddingTag> | null = null;
   private readonly ownsPipeline: boolean;
+  /** The personalization setting as last read (issue #17 item 8), and the rejections for its own ranking. */
+  private projectionRead: { raw: string | undefined; active: ActiveProjection | undefined } | null = null;
+  private lastRejections = new Map<number, number[]>();
 
   constructor(private readonly opts: FacesServiceOptions) {
     this.ownsPipeline = !opts.pipeline;
@@ -316,8 +322,9 @@ export class FacesService {
     const { faces, timings } = await this.pipeline.analyze(px, { detector: used });
     const t0 = performance.now();
     const out: RecognizedFace[] = [];
+    const proj = await this.projection();
     for (const f of faces) {
-      const ranked = await this.index.rank(f.embedding);
+      const ranked = proj ? await this.rankProjected(f.embedding, proj.weights) : await this.index.rank(f.embedding);
       const best = this.match(ranked[0]);
       out.push({
         box: f.box.map((v) => Math.round(v * 10) / 10) as [number, number, number, number],
@@ -336,6 +343,7 @@ export class FacesService {
       tau: t,
       detector: used,
       faces: out,
+      personalized: !!proj,
       timings: {
         detect: ms(timings.detect),
         landmarks: ms(timings.landmarks),
@@ -365,10 +373,73 @@ export class FacesService {
       if (!faces[0]) throw new VwError('E_NO_FACE', `No face found in image ${i === 0 ? 'a' : 'b'}.`);
       emb.push(faces[0].embedding);
     }
+    const proj = await this.projection();
     let s = 0;
     for (let k = 0; k < emb[0]!.length; k++) s += emb[0]![k]! * emb[1]![k]!;
-    s = Math.max(-1, Math.min(1, s));
-    return { similarity: r4(s), tau: t, same: s >= t };
+    s = proj ? projectedSimilarity(emb[0]!, emb[1]!, proj.weights) : Math.max(-1, Math.min(1, s));
+    return { similarity: r4(s), tau: t, same: s >= t, personalized: !!proj };
+  }
+
+  // ── personalization (issue #17 item 8; personalization.ts) ──
+
+  /** The projection learned for the current embedding tag, if one is stored (an unreachable team server keeps the last read). */
+  private async projection(): Promise<ActiveProjection | undefined> {
+    const tag = await this.tag();
+    let raw: string | undefined;
+    try {
+      raw = await (await this.store()).getSetting(settingKey(tag));
+    } catch (err) {
+      if (err instanceof VwError && err.code === 'E_DB' && this.projectionRead) return this.projectionRead.active;
+      throw err;
+    }
+    if (this.projectionRead && this.projectionRead.raw === raw) return this.projectionRead.active;
+    const active = parseStored(raw, tag, this.index.dim);
+    this.projectionRead = { raw, active };
+    return active;
+  }
+
+  /** 1:K through the projection: an exact scan (the vector index holds the frozen encodings), with the rejections applied. */
+  private async rankProjected(q: Float32Array, w: Float32Array): Promise<PersonScore[]> {
+    try {
+      const rejected = new Map<number, number[]>();
+      for (const r of await (await this.store()).rejections()) rejected.set(r.personId, [...(rejected.get(r.personId) ?? []), r.faceId]);
+      this.lastRejections = rejected;
+    } catch (err) {
+      if (!(err instanceof VwError && err.code === 'E_DB')) throw err;
+    }
+    const snap = this.index.matrix.snapshot();
+    try {
+      const sims = projectedSimilarities(snap.matrix, snap.size, this.index.dim, q, w);
+      return rankPersons(sims, snap.faceIds, snap.personIds, this.lastRejections);
+    } finally {
+      snap.release();
+    }
+  }
+
+  async personalization(): Promise<PersonalizationStatus> {
+    const tag = await this.tag();
+    const active = await this.projection();
+    return { active: !!active, ...(active ? { projection: active.info } : {}), model: tag.model, version: tag.version };
+  }
+
+  /** Learn a projection on the gallery and keep it only if held-out accuracy at τ rises (else the gallery is unchanged). */
+  async personalize(opts: { steps?: number; alpha?: number; signal?: AbortSignal } = {}): Promise<PersonalizeResult> {
+    await this.sync();
+    const tag = await this.tag();
+    const store = await this.store();
+    const { result, stored } = await personalize(await store.embeddings(tag), tag, await this.tau(), opts);
+    if (stored) {
+      await store.setSetting(settingKey(tag), stored);
+      await this.changed();
+    }
+    return result;
+  }
+
+  /** Back to the frozen encodings: verify and recognize answer exactly as before the projection. */
+  async removePersonalization(): Promise<{ removed: boolean }> {
+    const removed = await (await this.store()).deleteSetting(settingKey(await this.tag()));
+    if (removed) await this.changed();
+    return { removed };
   }
 
   // ── gallery edits ──

@@ -45,6 +45,10 @@ export const facesSchemas: SchemaMap = {
   'vw:faces.reembed': z.object({}),
   'vw:faces.export': z.object({}),
   'vw:faces.import': z.object({ json: z.instanceof(Uint8Array) }),
+  // personalization (issue #17 item 8)
+  'vw:faces.personalization': z.object({}).strict(),
+  'vw:faces.personalize': z.object({ steps: z.number().int().min(1).max(2000).optional() }).strict(),
+  'vw:faces.removePersonalization': z.object({}).strict(),
 };
 
 type FrameJob = { frame: RawFrame; tau?: number; detector?: FaceDetectorName };
@@ -107,6 +111,13 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       'vw:faces.reembed': async () => service().reembed(),
       'vw:faces.export': async () => ({ json: new TextEncoder().encode(JSON.stringify(await service().exportGallery())) }),
       'vw:faces.import': async (req) => service().importGallery(req.json),
+      // personalization (issue #17 item 8)
+      'vw:faces.personalization': async () => service().personalization(),
+      'vw:faces.personalize': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().personalize({ steps: req.steps, signal: ctx.signal });
+      },
+      'vw:faces.removePersonalization': async () => service().removePersonalization(),
     },
     dispose: async () => {
       live.closeAll();
