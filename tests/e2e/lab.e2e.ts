@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dropFiles, fixture, openApp, screenshot, visit, type App } from './browser';
+import { hostCall } from './host';
 
 const { url, clip } = inject('e2e');
 
@@ -277,5 +278,29 @@ describe('Lab page', () => {
     await expect.poll(async () => Number(await page.getByTestId('triplet-j').textContent()), { timeout: 90_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('triplet-projection').textContent()).toMatch(/accuracy 1\.000 → 1\.000 — not adopted/);
     await screenshot(page, 'lab-triplet');
+  });
+
+  it('Personalize the gallery: the page shows what the host decided, and Remove puts the gallery back', async () => {
+    const { page } = app;
+    await lesson('Triplet loss');
+    const panel = page.getByTestId('personalization');
+    await expect.poll(() => page.getByTestId('personalization-status').textContent()).toMatch(/embeddings fr_feature@[0-9a-f]{16}/);
+    await page.getByTestId('personalize-train').click();
+    // The gallery is whatever the earlier e2e files left: a typed, readable refusal or a judged projection.
+    await expect
+      .poll(async () => (await panel.textContent()) ?? '', { timeout: 90_000 })
+      .toMatch(/Last training: \d+ triplets.*(adopted|not adopted, the gallery is unchanged)|three or more faces/);
+    const status = await hostCall(url, 'vw:faces.personalization', {});
+    expect(status.ok).toBe(true);
+    const active = status.ok && status.body.active;
+    expect(await page.getByTestId('personalization-status').textContent()).toContain(active ? 'Applied' : 'Not applied');
+    if ((await panel.textContent())?.includes('— adopted')) expect(active).toBe(true);
+    await screenshot(page, 'lab-personalization');
+    if (active) {
+      await page.getByTestId('personalize-remove').click();
+      await expect.poll(() => page.getByTestId('personalization-status').textContent()).toContain('Not applied');
+      const after = await hostCall(url, 'vw:faces.personalization', {});
+      expect(after.ok && after.body.active).toBe(false);
+    } else expect(await page.getByTestId('personalize-remove').isDisabled()).toBe(true);
   });
 });
