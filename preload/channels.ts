@@ -59,6 +59,8 @@ const channelSet: Record<Channel, true> = {
   'vw:faces.personalization': true,
   'vw:faces.personalize': true,
   'vw:faces.removePersonalization': true,
+  // style: costs of a running job (issue #17 item 9)
+  'vw:style.costs': true,
 };
 
 const eventSet: Record<EventName, true> = {

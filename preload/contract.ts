@@ -844,6 +844,17 @@ export interface PersonalizeResult extends PersonalizationInfo {
   adopted: boolean;
 }
 
+// ───────────────────────────── style: costs of a running job (issue #17 item 9) ─────────────────────────────
+
+/** J_content, J_style per layer with λ and the Grams of a style job's generated image now (the current iterate while it runs). */
+export interface StyleJobCosts extends LabStyleCostsResult {
+  jobId: string;
+  status: StyleResult['status'];
+  /** The iterate the costs were read at, of the job's total. */
+  iteration: number;
+  iterations: number;
+}
+
 /** A live face frame's answer. */
 export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
 
@@ -956,6 +967,8 @@ export interface Api {
   'vw:faces.personalization': { req: Record<string, never>; res: PersonalizationStatus };
   'vw:faces.personalize': { req: { steps?: number }; res: PersonalizeResult };
   'vw:faces.removePersonalization': { req: Record<string, never>; res: { removed: boolean } };
+  // style: costs of a running job (issue #17 item 9)
+  'vw:style.costs': { req: { jobId: string; size?: number }; res: StyleJobCosts };
 }
 
 /** Every event with its payload. */
