@@ -257,6 +257,23 @@ describe('Lab page', () => {
     await screenshot(page, 'lab-style-costs');
   });
 
+  it('Style costs of a running stylization: J_content, J_style per layer and the Grams of the current iterate, live', async () => {
+    const { page } = app;
+    await page.getByTestId('running-start').click();
+    await expect
+      .poll(
+        async () => Number(/iteration (\d+) of 150/.exec((await page.getByTestId('running-iteration').textContent()) ?? '')?.[1] ?? 0),
+        {
+          timeout: 120_000,
+        },
+      )
+      .toBeGreaterThan(1);
+    expect(Number(await page.getByTestId('running-j-content').textContent())).toBeGreaterThan(0);
+    expect(await page.getByTestId('running-style-layers').locator('tbody tr').count()).toBe(5);
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.getByTestId('running-status').textContent(), { timeout: 60_000 }).toBe('cancelled');
+  });
+
   it('Triplet loss: hardest triplets with L per triplet, and the projection judged on a held-out picture', async () => {
     const { page } = app;
     await lesson('Triplet loss');
