@@ -44,3 +44,30 @@ export function Choice<T extends string>(props: {
     />
   );
 }
+
+/** A labelled decimal in [min, max] (τ, p_c, IoU thresholds). */
+export function Dec(props: {
+  label: string;
+  value: number | undefined;
+  min: number;
+  max: number;
+  step: number;
+  onChange: (value: number) => void;
+}) {
+  const { label, value, min, max, step, onChange } = props;
+  return (
+    <NumberInput
+      label={label}
+      value={value ?? ''}
+      min={min}
+      max={max}
+      step={step}
+      decimalScale={3}
+      w={120}
+      size="xs"
+      onChange={(v) => {
+        if (typeof v === 'number' && Number.isFinite(v)) onChange(Math.min(max, Math.max(min, v)));
+      }}
+    />
+  );
+}
