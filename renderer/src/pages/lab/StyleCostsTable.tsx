@@ -2,12 +2,12 @@ import { Group, Table, Text } from '@mantine/core';
 import type { LabStyleCostsResult, LabStyleLayerCost } from '../../../../preload/contract';
 import { useObjectUrl } from '../../hooks/useObjectUrl';
 
-function Gram({ png, label }: { png: Uint8Array; label: string }) {
+function Gram({ png, label, caption }: { png: Uint8Array; label: string; caption: string }) {
   const url = useObjectUrl(png);
   return (
     <figure className="gram">
       <img src={url} alt={label} width={96} height={96} />
-      <figcaption>{label}</figcaption>
+      <figcaption>{caption}</figcaption>
     </figure>
   );
 }
@@ -21,8 +21,8 @@ function LayerRow({ l }: { l: LabStyleLayerCost }) {
       <Table.Td className="num">{l.cost.toPrecision(4)}</Table.Td>
       <Table.Td>
         <Group gap={4} wrap="nowrap">
-          <Gram png={l.gramStyle} label={`Gram of S, ${l.layer}`} />
-          <Gram png={l.gramGenerated} label={`Gram of G, ${l.layer}`} />
+          <Gram png={l.gramStyle} label={`Gram of S, ${l.layer}`} caption="Gram(S)" />
+          <Gram png={l.gramGenerated} label={`Gram of G, ${l.layer}`} caption="Gram(G)" />
         </Group>
       </Table.Td>
     </Table.Tr>

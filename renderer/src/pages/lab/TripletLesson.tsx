@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Group, Loader, NumberInput, Table, Text } from '@mantine/core';
+import { Group, Loader, NumberInput, SimpleGrid, Table, Text } from '@mantine/core';
 import { IconTriangle } from '@tabler/icons-react';
 import type { LabTripletRequest, LabTripletResult } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
@@ -59,20 +59,21 @@ export function TripletLesson() {
           Held-out pictures never train; they score verification before and after a learned per-dimension projection, which is kept only if
           it does better.
         </Text>
-        <Group align="flex-end" gap="md" wrap="wrap">
+        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
           <DropZone label="Training pictures" accept="image/*" multiple compact testId="triplet-train" onFiles={take(false)} />
           <DropZone label="Held-out pictures" accept="image/*" multiple compact testId="triplet-heldout" onFiles={take(true)} />
-          <NumberInput
-            label="α"
-            min={0}
-            max={4}
-            step={0.1}
-            decimalScale={2}
-            w={100}
-            value={alpha}
-            onChange={(v) => setAlpha(Math.min(4, Math.max(0, Number(v) || 0)))}
-          />
-        </Group>
+        </SimpleGrid>
+        <NumberInput
+          mt="sm"
+          label="α"
+          min={0}
+          max={4}
+          step={0.1}
+          decimalScale={2}
+          w={100}
+          value={alpha}
+          onChange={(v) => setAlpha(Math.min(4, Math.max(0, Number(v) || 0)))}
+        />
         {images.length > 0 && (
           <Text size="xs" c="dimmed" mt="sm" data-testid="triplet-people">
             {images.map((i) => `${i.name} → ${i.person}${i.heldOut ? ' (held out)' : ''}`).join(' · ')}
