@@ -384,6 +384,8 @@ export interface CalibrationReport {
   empiricalFar?: number;
   empiricalFrr?: number;
   pairs?: { genuine: number; impostor: number };
+  /** True when the similarities are the personalized ones (issue #17 item 8): what verify and recognize compare with τ. */
+  personalized?: boolean;
 }
 
 /** Result of recomputing every embedding from the stored aligned crops. */

@@ -30,6 +30,7 @@ import { decodeImage, encodeJpeg, type Pixels } from '../imaging/decode';
 import { calibrate, similarityPairs } from './calibrate';
 import { rankPersons, type PersonScore } from './store/gallery';
 import { parseStored, personalize, projectedSimilarities, projectedSimilarity, settingKey, type ActiveProjection } from './personalization';
+import { project } from '../lab/projection';
 import { GalleryIndex } from './store/gallery-index';
 import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
 import { buildExport, parseExport, prepareImport, writeImport, type ExportFile } from './transfer';
@@ -546,7 +547,12 @@ export class FacesService {
   > {
     await this.sync();
     const tag = await this.tag();
-    const items = (await (await this.store()).embeddings(tag)).map((e) => ({ label: e.personId, vector: e.vector }));
+    // With a personalization, the pairs are scored as verify and recognize score them.
+    const proj = await this.projection();
+    const items = (await (await this.store()).embeddings(tag)).map((e) => ({
+      label: e.personId,
+      vector: proj ? project(e.vector, proj.weights) : e.vector,
+    }));
     const { genuine, impostor } = similarityPairs(items);
     if (genuine.length === 0 || impostor.length === 0) {
       throw new VwError('E_BAD_ARGUMENT', 'Calibration needs at least one person with two or more faces and at least two persons.', {
@@ -564,6 +570,7 @@ export class FacesService {
       empiricalFar: c.empiricalFar,
       empiricalFrr: c.empiricalFrr,
       pairs: { genuine: genuine.length, impostor: impostor.length },
+      personalized: !!proj,
     };
   }
 

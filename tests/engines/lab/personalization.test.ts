@@ -111,6 +111,8 @@ describe('personalization of a real SQLite gallery', () => {
   it(`at τ ${STRICT_TAU} it raises held-out accuracy, is applied to verify and recognize, and its removal (CLI) restores every answer`, async () => {
     await faces.setTau(STRICT_TAU);
     const before = await answers(faces);
+    const calBefore = await faces.calibrate();
+    expect(calBefore.personalized).toBe(false);
     expect(before.rec.every((r) => r.personalized === false)).toBe(true);
     const r = await faces.personalize();
     expect(r.accuracyAfter).toBeGreaterThan(r.accuracyBefore);
@@ -123,6 +125,10 @@ describe('personalization of a real SQLite gallery', () => {
     expect(sims(applied)).not.toEqual(sims(before));
     // Projected similarities are cosines in [-1, 1], and genuine pairs move up.
     expect(applied.ver[0]!.similarity).toBeGreaterThan(before.ver[0]!.similarity);
+    // Calibration scores the pairs as verify and recognize now do.
+    const calApplied = await faces.calibrate();
+    expect(calApplied.personalized).toBe(true);
+    expect(calApplied.genuine[0]!).toBeGreaterThan(calBefore.genuine[0]!);
 
     const shown = vws('--db', db, 'faces', 'personalization', '--json');
     expect(shown.status).toBe(0);
@@ -131,6 +137,7 @@ describe('personalization of a real SQLite gallery', () => {
     expect(JSON.parse(removed.stdout)).toEqual({ removed: true });
     expect((await faces.personalization()).active).toBe(false);
     expect(await answers(faces)).toEqual(before);
+    expect(await faces.calibrate()).toEqual(calBefore);
     expect(await faces.removePersonalization()).toEqual({ removed: false });
   }, 60_000);
 });
