@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Group, Loader, SimpleGrid, Text } from '@mantine/core';
+import { Group, Loader, Text } from '@mantine/core';
 import { IconBrush } from '@tabler/icons-react';
 import type { LabStyleCostsResult } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
@@ -55,11 +55,11 @@ export function StyleCostsLesson() {
           J(G) = α·J_content(C, G) + β·J_style(S, G), on the style engine&apos;s own network. Drop a content and a style picture; the
           generated image G is the content itself until you drop one (e.g. a result saved from the Style page).
         </Text>
-        <SimpleGrid cols={{ base: 1, md: 3 }} spacing="sm">
+        <div className="drop-grid">
           {drop('content', 'Content C')}
           {drop('style', 'Style S')}
           {drop('generated', 'Generated G')}
-        </SimpleGrid>
+        </div>
         {busy && (
           <Group gap="xs" mt="sm">
             <Loader size="xs" />

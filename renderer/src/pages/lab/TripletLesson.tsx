@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import { Group, Loader, NumberInput, SimpleGrid, Table, Text } from '@mantine/core';
+import { Group, Loader, NumberInput, Table, Text } from '@mantine/core';
 import { IconTriangle } from '@tabler/icons-react';
 import type { LabTripletRequest, LabTripletResult } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
@@ -59,10 +59,10 @@ export function TripletLesson() {
           Held-out pictures never train; they score verification before and after a learned per-dimension projection, which is kept only if
           it does better.
         </Text>
-        <SimpleGrid cols={{ base: 1, md: 2 }} spacing="sm">
+        <div className="drop-grid">
           <DropZone label="Training pictures" accept="image/*" multiple compact testId="triplet-train" onFiles={take(false)} />
           <DropZone label="Held-out pictures" accept="image/*" multiple compact testId="triplet-heldout" onFiles={take(true)} />
-        </SimpleGrid>
+        </div>
         <NumberInput
           mt="sm"
           label="α"
