@@ -4,10 +4,11 @@
  * pipeline owns the models, the gallery index answers queries; this class
  * keeps the three consistent. One instance per database file.
  *
- * About 540 lines: the workflow of one gallery, section by section (enrollment,
- * recognition, edits, calibration, maintenance), written once for both stores
- * (SQLite and PostgreSQL, hence every edit is async); the models (models/), the
- * stores and the index (store/) and the file format (transfer.ts) live elsewhere.
+ * About 640 lines: the workflow of one gallery, section by section (enrollment,
+ * recognition, edits, personalization, calibration, maintenance), written once
+ * for both stores (SQLite and PostgreSQL, hence every edit is async); the models
+ * (models/), the stores and the index (store/), the file format (transfer.ts) and
+ * the personalization's learning and storage (personalization.ts) live elsewhere.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
