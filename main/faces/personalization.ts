@@ -16,7 +16,7 @@
  */
 import { z } from 'zod';
 import type { PersonalizationInfo, PersonalizeResult } from '../../preload/contract';
-import { VwError } from '../errors';
+import { throwIfCancelled, VwError } from '../errors';
 import { DEFAULT_STEPS, judgeProjection, project, type Labelled } from '../lab/projection';
 import type { EmbeddingRow, EmbeddingTag } from './store/repository.types';
 
@@ -113,6 +113,8 @@ export async function personalize(
     negatives: NEGATIVES_PER_PAIR,
     signal: opts.signal,
   });
+  // A cancelled request stores nothing, however far training got.
+  throwIfCancelled(opts.signal);
   if (!judged || judged.learned.triplets === 0)
     throw new VwError('E_BAD_ARGUMENT', 'Personalization needs a person with three or more faces and at least two persons.', {
       hint: 'Every third face of a person is held out to judge the projection; enroll more shots of someone.',

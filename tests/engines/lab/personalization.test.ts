@@ -106,6 +106,10 @@ describe('personalization of a real SQLite gallery', () => {
     expect(r.adopted).toBe(false);
     expect((await faces.personalization()).active).toBe(false);
     expect(await answers(faces)).toEqual(before);
+    // A cancelled training stores nothing.
+    const cancelled = new AbortController();
+    cancelled.abort();
+    await expect(faces.personalize({ signal: cancelled.signal })).rejects.toMatchObject({ code: 'E_CANCELLED' });
   }, 60_000);
 
   it(`at τ ${STRICT_TAU} it raises held-out accuracy, is applied to verify and recognize, and its removal (CLI) restores every answer`, async () => {
