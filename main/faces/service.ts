@@ -325,6 +325,7 @@ export class FacesService {
     const t0 = performance.now();
     const out: RecognizedFace[] = [];
     const proj = await this.projection();
+    if (proj && faces.length) await this.readRejections();
     for (const f of faces) {
       const ranked = proj ? await this.rankProjected(f.embedding, proj.weights) : await this.index.rank(f.embedding);
       const best = this.match(ranked[0]);
@@ -400,8 +401,8 @@ export class FacesService {
     return active;
   }
 
-  /** 1:K through the projection: an exact scan (the vector index holds the frozen encodings), with the rejections applied. */
-  private async rankProjected(q: Float32Array, w: Float32Array): Promise<PersonScore[]> {
+  /** The rejections for `rankProjected`, read once per recognition (an unreachable team server keeps the last read). */
+  private async readRejections(): Promise<void> {
     try {
       const rejected = new Map<number, number[]>();
       for (const r of await (await this.store()).rejections()) rejected.set(r.personId, [...(rejected.get(r.personId) ?? []), r.faceId]);
@@ -409,6 +410,10 @@ export class FacesService {
     } catch (err) {
       if (!(err instanceof VwError && err.code === 'E_DB')) throw err;
     }
+  }
+
+  /** 1:K through the projection: an exact scan (the vector index holds the frozen encodings), with the rejections applied. */
+  private async rankProjected(q: Float32Array, w: Float32Array): Promise<PersonScore[]> {
     const snap = this.index.matrix.snapshot();
     try {
       const sims = projectedSimilarities(snap.matrix, snap.size, this.index.dim, q, w);
