@@ -5,6 +5,7 @@ import type { StyleJobCosts } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { toClientError, type VwClientError } from '../../client/errors';
 import { Panel } from '../../components/Panel';
+import { useObjectUrl } from '../../hooks/useObjectUrl';
 import { StyleCostsTable } from './StyleCostsTable';
 
 /** A short run the lesson starts itself: small and quick, so the costs visibly move. */
@@ -21,6 +22,8 @@ export function RunningStyleCosts({ content, style }: { content?: Uint8Array; st
   const [costs, setCosts] = useState<StyleJobCosts>();
   const [error, setError] = useState<VwClientError>();
   const [running, setRunning] = useState(false);
+  const [preview, setPreview] = useState<Uint8Array>();
+  const previewUrl = useObjectUrl(preview);
   const inFlight = useRef(false);
   const watched = useRef<string>(undefined);
 
@@ -48,6 +51,7 @@ export function RunningStyleCosts({ content, style }: { content?: Uint8Array; st
       }
       if (p.jobId !== watched.current) return;
       setRunning(true);
+      if (p.preview) setPreview(p.preview);
       read(p.jobId);
     });
     const offFinish = client.on('vw:style.onDidFinish', (r) => {
@@ -65,6 +69,7 @@ export function RunningStyleCosts({ content, style }: { content?: Uint8Array; st
     if (!content || !style) return;
     setError(undefined);
     setCosts(undefined);
+    setPreview(undefined);
     try {
       const { jobId: id } = await client.call('vw:style.start', { content, styles: [style], options: WATCH_OPTIONS });
       watched.current = id;
@@ -118,6 +123,12 @@ export function RunningStyleCosts({ content, style }: { content?: Uint8Array; st
             </Text>
           </Group>
           <Progress value={(100 * costs.iteration) / Math.max(1, costs.iterations)} size="xs" mb="sm" aria-label="Iterations done" />
+          {previewUrl && (
+            <figure className="running-preview">
+              <img src={previewUrl} alt="The generated image G now (preview)" />
+              <figcaption>G now</figcaption>
+            </figure>
+          )}
           <StyleCostsTable r={costs} prefix="running-" />
         </>
       )}
