@@ -271,6 +271,7 @@ describe('Lab page', () => {
     expect(Number(await page.getByTestId('running-j-content').textContent())).toBeGreaterThan(0);
     expect(await page.getByTestId('running-style-layers').locator('tbody tr').count()).toBe(5);
     await page.getByAltText('The generated image G now (preview)').waitFor({ timeout: 60_000 });
+    await page.getByTestId('running-costs').scrollIntoViewIfNeeded();
     await screenshot(page, 'lab-style-running');
     await page.getByRole('button', { name: 'Stop' }).click();
     await expect.poll(() => page.getByTestId('running-status').textContent(), { timeout: 60_000 }).toBe('cancelled');
