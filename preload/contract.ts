@@ -343,6 +343,8 @@ export interface RecognizeResult {
   detector: FaceDetectorName;
   faces: RecognizedFace[];
   timings: FaceTimings;
+  /** True when the gallery's personalization (issue #17 item 8) scored the matches: both sides projected, then cosine. */
+  personalized?: boolean;
 }
 
 export interface EnrollShot {
@@ -364,6 +366,8 @@ export interface VerifyResult {
   similarity: number;
   tau: number;
   same: boolean;
+  /** True when the similarity is the personalized one (issue #17 item 8). */
+  personalized?: boolean;
 }
 
 export interface CalibrationReport {
@@ -380,6 +384,8 @@ export interface CalibrationReport {
   empiricalFar?: number;
   empiricalFrr?: number;
   pairs?: { genuine: number; impostor: number };
+  /** True when the similarities are the personalized ones (issue #17 item 8): what verify and recognize compare with τ. */
+  personalized?: boolean;
 }
 
 /** Result of recomputing every embedding from the stored aligned crops. */
@@ -812,6 +818,57 @@ export interface LabTripletResult {
   };
 }
 
+// ───────────────────────────── faces: personalization (issue #17 item 8) ─────────────────────────────
+
+/** A gallery's learned projection: what it was learned for and how it was judged. */
+export interface PersonalizationInfo {
+  /** The embedding model tag it was learned for; any other tag ignores it. */
+  model: string;
+  version: string;
+  alpha: number;
+  /** Adam steps taken. */
+  steps: number;
+  trainFaces: number;
+  heldOutFaces: number;
+  /** Pairs with a held-out member, on which accuracy is counted. */
+  heldOutPairs: number;
+  /** The τ the accuracies were counted at (same ⇔ cosine ≥ τ). */
+  tau: number;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  /** ISO time of training. */
+  trained: string;
+}
+
+export interface PersonalizationStatus {
+  /** Whether verify and recognize apply a projection now (one learned for the current embedding tag). */
+  active: boolean;
+  projection?: PersonalizationInfo;
+  /** The current embedding tag. */
+  model: string;
+  version: string;
+}
+
+export interface PersonalizeResult extends PersonalizationInfo {
+  /** Training triplets (the hardest, capped) and the mean loss J/T before and after. */
+  triplets: number;
+  meanLossBefore: number;
+  meanLossAfter: number;
+  /** Stored and applied only when held-out accuracy rose; otherwise the gallery is left as it was. */
+  adopted: boolean;
+}
+
+// ───────────────────────────── style: costs of a running job (issue #17 item 9) ─────────────────────────────
+
+/** J_content, J_style per layer with λ and the Grams of a style job's generated image now (the current iterate while it runs). */
+export interface StyleJobCosts extends LabStyleCostsResult {
+  jobId: string;
+  status: StyleResult['status'];
+  /** The iterate the costs were read at, of the job's total. */
+  iteration: number;
+  iterations: number;
+}
+
 /** A live face frame's answer. */
 export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
 
@@ -924,6 +981,12 @@ export interface Api {
   'vw:lab.styleCosts': { req: LabStyleCostsRequest; res: LabStyleCostsResult };
   'vw:lab.triplet': { req: LabTripletRequest; res: LabTripletResult };
   'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
+  // faces: personalization (issue #17 item 8)
+  'vw:faces.personalization': { req: Record<string, never>; res: PersonalizationStatus };
+  'vw:faces.personalize': { req: { steps?: number }; res: PersonalizeResult };
+  'vw:faces.removePersonalization': { req: Record<string, never>; res: { removed: boolean } };
+  // style: costs of a running job (issue #17 item 9)
+  'vw:style.costs': { req: { jobId: string; size?: number }; res: StyleJobCosts };
 }
 
 /** Every event with its payload. */

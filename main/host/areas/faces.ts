@@ -48,6 +48,10 @@ export const facesSchemas: SchemaMap = {
   'vw:faces.export': z.object({}),
   'vw:faces.import': z.object({ json: z.instanceof(Uint8Array) }),
   ...galleryStoreSchemas,
+  // personalization (issue #17 item 8)
+  'vw:faces.personalization': z.object({}).strict(),
+  'vw:faces.personalize': z.object({ steps: z.number().int().min(1).max(2000).optional() }).strict(),
+  'vw:faces.removePersonalization': z.object({}).strict(),
 };
 
 type FrameJob = { frame: RawFrame; tau?: number; detector?: FaceDetectorName };
@@ -119,6 +123,13 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       'vw:faces.import': async (req) => service().importGallery(req.json),
       'vw:faces.store': async () => stores.info(),
       'vw:faces.useStore': async (req) => stores.use(req.url),
+      // personalization (issue #17 item 8)
+      'vw:faces.personalization': async () => service().personalization(),
+      'vw:faces.personalize': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().personalize({ steps: req.steps, signal: ctx.signal });
+      },
+      'vw:faces.removePersonalization': async () => service().removePersonalization(),
     },
     dispose: async () => {
       live.closeAll();
