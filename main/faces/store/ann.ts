@@ -296,7 +296,9 @@ export class AnnIndex {
         vecs.set(v, k * this.dim);
         this.fps.set(faceId, fp);
       });
-      this.index.add(keys, vecs, 0);
+      // Threads only for a rebuild into a fresh graph; catching up a loaded one (a few faces) goes one at a time,
+      // which under heavy load was seen to leave a face unreachable from its own vector when done in parallel.
+      this.index.add(keys, vecs, phase === 'rebuild' ? 0 : 1);
       this.dirty += part.length;
       onProgress?.({ phase, done: Math.min(s + chunk, toAdd.length), total: toAdd.length });
       await new Promise((r) => setImmediate(r));
