@@ -306,6 +306,8 @@ export interface FaceMatch {
   personId: number;
   name: string;
   similarity: number;
+  /** The stored gallery face that gave this similarity (the person's nearest face). */
+  faceId: number;
 }
 
 export interface RecognizedFace {
@@ -364,6 +366,13 @@ export interface VerifyResult {
   similarity: number;
   tau: number;
   same: boolean;
+  /** The two faces compared (the largest of each image): box in that image's pixels and the aligned 112×112 crop (JPEG). */
+  faces?: [VerifiedFace, VerifiedFace];
+}
+
+export interface VerifiedFace {
+  box: [number, number, number, number];
+  crop: Uint8Array;
 }
 
 export interface CalibrationReport {
@@ -879,6 +888,21 @@ export interface Api {
   /** Give a stored face to another person (a person left without faces is removed); answers that person. */
   'vw:faces.moveFace': { req: { faceId: number; toPersonId: number }; res: Person };
   'vw:faces.reject': { req: { faceId: number; notPersonId: number }; res: { ok: true } };
+  /**
+   * "Not this person" on a recognize result (issue 13): the probe's face nearest `box` is kept under
+   * `notPersonId`, already rejected for them, so it never counts for them and the same probe (or any
+   * face nearer to it than to their own faces) is no longer matched to them. Deleting that face undoes it.
+   */
+  'vw:faces.rejectProbe': {
+    req: {
+      image: Uint8Array;
+      box: [number, number, number, number];
+      notPersonId: number;
+      source?: string;
+      detector?: FaceDetectorName;
+    };
+    res: { ok: true; faceId: number };
+  };
   'vw:faces.calibrate': { req: Record<string, never>; res: CalibrationReport };
   'vw:faces.setTau': { req: { tau: number }; res: { tau: number } };
   'vw:faces.reembed': { req: Record<string, never>; res: ReembedResult };

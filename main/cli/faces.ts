@@ -57,6 +57,30 @@ export interface RecognizeCliRow {
   error?: ErrorPayload;
 }
 
+/** `faces reject PHOTO`: the face given by --box, else the one face of the photo nearest to the person. */
+function probeBox(
+  box: string | undefined,
+  found: RecognizeResult['faces'],
+  person: { id: number; name: string },
+  file: string,
+): [number, number, number, number] {
+  if (box !== undefined) {
+    const v = box.split(',').map(Number);
+    if (v.length !== 4 || v.some((x) => !Number.isFinite(x)) || v[2]! <= v[0]! || v[3]! <= v[1]!)
+      throw new VwError('E_BAD_ARGUMENT', `--box must be x1,y1,x2,y2 with x2 > x1 and y2 > y1; got "${box}".`);
+    return v as [number, number, number, number];
+  }
+  const nearest = found.filter((f) => f.best?.personId === person.id);
+  if (nearest.length === 1) return nearest[0]!.box;
+  throw new VwError(
+    nearest.length ? 'E_BAD_ARGUMENT' : 'E_NO_FACE',
+    nearest.length
+      ? `${nearest.length} faces in ${file} are nearest to ${person.name}; say which with --box.`
+      : `No face in ${file} is matched to ${person.name}.`,
+    { hint: `\`vws faces recognize ${file} --json\` lists each face's box and best match.` },
+  );
+}
+
 export function registerFacesCommands(program: Command, ctx: CliContext): void {
   const faces = program
     .command('faces')
@@ -177,7 +201,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
             out(`${r.file}  ${res.faces.length} face(s)  τ=${res.tau}  detector ${res.detector}`);
             for (const f of res.faces) {
               const who = f.match
-                ? `${f.match.name} ${f.match.similarity.toFixed(3)}`
+                ? `${f.match.name} ${f.match.similarity.toFixed(3)} (face #${f.match.faceId})`
                 : `unknown${f.best ? ` (best ${f.best.name} ${f.best.similarity.toFixed(3)})` : ''}`;
               out(
                 `  [${f.box.map(Math.round).join(', ')}]  ${who}${f.runnerUp ? `  runner-up ${f.runnerUp.name} ${f.runnerUp.similarity.toFixed(3)}` : ''}${f.quality.ok ? '' : `  quality: ${f.quality.reasons.join('; ')}`}`,
@@ -261,13 +285,34 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
 
   faces
     .command('reject')
-    .description('record that a stored face is NOT a given person (suppresses that match from now on)')
-    .argument('<face>', 'face id')
+    .description(
+      'record that a face is NOT a given person: a stored face id, or a photo whose face was wrongly matched to them ' +
+        '(that face is kept under the person, rejected, so the same face is no longer matched to them)',
+    )
+    .argument('<face>', 'stored face id, or an image file (a recognize result to correct)')
     .requiredOption('--not <person>', 'person id or name')
-    .action(async (face: string, o: { not: string }) => {
-      const faceId = intArg('face', face);
-      const r = await withService(async (s) => s.reject(faceId, (await s.resolvePerson(o.not)).id));
-      ctx.output(r, () => out(`face #${faceId} will not be matched to ${o.not}`));
+    .option('--box <x1,y1,x2,y2>', 'image: which face, when several are nearest to that person (boxes as `recognize --json` prints)')
+    .option('--detector <name>', DETECTOR_HELP)
+    .action(async (face: string, o: { not: string; box?: string; detector?: string }) => {
+      if (/^\d+$/.test(face)) {
+        const faceId = intArg('face', face);
+        const r = await withService(async (s) => s.reject(faceId, (await s.resolvePerson(o.not)).id));
+        ctx.output(r, () => out(`face #${faceId} will not be matched to ${o.not}`));
+        return;
+      }
+      const detector = detectorArg(o.detector);
+      const bytes = await readImageFile(face);
+      const r = await withService(async (s) => {
+        const person = await s.resolvePerson(o.not);
+        return s.rejectProbe(
+          bytes,
+          probeBox(o.box, (await s.recognize(bytes, undefined, detector)).faces, person, face),
+          person.id,
+          path.basename(face),
+          detector,
+        );
+      });
+      ctx.output(r, () => out(`the face in ${face} will not be matched to ${o.not} (kept as face #${r.faceId}; remove it to undo)`));
     });
 
   faces

@@ -21,6 +21,7 @@ import type {
   Person,
   RecognizedFace,
   RecognizeResult,
+  VerifiedFace,
   VerifyResult,
 } from '../../preload/contract';
 import { VwError } from '../errors';
@@ -29,6 +30,7 @@ import { calibrate, similarityPairs } from './calibrate';
 import type { PersonScore } from './store/gallery';
 import { GalleryIndex } from './store/gallery-index';
 import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
+import { pickFace } from './probe';
 import { buildExport, parseExport, prepareImport, writeImport, type ExportFile } from './transfer';
 import { FaceRepository, type EmbeddingTag, type NewFace, type PersonRow } from './store/repository';
 import { PgGalleryStore, redactUrl, type PgStoreOptions } from './store/repository.pg';
@@ -66,6 +68,18 @@ export interface ImageInput {
 
 const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
 const ms = (v: number) => Math.round(v * 100) / 100;
+
+/** A detected face as the store keeps it (box and landmarks rounded, aligned crop as JPEG). */
+async function storedFace(source: string, face: AnalyzedFace): Promise<NewFace> {
+  return {
+    source,
+    box: face.box.map(r4) as [number, number, number, number],
+    landmarks: face.landmarks.map(([x, y]) => [r4(x), r4(y)] as [number, number]),
+    quality: face.quality,
+    crop: await encodeJpeg(face.aligned, 95),
+    embedding: face.embedding,
+  };
+}
 
 /**
  * @example
@@ -252,14 +266,7 @@ export class FacesService {
       accepted.push({
         shot,
         analyzed: face,
-        face: {
-          source,
-          box: face.box.map(r4) as [number, number, number, number],
-          landmarks: face.landmarks.map(([x, y]) => [r4(x), r4(y)] as [number, number]),
-          quality: face.quality,
-          crop: await encodeJpeg(face.aligned, 95),
-          embedding: face.embedding,
-        },
+        face: await storedFace(source, face),
       });
     }
     if (accepted.length === 0) {
@@ -293,7 +300,7 @@ export class FacesService {
 
   private match(score: PersonScore | undefined): FaceMatch | null {
     if (!score) return null;
-    return { personId: score.personId, name: this.index.name(score.personId), similarity: r4(score.similarity) };
+    return { personId: score.personId, name: this.index.name(score.personId), similarity: r4(score.similarity), faceId: score.faceId };
   }
 
   /** 1:K for every face in decoded pixels. */
@@ -360,15 +367,20 @@ export class FacesService {
       { name: 'b', data: b },
     ]);
     const emb: Float32Array[] = [];
+    const compared: VerifiedFace[] = [];
     for (const [i, p] of px.entries()) {
       const { faces } = await this.pipeline.analyze(p, { detector });
       if (!faces[0]) throw new VwError('E_NO_FACE', `No face found in image ${i === 0 ? 'a' : 'b'}.`);
       emb.push(faces[0].embedding);
+      compared.push({
+        box: faces[0].box.map((v) => Math.round(v * 10) / 10) as VerifiedFace['box'],
+        crop: await encodeJpeg(faces[0].aligned, 90),
+      });
     }
     let s = 0;
     for (let k = 0; k < emb[0]!.length; k++) s += emb[0]![k]! * emb[1]![k]!;
     s = Math.max(-1, Math.min(1, s));
-    return { similarity: r4(s), tau: t, same: s >= t };
+    return { similarity: r4(s), tau: t, same: s >= t, faces: [compared[0]!, compared[1]!] };
   }
 
   // ── gallery edits ──
@@ -460,6 +472,51 @@ export class FacesService {
     return { ok: true };
   }
 
+  /**
+   * "Not this person" on a recognize result: the probe's face nearest `box` (re-detected in `image`) is
+   * stored under `notPersonId` and rejected for them at once. It never counts for them, and by the
+   * rejection rule (gallery.ts `rankPersons`) a face nearer to it than to their own faces — this probe,
+   * another photo of whoever it shows — is no longer matched to them. It is listed with their faces as
+   * "not <name>"; deleting it undoes the rejection.
+   */
+  async rejectProbe(
+    image: Uint8Array,
+    box: readonly [number, number, number, number],
+    notPersonId: number,
+    source = 'probe',
+    detector?: FaceDetectorName,
+  ): Promise<{ ok: true; faceId: number }> {
+    const person = await this.person(notPersonId);
+    const [px] = await this.decodeAll([{ name: source, data: image }]);
+    const { faces } = await this.pipeline.analyze(px!, { detector: detector ?? this.pipeline.defaultDetector });
+    const face = faces[pickFace(faces, box)];
+    if (!face)
+      throw new VwError('E_NO_FACE', `No face at [${box.map(Math.round).join(', ')}] in ${source}.`, {
+        hint: 'Recognize the photo again and use "Not this person" on one of its results.',
+      });
+    const tag = await this.tag();
+    await this.sync();
+    const store = await this.store();
+    const { personId, faceIds } = await store.enroll(person.name, [await storedFace(source, face)], tag);
+    const faceId = faceIds[0]!;
+    try {
+      // Renamed meanwhile (the name now names someone else, or nobody): undo rather than reject the wrong person.
+      if (personId !== notPersonId)
+        throw new VwError('E_UNKNOWN_PERSON', `${person.name} was renamed or removed meanwhile; nothing was recorded.`, {
+          hint: 'Recognize the photo again and retry.',
+        });
+      await store.reject(faceId, personId);
+    } catch (err) {
+      await store.removeFace(faceId);
+      await this.index.loadPeople(store);
+      throw err;
+    }
+    this.index.add(faceId, personId, face.embedding);
+    await this.index.loadPeople(store);
+    await this.changed();
+    return { ok: true, faceId };
+  }
+
   /** Find a person id by id-or-name (CLI convenience). */
   async resolvePerson(ref: string): Promise<Person> {
     if (/^\d+$/.test(ref)) return this.person(Number(ref));
@@ -475,7 +532,12 @@ export class FacesService {
   > {
     await this.sync();
     const tag = await this.tag();
-    const items = (await (await this.store()).embeddings(tag)).map((e) => ({ label: e.personId, vector: e.vector }));
+    // A face rejected for its own person (a probe kept by "not this person") is no sample of them.
+    const store = await this.store();
+    const notOwn = new Set((await store.rejections()).map((r) => `${r.faceId}:${r.personId}`));
+    const items = (await store.embeddings(tag))
+      .filter((e) => !notOwn.has(`${e.faceId}:${e.personId}`))
+      .map((e) => ({ label: e.personId, vector: e.vector }));
     const { genuine, impostor } = similarityPairs(items);
     if (genuine.length === 0 || impostor.length === 0) {
       throw new VwError('E_BAD_ARGUMENT', 'Calibration needs at least one person with two or more faces and at least two persons.', {

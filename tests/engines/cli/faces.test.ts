@@ -98,6 +98,27 @@ describe('vws faces', () => {
     expect(r.json).toMatchObject({ faces: 4, model: 'fr_feature' });
   });
 
+  it('recognize --json names the gallery face behind each match; reject PHOTO --not P corrects a wrong match', async () => {
+    // Lin-Manuel Miranda is not enrolled: at τ = -1 he is "recognized" as whoever is nearest.
+    const lin = `${FIX}/probes/lin-manuel-miranda.jpg`;
+    type Face = { box: number[]; match: { name: string; faceId: number } | null };
+    const faceOf = async () =>
+      ((await vws('faces', 'recognize', lin, '--tau', '-1')).json as { result: { faces: Face[] } }[])[0]!.result.faces[0]!;
+    const before = await faceOf();
+    expect(before.match!.faceId).toEqual(expect.any(Number));
+    let r = await vws('faces', 'reject', lin, '--not', before.match!.name);
+    expect(r.code).toBe(0);
+    expect(r.json).toEqual({ ok: true, faceId: expect.any(Number) });
+    expect((await faceOf()).match?.name).not.toBe(before.match!.name);
+    r = await vws('faces', 'reject', lin, '--not', before.match!.name, '--box', '1,2,3');
+    expect(r).toMatchObject({ code: 1, json: { error: { code: 'E_BAD_ARGUMENT' } } });
+    r = await vws('faces', 'reject', lin, '--not', before.match!.name);
+    expect(r).toMatchObject({
+      code: 2,
+      json: { error: { code: 'E_NO_FACE', message: expect.stringContaining('lin-manuel-miranda.jpg') } },
+    });
+  });
+
   it('typed errors map to exit codes: 2 for runtime, 1 for usage', async () => {
     let r = await vws('faces', 'rename', '999', 'x');
     expect(r.code).toBe(2);
