@@ -58,7 +58,10 @@ describe('Faces page: "Not this person" on a recognize result', () => {
     // The photo is read again: that person is neither the match nor the best candidate any more.
     await expect.poll(() => item.getAttribute('data-name'), { timeout: 120_000 }).not.toBe(wrong);
     expect(await item.textContent()).not.toContain(wrong);
-    await page.locator('.toast-info').filter({ hasText: `Not ${wrong}` }).waitFor({ timeout: 30_000 });
+    await page
+      .locator('.toast-info')
+      .filter({ hasText: `Not ${wrong}` })
+      .waitFor({ timeout: 30_000 });
     await screenshot(page, 'faces-recognize-after-reject');
 
     // The face is kept with that person, marked, as the gallery shows it.
