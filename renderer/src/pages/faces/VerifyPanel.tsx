@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Alert, Text } from '@mantine/core';
 import { IconEqual, IconEqualNot, IconUsers } from '@tabler/icons-react';
 import type { VerifiedFace, VerifyResult } from '../../../../preload/contract';
@@ -26,15 +26,17 @@ function ComparedFace({ face, file }: { face?: VerifiedFace; file?: string }) {
 
 /** A photo with the compared face boxed (SVG over the image, in the image's own pixels). */
 function BoxedPhoto({ url, alt, box }: { url: string; alt: string; box?: VerifiedFace['box'] }) {
+  const img = useRef<HTMLImageElement>(null);
   const [size, setSize] = useState<{ w: number; h: number }>();
+  const measure = (): void => {
+    const el = img.current;
+    if (el?.complete && el.naturalWidth) setSize({ w: el.naturalWidth, h: el.naturalHeight });
+  };
+  // Measured when the face arrives too: the picture may have loaded long before.
+  useEffect(measure, [url, box]);
   return (
     <div className="boxed-photo">
-      <img
-        className="thumb-lg"
-        src={url}
-        alt={alt}
-        onLoad={(e) => setSize({ w: e.currentTarget.naturalWidth, h: e.currentTarget.naturalHeight })}
-      />
+      <img ref={img} className="thumb-lg" src={url} alt={alt} onLoad={measure} />
       {box && size && (
         <svg viewBox={`0 0 ${size.w} ${size.h}`} preserveAspectRatio="none" aria-hidden="true">
           <rect
