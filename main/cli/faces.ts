@@ -144,9 +144,10 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         const tau = num('tau', o.tau);
         const detector = detectorArg(o.detector);
         const video = { stride: posInt('stride', o.stride) ?? 1, start: parseTime('start', o.start), end: parseTime('end', o.end) };
+        // Before the inputs are read: `--save clip.mp4 …` took an input (issue 13).
+        const saveDir = saveDirOf(o.save, path.join('runs', 'faces'));
         const sources = await expandSources(inputs);
         if (sources.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image or video files found in the given inputs.');
-        const saveDir = saveDirOf(o.save, path.join('runs', 'faces'));
         if (saveDir) prepareOutputDir(saveDir, 'annotated images');
         const rows: RecognizeCliRow[] = [];
         let stale = 0;
