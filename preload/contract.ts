@@ -355,6 +355,8 @@ export interface EnrollShot {
   /** Set when the image had several faces and the largest was used. */
   note?: string;
   quality?: FaceQuality;
+  /** The face matches someone else already enrolled at or above τ (same person under two names?). */
+  lookAlike?: FaceMatch;
 }
 
 export interface EnrollResult {

@@ -14,6 +14,7 @@ import { FacesService } from '../faces/service';
 import { readImageFile } from '../imaging/decode';
 import type { CliContext } from './context';
 import { checkOutputFile, fsError, prepareOutputDir, readLocalFile } from './files';
+import { calibrationCaution, EMPTY_GALLERY, lookAlikeNote, removedFaceLine, withFileNames } from './faces-notes';
 import { expandInputs } from './detection';
 // ── video and folder sources (issue 14) ──
 import { runVideo, type VideoRunSummary } from '../video/run';
@@ -117,7 +118,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         out(`${r.person.name} (#${r.person.id}): ${r.person.faces} face(s) in the gallery`);
         for (const shot of r.shots) {
           out(
-            `  ${shot.accepted ? 'ok      ' : 'rejected'} ${shot.source}${shot.faceId ? ` → face #${shot.faceId}` : ''}${shot.reasons.length ? `  (${shot.reasons.join('; ')})` : ''}${shot.note ? `  [${shot.note}]` : ''}`,
+            `  ${shot.accepted ? 'ok      ' : 'rejected'} ${shot.source}${shot.faceId ? ` → face #${shot.faceId}` : ''}${shot.reasons.length ? `  (${shot.reasons.join('; ')})` : ''}${shot.note ? `  [${shot.note}]` : ''}${lookAlikeNote(shot, r.person.name)}`,
           );
         }
       });
@@ -151,9 +152,11 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         if (saveDir) prepareOutputDir(saveDir, 'annotated images');
         const rows: RecognizeCliRow[] = [];
         let stale = 0;
+        let empty = false;
         const progress = createProgress(ctx, sources.length, 'files');
         await withService(async (s) => {
           stale = await s.staleFaces();
+          empty = (await s.counts()).persons === 0;
           await withCancel(async (signal) => {
             for (const { file, kind } of sources) {
               if (signal.aborted) break;
@@ -210,6 +213,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
             }
           }
           if (saveDir) out(`results saved to ${saveDir}`);
+          if (empty) out(EMPTY_GALLERY);
           if (stale)
             out(`note: ${stale} stored face(s) were embedded by another model version and are not compared; run \`vws faces reembed\``);
         });
@@ -228,7 +232,9 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
       const tau = num('tau', o.tau);
       const detector = detectorArg(o.detector);
       const [ba, bb] = [await readImageFile(a), await readImageFile(b)];
-      const r = await withService((s) => s.verify(ba, bb, tau, detector));
+      const r = await withService((s) => s.verify(ba, bb, tau, detector)).catch((err: unknown) => {
+        throw withFileNames(err, a, b);
+      });
       ctx.output(r, () => out(`${r.same ? 'same person' : 'different persons'}  similarity ${r.similarity.toFixed(3)}  τ ${r.tau}`));
     });
 
@@ -269,8 +275,15 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<target>', 'person id or name, or face:<id>')
     .action(async (target: string) => {
       const m = /^face:(\d+)$/.exec(target);
-      const r = await withService(async (s) => (m ? s.removeFace(Number(m[1])) : s.removePerson((await s.resolvePerson(target)).id)));
-      ctx.output(r, () => out(m ? `removed face #${m[1]}` : `removed ${target} and ${r.removed} face(s)`));
+      const names = { before: [] as string[], after: [] as string[] };
+      const r = await withService(async (s) => {
+        if (!m) return s.removePerson((await s.resolvePerson(target)).id);
+        names.before = (await s.list()).map((p) => p.name);
+        const removed = await s.removeFace(Number(m[1]));
+        names.after = (await s.list()).map((p) => p.name);
+        return removed;
+      });
+      ctx.output(r, () => out(m ? removedFaceLine(m[1]!, names.before, names.after) : `removed ${target} and ${r.removed} face(s)`));
     });
 
   faces
@@ -364,6 +377,8 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         out(
           `suggested τ ${r.suggestedTau}  (estimated FAR ${r.far.toExponential(2)}, FRR ${r.frr.toExponential(2)}; current τ ${r.currentTau})${r.applied ? '  — applied' : ''}`,
         );
+        const caution = calibrationCaution(r.genuine.length, r.impostor.length);
+        if (caution) out(caution);
       });
     });
 

@@ -247,6 +247,10 @@ export class FacesService {
     if (!clean) throw new VwError('E_BAD_ARGUMENT', 'A person needs a non-empty name.');
     if (images.length === 0) throw new VwError('E_BAD_ARGUMENT', 'Enrollment needs at least one image.');
     const tag = await this.tag();
+    // Who is enrolled already, for the look-alike note (someone else matching a shot at or above τ).
+    await this.sync();
+    const tau = await this.tau();
+    const existing = (await (await this.store()).findPerson(clean))?.id;
     const shots: EnrollShot[] = [];
     const accepted: { shot: EnrollShot; face: NewFace; analyzed: AnalyzedFace }[] = [];
     for (let i = 0; i < images.length; i++) {
@@ -263,6 +267,8 @@ export class FacesService {
       if (faces.length > 1) shot.note = `${faces.length} faces found; enrolled the largest`;
       shots.push(shot);
       if (!face.quality.ok) continue;
+      const other = (await this.index.rank(face.embedding)).find((r) => r.personId !== existing);
+      if (other && other.similarity >= tau) shot.lookAlike = this.match(other)!;
       accepted.push({
         shot,
         analyzed: face,

@@ -131,5 +131,17 @@ describe('vws faces', () => {
     expect(r.json).toMatchObject({ error: { code: 'E_BAD_ARGUMENT' } });
     r = await vws('faces', 'set-tau', '0.4');
     expect(r.json).toEqual({ tau: 0.4 });
+    // verify names the file that has no face, not "image b".
+    r = await vws('faces', 'verify', `${FIX}/probes/obama1.jpg`, `${FIX}/other/eagle.jpg`);
+    expect(r).toMatchObject({ code: 2, json: { error: { code: 'E_NO_FACE', message: expect.stringContaining('eagle.jpg') } } });
+  });
+
+  it('enrolling a photo of someone already enrolled under another name says who it looks like', async () => {
+    const r = await vws('faces', 'enroll', '--name', 'barack', `${FIX}/gallery/obama/obama.jpg`);
+    expect(r.code).toBe(0);
+    const shot = (r.json as { shots: { lookAlike?: { name: string; similarity: number } }[] }).shots[0]!;
+    expect(shot.lookAlike).toMatchObject({ name: 'obama', similarity: expect.any(Number) });
+    expect(shot.lookAlike!.similarity).toBeGreaterThan(0.9);
+    expect((await vws('faces', 'remove', 'barack')).code).toBe(0);
   });
 });

@@ -270,6 +270,7 @@ export function EnrollPanel({
                       {s.source}: {s.accepted ? 'accepted' : 'rejected'}
                       {s.reasons.length > 0 && ` — ${s.reasons.join('; ')}`}
                       {s.note && ` (${s.note})`}
+                      {s.lookAlike && ` — looks like ${s.lookAlike.name} (${s.lookAlike.similarity.toFixed(2)}), already enrolled`}
                     </li>
                   ))}
                 </ul>
