@@ -158,6 +158,8 @@ describe('Faces page', () => {
     const crop = (file: string) => page.getByRole('img', { name: `Face compared in ${file}` });
     for (const file of ['obama.jpg', 'obama2.jpg'])
       await expect.poll(() => crop(file).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(112);
+    // And each photo has the compared face boxed.
+    await expect.poll(() => page.locator('[data-testid="verify-panel"] .boxed-photo svg rect').count()).toBe(2);
     await dropFiles(page, `${zones} >> nth=1`, [fixture('biden2.jpg')]);
     await expect.poll(() => verdict.textContent(), { timeout: 60_000 }).toMatch(/different people/);
     await expect.poll(() => crop('biden2.jpg').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(112);

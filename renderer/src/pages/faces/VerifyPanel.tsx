@@ -44,9 +44,8 @@ function BoxedPhoto({ url, alt, box }: { url: string; alt: string; box?: Verifie
             y={box[1]}
             width={box[2] - box[0]}
             height={box[3] - box[1]}
-            fill="none"
-            stroke="var(--mantine-color-yellow-5)"
-            strokeWidth={Math.max(2, size.w / 160)}
+            // A CSS variable works in style, not in a presentation attribute.
+            style={{ fill: 'none', stroke: 'var(--mantine-color-yellow-5)', strokeWidth: Math.max(size.w, size.h) / 60 }}
           />
         </svg>
       )}
