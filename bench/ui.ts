@@ -58,6 +58,8 @@ async function clickLatencies(page: Page): Promise<number[]> {
     await sw.click();
     await until('the switch to change', async () => (await sw.isChecked()) !== was, 30_000);
   }
+  // The last click's frame may still be on its way.
+  await until('every click timed', async () => (await page.evaluate('window.__lat.length')) === CLICKS, 10_000);
   const lat = await page.evaluate(() => (window as unknown as { __lat: { ms: number; changed: boolean }[] }).__lat);
   if (lat.length !== CLICKS || lat.some((l) => !l.changed))
     throw new Error(
