@@ -107,7 +107,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
   faces
     .command('enroll')
     .description('add shots of one person (largest face per image; shots failing the quality gate are reported)')
-    .requiredOption('--name <name>', 'person name (created if new)')
+    .requiredOption('--name <name>', 'person name (created if new; required)')
     .argument('<images...>', 'image files or directories')
     .action(async (inputs: string[], o: { name: string }) => {
       const files = expandInputs(inputs);
@@ -290,7 +290,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .command('move')
     .description('give one stored face to another person (a person left without faces is removed)')
     .argument('<face>', 'face id, or face:<id>')
-    .requiredOption('--to <person>', 'person id or name')
+    .requiredOption('--to <person>', 'person id or name (required)')
     .action(async (face: string, o: { to: string }) => {
       const faceId = intArg('face', face.replace(/^face:/, ''));
       const r = await withService(async (s) => s.moveFace(faceId, (await s.resolvePerson(o.to)).id));
@@ -304,7 +304,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         '(that face is kept under the person, rejected, so the same face is no longer matched to them)',
     )
     .argument('<face>', 'stored face id, or an image file (a recognize result to correct)')
-    .requiredOption('--not <person>', 'person id or name')
+    .requiredOption('--not <person>', 'person id or name (required)')
     .option('--box <x1,y1,x2,y2>', 'image: which face, when several are nearest to that person (boxes as `recognize --json` prints)')
     .option('--detector <name>', DETECTOR_HELP)
     .action(async (face: string, o: { not: string; box?: string; detector?: string }) => {

@@ -28,6 +28,8 @@ export function buildProgram(argv?: string[]): Command {
     .addOption(new Option('--models-dir <dir>', 'model cache directory').env('VWS_MODELS_DIR'))
     .addOption(new Option('--db <file>', 'faces database file').env('VWS_DB'))
     .showHelpAfterError()
+    // issue 13: each command's help lists --json, --quiet, --db … too (they were only in `vws --help`).
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   const ctx = createCliContext(() => program.opts<GlobalOptions>());
   registerAppCommands(program, ctx);
