@@ -108,7 +108,7 @@ export function FacesPage() {
             <VerifyPanel tau={tau} details={details} />
           </Tabs.Panel>
           <Tabs.Panel value="enroll">
-            <EnrollPanel tau={tau} onEnrolled={changed} details={tauPanel} active={tabName === 'enroll'} />
+            <EnrollPanel tau={tau} onEnrolled={changed} details={tauPanel} active={tabName === 'enroll'} people={people.data} />
           </Tabs.Panel>
           <Tabs.Panel value="gallery">
             <GalleryPanel people={people.data} onChanged={changed} />

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { Alert, Badge, Button, Group, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconCamera, IconUserPlus, IconX } from '@tabler/icons-react';
-import type { EnrollResult, EnrollShot } from '../../../../preload/contract';
+import type { EnrollResult, EnrollShot, Person } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { toClientError } from '../../client/errors';
 import { CameraControls } from '../../components/CameraControls';
@@ -37,8 +37,11 @@ export function EnrollPanel({
   onEnrolled,
   details,
   active = true,
+  people,
 }: {
   tau: number | undefined;
+  /** The gallery as listed now, so the last enrollment's line follows renames. */
+  people?: Person[];
   onEnrolled: () => void;
   details?: React.ReactNode;
   /** The Enroll tab is the one shown: only then do its shortcuts act (the tabs stay mounted). */
@@ -126,6 +129,8 @@ export function EnrollPanel({
   useShortcuts({ 'Alt+C': camera.toggle, 'Alt+S': () => void capture(), 'Ctrl+Enter': () => void enroll() }, active);
 
   const choosing = shots.filter(needsChoice);
+  // The person as the gallery has them now (renamed or given more faces since), else as enrolled.
+  const enrolled = result && (people?.find((p) => p.id === result.person.id) ?? result.person);
   const lookAlike = review?.lookAlikes[0];
 
   return (
@@ -259,7 +264,7 @@ export function EnrollPanel({
               <div data-testid="enroll-result">
                 {result ? (
                   <Text>
-                    <strong>{result.person.name}</strong> now has {result.person.faces} face{result.person.faces === 1 ? '' : 's'}.
+                    <strong>{enrolled!.name}</strong> now has {enrolled!.faces} face{enrolled!.faces === 1 ? '' : 's'}.
                   </Text>
                 ) : (
                   <Text c="red">Nobody was enrolled: {refused!.message}</Text>
