@@ -16,6 +16,7 @@ import type { CliContext } from './context';
 import { checkOutputFile, fsError, prepareOutputDir, readLocalFile } from './files';
 import { calibrationCaution, EMPTY_GALLERY, lookAlikeNote, removedFaceLine, withFileNames } from './faces-notes';
 import { expandInputs } from './detection';
+import { registerEnrollFolders } from './faces-folders';
 // ── video and folder sources (issue 14) ──
 import { runVideo, type VideoRunSummary } from '../video/run';
 import type { FaceAppearance } from '../video/segments';
@@ -123,6 +124,8 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         }
       });
     });
+
+  registerEnrollFolders(faces, ctx, withService); // issue 13: a gallery/<person>/ tree in one command
 
   faces
     .command('recognize')

@@ -144,4 +144,24 @@ describe('vws faces', () => {
     expect(shot.lookAlike!.similarity).toBeGreaterThan(0.9);
     expect((await vws('faces', 'remove', 'barack')).code).toBe(0);
   });
+  it('enroll-folders: each sub-folder is one person named after it; a folder with no face is reported, the rest enrolled', async () => {
+    db = path.join(dir, 'folders.db');
+    const tree = path.join(dir, 'tree');
+    for (const p of ['obama', 'biden']) fs.cpSync(`${FIX}/gallery/${p}`, path.join(tree, p), { recursive: true });
+    fs.mkdirSync(path.join(tree, 'eagle'));
+    fs.copyFileSync(`${FIX}/other/eagle.jpg`, path.join(tree, 'eagle', 'eagle.jpg'));
+    fs.mkdirSync(path.join(tree, 'empty'));
+    let r = await vws('faces', 'enroll-folders', tree);
+    expect(r.code).toBe(2);
+    const rows = r.json as { name: string; result?: { person: { faces: number } }; error?: { code: string } }[];
+    expect(rows.map((x) => [x.name, x.result?.person.faces ?? x.error?.code])).toEqual([
+      ['biden', 2],
+      ['eagle', 'E_NO_FACE'],
+      ['obama', 2],
+    ]);
+    r = await vws('faces', 'list');
+    expect((r.json as { name: string }[]).map((p) => p.name)).toEqual(['biden', 'obama']);
+    r = await vws('faces', 'enroll-folders', path.join(tree, 'empty'));
+    expect(r).toMatchObject({ code: 1, json: { error: { code: 'E_BAD_ARGUMENT', hint: expect.stringContaining('<person>') } } });
+  });
 });
