@@ -330,7 +330,7 @@ export class FacesService {
     const t0 = performance.now();
     const out: RecognizedFace[] = [];
     for (const f of faces) {
-      const ranked = await this.index.rank(f.embedding);
+      const ranked = await this.index.rank(f.embedding, { widenBelow: t });
       const best = this.match(ranked[0]);
       out.push({
         box: f.box.map((v) => Math.round(v * 10) / 10) as [number, number, number, number],

@@ -38,6 +38,12 @@ import { VwError } from '../../errors';
 export const ANN_MIN_ROWS = 50_000;
 /** Candidates taken from the graph and re-scored exactly. */
 export const ANN_CANDIDATES = 64;
+/**
+ * The second, wide search when the first found no one above τ (usearch widens
+ * its beam to the count asked for): a face missed by the first pass is found
+ * here instead of being called "not recognized".
+ */
+export const ANN_WIDE_CANDIDATES = 2048;
 
 export interface AnnParams {
   /** Graph degree (M). */

@@ -11,7 +11,7 @@
  * an index that lags the matrix.
  */
 import type { SessionOptions } from '../../runtime/index';
-import { ANN_CANDIDATES, ANN_MIN_ROWS, AnnIndex, type AnnProgress } from './ann';
+import { ANN_CANDIDATES, ANN_MIN_ROWS, ANN_WIDE_CANDIDATES, AnnIndex, type AnnParams, type AnnProgress } from './ann';
 import { GalleryMatrix, matVec, rankPersons, type PersonScore } from './gallery';
 import { ORT_MIN_ROWS, OrtGalleryScorer } from './gallery.ort';
 import type { EmbeddingTag } from './repository';
@@ -23,12 +23,23 @@ import type { GalleryStore } from './repository.types';
  *   await index.sync(repo, tag);
  *   (await index.rank(embedding))[0] // { personId, similarity, faceId }
  */
+export interface RankOptions {
+  /**
+   * The decision threshold (τ). On the vector index, a best match below it is
+   * confirmed by a second, wide search (ANN_WIDE_CANDIDATES) before the caller
+   * says "not recognized": a graph miss costs time, not the answer.
+   */
+  widenBelow?: number;
+}
+
 export interface VectorIndexOptions {
   /** Persist the vector index beside this path (e.g. the database file); no index without it. */
   base?: string;
   /** Rows from which the index answers (default ANN_MIN_ROWS). */
   minRows?: number;
   onProgress?: AnnProgress;
+  /** Graph parameters (default ANN_DEFAULTS; tests use a deliberately weak graph). */
+  params?: AnnParams;
 }
 
 export class GalleryIndex {
@@ -89,7 +100,7 @@ export class GalleryIndex {
       const ids = Int32Array.from(faceIds);
       const rows = { faceIds: ids, vector: (i: number) => this.matrix.vector(ids[i]!) ?? new Float32Array(this.matrix.dim) };
       if (!this.ann || this.ann.tag.version !== tag.version) {
-        this.ann = (await AnnIndex.open(base, tag, this.matrix.dim, rows, this.vector.onProgress)).index;
+        this.ann = (await AnnIndex.open(base, tag, this.matrix.dim, rows, this.vector.onProgress, this.vector.params)).index;
       }
       // Writes may have landed while the index was built: catch up with the matrix as it is now, then answer.
       const now = this.matrix.rows().faceIds;
@@ -187,8 +198,13 @@ export class GalleryIndex {
    * Large ones: one ORT MatMul over a pinned snapshot of the matrix, so that a
    * write landing while ORT reads cannot change the rows under it.
    */
-  async rank(q: Float32Array): Promise<PersonScore[]> {
-    if (this.indexed) return this.rankIndexed(q);
+  async rank(q: Float32Array, opts: RankOptions = {}): Promise<PersonScore[]> {
+    if (this.indexed) {
+      const ranked = this.rankIndexed(q, ANN_CANDIDATES);
+      // A miss of the graph reads as "not recognized": before saying so, search again with a wide beam.
+      const below = opts.widenBelow ?? -Infinity;
+      return (ranked[0]?.similarity ?? -Infinity) >= below ? ranked : this.rankIndexed(q, ANN_WIDE_CANDIDATES);
+    }
     if (this.matrix.size < ORT_MIN_ROWS) {
       const { faceIds, personIds } = this.matrix.rows();
       return rankPersons(this.matrix.similarities(q), faceIds, personIds, this.rejected);
@@ -206,8 +222,8 @@ export class GalleryIndex {
    * The index's candidates — plus every face some person was rejected for,
    * which the rejection rule needs — scored with exact cosine.
    */
-  private rankIndexed(q: Float32Array): PersonScore[] {
-    const faces = new Set(this.ann!.search(q, ANN_CANDIDATES));
+  private rankIndexed(q: Float32Array, candidates: number): PersonScore[] {
+    const faces = new Set(this.ann!.search(q, candidates));
     for (const fs of this.rejected.values()) for (const f of fs) faces.add(f);
     const faceIds: number[] = [];
     const personIds: number[] = [];
