@@ -26,6 +26,10 @@ export function RecognizePanel({ tau, details }: { tau?: number; details: React.
   const [raw, setRaw] = useState<RecognizeResult>();
   const [busy, setBusy] = useState(false);
   const [rejecting, setRejecting] = useState<number>();
+  /** The row under the pointer, else the one with focus: its face is outlined on the photo. */
+  const [pointer, setPointer] = useState<number>();
+  const [focused, setFocused] = useState<number>();
+  const hover = pointer ?? focused;
   const result = raw && tau !== undefined ? atTau(raw, tau) : raw;
 
   useEffect(() => {
@@ -38,10 +42,19 @@ export function RecognizePanel({ tau, details }: { tau?: number; details: React.
     const layer = document.createElement('canvas');
     layer.width = bitmap.width;
     layer.height = bitmap.height;
-    drawOverlay(layer.getContext('2d')!, null, result, Math.max(1, bitmap.width / 640));
+    const scale = Math.max(1, bitmap.width / 640);
+    drawOverlay(layer.getContext('2d')!, null, result, scale);
     ctx.drawImage(bitmap, 0, 0);
     ctx.drawImage(layer, 0, 0);
-  }, [photo, result]);
+    const face = hover === undefined ? undefined : result.faces[hover];
+    if (face) {
+      const [x1, y1, x2, y2] = face.box;
+      const pad = 6 * scale;
+      ctx.lineWidth = 4 * scale;
+      ctx.strokeStyle = '#fab005';
+      ctx.strokeRect(x1 - pad, y1 - pad, x2 - x1 + 2 * pad, y2 - y1 + 2 * pad);
+    }
+  }, [photo, result, hover]);
 
   const recognize = async (file: File): Promise<void> => {
     setBusy(true);
@@ -51,6 +64,8 @@ export function RecognizePanel({ tau, details }: { tau?: number; details: React.
       const r = await client.call('vw:faces.recognize', { image: bytes, tau });
       const bitmap = await createImageBitmap(file, { imageOrientation: 'from-image' });
       setPhoto({ name: file.name, bitmap, bytes });
+      setPointer(undefined);
+      setFocused(undefined);
       setRaw(r);
     } catch (err) {
       toast.error(err, `Recognize ${file.name}`);
@@ -96,7 +111,14 @@ export function RecognizePanel({ tau, details }: { tau?: number; details: React.
           <Panel title="People in the photo">
             <ul className="face-results" aria-label="Recognized people" data-testid="recognize-names">
               {result.faces.map((f, i) => (
-                <li key={i} data-name={f.match?.name ?? 'unknown'}>
+                <li
+                  key={i}
+                  data-name={f.match?.name ?? 'unknown'}
+                  onMouseEnter={() => setPointer(i)}
+                  onMouseLeave={() => setPointer(undefined)}
+                  onFocus={() => setFocused(i)}
+                  onBlur={() => setFocused(undefined)}
+                >
                   <Badge size="lg" variant="light" color={f.match ? 'green' : 'red'} tt="none">
                     {faceVerdict(f)}
                   </Badge>
