@@ -3,13 +3,14 @@
  * directories for every entry point (Electron shell, CLI, headless host, tests).
  *
  * Precedence: explicit option > environment (VWS_DATA_DIR, VWS_MODELS_DIR,
- * VWS_DB) > source checkout (a project-local ignored `.cache/`) > per-user
+ * VWS_DB, VWS_GALLERY) > the app's settings (the gallery) > source checkout (a project-local ignored `.cache/`) > per-user
  * application data directory.
  */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { readSettings } from './settings';
 
 export interface Paths {
   data: string;
@@ -17,6 +18,11 @@ export interface Paths {
   db: string;
   /** A team gallery on PostgreSQL (postgres://…, VWS_GALLERY); absent: the SQLite `db`. */
   gallery?: string;
+  /**
+   * Who chose `gallery`: a flag or the environment (fixed for this run), or the
+   * app's setting (`settings.json`, which the app may change while running).
+   */
+  gallerySource?: 'option' | 'env' | 'settings';
 }
 
 export interface PathOptions {
@@ -57,8 +63,10 @@ export function resolvePaths(opts: PathOptions = {}): Paths {
   const data = opts.dataDir ?? process.env.VWS_DATA_DIR ?? userDataDir();
   const models = opts.modelsDir ?? process.env.VWS_MODELS_DIR ?? (root ? path.join(root, '.cache', 'models') : path.join(data, 'models'));
   const db = opts.db ?? process.env.VWS_DB ?? path.join(data, 'faces.db');
-  const gallery = opts.gallery ?? process.env.VWS_GALLERY;
-  return gallery ? { data, models, db, gallery } : { data, models, db };
+  if (opts.gallery) return { data, models, db, gallery: opts.gallery, gallerySource: 'option' };
+  if (process.env.VWS_GALLERY) return { data, models, db, gallery: process.env.VWS_GALLERY, gallerySource: 'env' };
+  const saved = readSettings(data).gallery;
+  return saved ? { data, models, db, gallery: saved, gallerySource: 'settings' } : { data, models, db };
 }
 
 /** Directory of bundled resources (manifest, labels). */

@@ -57,7 +57,7 @@ async function start(): Promise<void> {
     () =>
       // The paths travel once, in init; every engine resolves models through them.
       utilityTransport(path.join(here, 'host.js'), binding ? { VWS_SQLITE_BINDING: binding } : {}),
-    { kind: 'utilityProcess', init: { paths } },
+    { kind: 'utilityProcess', init: { paths, allowGalleryChange: true } },
   );
   registerIpc(new Dispatcher(host), () => win, appUrl);
   win = createWindow();

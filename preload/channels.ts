@@ -38,6 +38,8 @@ const channelSet: Record<Channel, true> = {
   'vw:faces.reembed': true,
   'vw:faces.export': true,
   'vw:faces.import': true,
+  'vw:faces.store': true,
+  'vw:faces.useStore': true,
   'vw:style.start': true,
   'vw:style.cancel': true,
   'vw:style.result': true,
@@ -56,6 +58,12 @@ const channelSet: Record<Channel, true> = {
   'vw:lab.localize': true,
   'vw:lab.styleCosts': true,
   'vw:lab.triplet': true,
+  // faces: personalization (issue #17 item 8)
+  'vw:faces.personalization': true,
+  'vw:faces.personalize': true,
+  'vw:faces.removePersonalization': true,
+  // style: costs of a running job (issue #17 item 9)
+  'vw:style.costs': true,
 };
 
 const eventSet: Record<EventName, true> = {

@@ -345,6 +345,8 @@ export interface RecognizeResult {
   detector: FaceDetectorName;
   faces: RecognizedFace[];
   timings: FaceTimings;
+  /** True when the gallery's personalization (issue #17 item 8) scored the matches: both sides projected, then cosine. */
+  personalized?: boolean;
 }
 
 export interface EnrollShot {
@@ -368,6 +370,8 @@ export interface VerifyResult {
   similarity: number;
   tau: number;
   same: boolean;
+  /** True when the similarity is the personalized one (issue #17 item 8). */
+  personalized?: boolean;
   /** The two faces compared (the largest of each image): box in that image's pixels and the aligned 112×112 crop (JPEG). */
   faces?: [VerifiedFace, VerifiedFace];
 }
@@ -391,6 +395,8 @@ export interface CalibrationReport {
   empiricalFar?: number;
   empiricalFrr?: number;
   pairs?: { genuine: number; impostor: number };
+  /** True when the similarities are the personalized ones (issue #17 item 8): what verify and recognize compare with τ. */
+  personalized?: boolean;
 }
 
 /** Result of recomputing every embedding from the stored aligned crops. */
@@ -401,6 +407,18 @@ export interface ReembedResult {
 }
 
 /** Result of importing a gallery export. */
+/** The face gallery a host serves (issue 16). */
+export interface GalleryStoreInfo {
+  kind: 'sqlite' | 'postgres';
+  /** The SQLite file, or the PostgreSQL URL with its password hidden. */
+  location: string;
+  /** Who chose it: the host's flag or environment (fixed for the run), the app's setting, or the default (SQLite). */
+  source: 'option' | 'env' | 'settings' | 'default';
+  /** Whether this client may switch it (vw:faces.useStore); when not, `why` says what to do instead. */
+  changeable: boolean;
+  why?: string;
+}
+
 export interface GalleryImportResult {
   persons: number;
   faces: number;
@@ -811,6 +829,57 @@ export interface LabTripletResult {
   };
 }
 
+// ───────────────────────────── faces: personalization (issue #17 item 8) ─────────────────────────────
+
+/** A gallery's learned projection: what it was learned for and how it was judged. */
+export interface PersonalizationInfo {
+  /** The embedding model tag it was learned for; any other tag ignores it. */
+  model: string;
+  version: string;
+  alpha: number;
+  /** Adam steps taken. */
+  steps: number;
+  trainFaces: number;
+  heldOutFaces: number;
+  /** Pairs with a held-out member, on which accuracy is counted. */
+  heldOutPairs: number;
+  /** The τ the accuracies were counted at (same ⇔ cosine ≥ τ). */
+  tau: number;
+  accuracyBefore: number;
+  accuracyAfter: number;
+  /** ISO time of training. */
+  trained: string;
+}
+
+export interface PersonalizationStatus {
+  /** Whether verify and recognize apply a projection now (one learned for the current embedding tag). */
+  active: boolean;
+  projection?: PersonalizationInfo;
+  /** The current embedding tag. */
+  model: string;
+  version: string;
+}
+
+export interface PersonalizeResult extends PersonalizationInfo {
+  /** Training triplets (the hardest, capped) and the mean loss J/T before and after. */
+  triplets: number;
+  meanLossBefore: number;
+  meanLossAfter: number;
+  /** Stored and applied only when held-out accuracy rose; otherwise the gallery is left as it was. */
+  adopted: boolean;
+}
+
+// ───────────────────────────── style: costs of a running job (issue #17 item 9) ─────────────────────────────
+
+/** J_content, J_style per layer with λ and the Grams of a style job's generated image now (the current iterate while it runs). */
+export interface StyleJobCosts extends LabStyleCostsResult {
+  jobId: string;
+  status: StyleResult['status'];
+  /** The iterate the costs were read at, of the job's total. */
+  iteration: number;
+  iterations: number;
+}
+
 /** A live face frame's answer. */
 export interface FaceFrameResult extends RecognizeResult, LiveFrameMeta {}
 
@@ -911,6 +980,10 @@ export interface Api {
   /** Portable gallery export: UTF-8 JSON (persons, faces, crops, embeddings with their model version). */
   'vw:faces.export': { req: Record<string, never>; res: { json: Uint8Array } };
   'vw:faces.import': { req: { json: Uint8Array }; res: GalleryImportResult };
+  /** The gallery in use (SQLite file or team PostgreSQL) and whether this client may change it (issue 16). */
+  'vw:faces.store': { req: Record<string, never>; res: GalleryStoreInfo };
+  /** Switch the gallery: a PostgreSQL URL, or null for the local SQLite file; saved in the app's settings. */
+  'vw:faces.useStore': { req: { url: string | null }; res: GalleryStoreInfo };
 
   'vw:style.start': {
     req: { content: Uint8Array; styles: Uint8Array[]; options?: StyleOptions };
@@ -934,6 +1007,12 @@ export interface Api {
   'vw:lab.styleCosts': { req: LabStyleCostsRequest; res: LabStyleCostsResult };
   'vw:lab.triplet': { req: LabTripletRequest; res: LabTripletResult };
   'vw:lab.iou': { req: { a: [number, number, number, number]; b: [number, number, number, number] }; res: LabIouResult };
+  // faces: personalization (issue #17 item 8)
+  'vw:faces.personalization': { req: Record<string, never>; res: PersonalizationStatus };
+  'vw:faces.personalize': { req: { steps?: number }; res: PersonalizeResult };
+  'vw:faces.removePersonalization': { req: Record<string, never>; res: { removed: boolean } };
+  // style: costs of a running job (issue #17 item 9)
+  'vw:style.costs': { req: { jobId: string; size?: number }; res: StyleJobCosts };
 }
 
 /** Every event with its payload. */

@@ -34,8 +34,20 @@ export function registerAppCommands(program: Command, ctx: CliContext): void {
     .option('--allow-host <name...>', 'extra Host names browsers may use to reach this server (e.g. a DNS name)')
     .option('--static <dir>', 'directory of the built renderer')
     .option('--max-payload <bytes>', 'largest accepted request in bytes')
+    .option(
+      '--allow-gallery-change',
+      "let clients switch the face gallery (SQLite ⇄ a PostgreSQL URL) from the app; off: only this host's --gallery/VWS_GALLERY/settings choose it",
+    )
     .action(
-      async (o: { host: string; port: string; token?: string | false; allowHost?: string[]; static?: string; maxPayload?: string }) => {
+      async (o: {
+        host: string;
+        port: string;
+        token?: string | false;
+        allowHost?: string[];
+        static?: string;
+        maxPayload?: string;
+        allowGalleryChange?: boolean;
+      }) => {
         const port = Number(o.port);
         if (!Number.isInteger(port) || port < 0 || port > 65535)
           throw new VwError('E_BAD_ARGUMENT', `--port must be 0..65535; got ${o.port}.`);
@@ -46,7 +58,10 @@ export function registerAppCommands(program: Command, ctx: CliContext): void {
         const noToken = o.token === false;
         checkTokenOptions(o.host, token, noToken);
         const staticDir = o.static ?? path.join(sourceRoot() ?? process.cwd(), 'out', 'renderer');
-        const host = new EngineHost(() => nodeChildTransport(), { kind: 'child_process', init: { paths: ctx.paths() } });
+        const host = new EngineHost(() => nodeChildTransport(), {
+          kind: 'child_process',
+          init: { paths: ctx.paths(), allowGalleryChange: o.allowGalleryChange === true },
+        });
         const server = await startServer(host, { host: o.host, port, token, noToken, allowHosts: o.allowHost, staticDir, maxPayloadBytes });
         if (ctx.globals().json)
           process.stdout.write(JSON.stringify({ url: server.openUrl, port: server.port, token: server.token ?? null }) + '\n');
@@ -84,7 +99,9 @@ function printDoctor(r: DoctorReport): void {
         `  ${m.present ? (m.sha256Ok === false ? 'BAD ' : 'ok  ') : m.optional ? 'opt ' : 'miss'} ${m.id.padEnd(16)} ${m.license.padEnd(11)} ${m.bytes ?? '-'} bytes  ${m.source}`,
     ),
     ...(r.models.some((m) => m.optional && !m.present)
-      ? ['  (opt = optional, not added: `vws models optional` lists them with their license; `vws models add <id> --accept-license <id>` adds one)']
+      ? [
+          '  (opt = optional, not added: `vws models optional` lists them with their license; `vws models add <id> --accept-license <id>` adds one)',
+        ]
       : []),
   ];
   process.stdout.write(lines.join('\n') + '\n');

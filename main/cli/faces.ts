@@ -23,6 +23,7 @@ import type { FaceAppearance } from '../video/segments';
 import { facesTask } from '../video/tasks';
 import { clock, printVideo } from './detection';
 import { createProgress, expandSources, intArg as posInt, parseTime, saveDirOf, withCancel } from './sources';
+import { registerPersonalizationCommands } from './faces.personalization'; // issue 17 item 8
 
 function num(name: string, v: string | undefined): number | undefined {
   if (v === undefined) return undefined;
@@ -401,6 +402,8 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
       const r = await withService((s) => s.reembed((d, n) => ctx.progress(`reembed ${d}/${n}`)));
       ctx.output(r, () => out(`re-embedded ${r.faces} face(s) with ${r.model}@${r.version}`));
     });
+
+  registerPersonalizationCommands(faces, ctx, withService); // issue 17 item 8
 }
 
 /** One person or stranger of a video and when they appear. */

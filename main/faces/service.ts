@@ -4,10 +4,11 @@
  * pipeline owns the models, the gallery index answers queries; this class
  * keeps the three consistent. One instance per database file.
  *
- * About 540 lines: the workflow of one gallery, section by section (enrollment,
- * recognition, edits, calibration, maintenance), written once for both stores
- * (SQLite and PostgreSQL, hence every edit is async); the models (models/), the
- * stores and the index (store/) and the file format (transfer.ts) live elsewhere.
+ * About 640 lines: the workflow of one gallery, section by section (enrollment,
+ * recognition, edits, personalization, calibration, maintenance), written once
+ * for both stores (SQLite and PostgreSQL, hence every edit is async); the models
+ * (models/), the stores and the index (store/), the file format (transfer.ts) and
+ * the personalization's learning and storage (personalization.ts) live elsewhere.
  */
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -19,6 +20,8 @@ import type {
   FaceRecord,
   FaceDetectorName,
   Person,
+  PersonalizationStatus,
+  PersonalizeResult,
   RecognizedFace,
   RecognizeResult,
   VerifiedFace,
@@ -27,7 +30,9 @@ import type {
 import { VwError } from '../errors';
 import { decodeImage, encodeJpeg, type Pixels } from '../imaging/decode';
 import { calibrate, similarityPairs } from './calibrate';
-import type { PersonScore } from './store/gallery';
+import { rankPersons, type PersonScore } from './store/gallery';
+import { parseStored, personalize, projectedSimilarities, projectedSimilarity, settingKey, type ActiveProjection } from './personalization';
+import { project } from '../lab/projection';
 import { GalleryIndex } from './store/gallery-index';
 import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
 import { pickFace } from './probe';
@@ -96,6 +101,9 @@ export class FacesService {
   private lastTau: number | null = null;
   private tagPromise: Promise<EmbeddingTag> | null = null;
   private readonly ownsPipeline: boolean;
+  /** The personalization setting as last read (issue #17 item 8), and the rejections for its own ranking. */
+  private projectionRead: { raw: string | undefined; active: ActiveProjection | undefined } | null = null;
+  private lastRejections = new Map<number, number[]>();
 
   constructor(private readonly opts: FacesServiceOptions) {
     this.ownsPipeline = !opts.pipeline;
@@ -251,6 +259,9 @@ export class FacesService {
     await this.sync();
     const tau = await this.tau();
     const existing = (await (await this.store()).findPerson(clean))?.id;
+    // Scored as recognition scores (τ is in the personalized space when there is one).
+    const proj = await this.projection();
+    if (proj) await this.readRejections();
     const shots: EnrollShot[] = [];
     const accepted: { shot: EnrollShot; face: NewFace; analyzed: AnalyzedFace }[] = [];
     for (let i = 0; i < images.length; i++) {
@@ -267,7 +278,8 @@ export class FacesService {
       if (faces.length > 1) shot.note = `${faces.length} faces found; enrolled the largest`;
       shots.push(shot);
       if (!face.quality.ok) continue;
-      const other = (await this.index.rank(face.embedding)).find((r) => r.personId !== existing);
+      const ranked = proj ? await this.rankProjected(face.embedding, proj.weights) : await this.index.rank(face.embedding);
+      const other = ranked.find((r) => r.personId !== existing);
       if (other && other.similarity >= tau) shot.lookAlike = this.match(other)!;
       accepted.push({
         shot,
@@ -329,8 +341,10 @@ export class FacesService {
     const { faces, timings } = await this.pipeline.analyze(px, { detector: used });
     const t0 = performance.now();
     const out: RecognizedFace[] = [];
+    const proj = await this.projection();
+    if (proj && faces.length) await this.readRejections();
     for (const f of faces) {
-      const ranked = await this.index.rank(f.embedding, { widenBelow: t });
+      const ranked = proj ? await this.rankProjected(f.embedding, proj.weights) : await this.index.rank(f.embedding, { widenBelow: t });
       const best = this.match(ranked[0]);
       out.push({
         box: f.box.map((v) => Math.round(v * 10) / 10) as [number, number, number, number],
@@ -349,6 +363,7 @@ export class FacesService {
       tau: t,
       detector: used,
       faces: out,
+      personalized: !!proj,
       timings: {
         detect: ms(timings.detect),
         landmarks: ms(timings.landmarks),
@@ -383,10 +398,77 @@ export class FacesService {
         crop: await encodeJpeg(faces[0].aligned, 90),
       });
     }
+    const proj = await this.projection();
     let s = 0;
     for (let k = 0; k < emb[0]!.length; k++) s += emb[0]![k]! * emb[1]![k]!;
-    s = Math.max(-1, Math.min(1, s));
-    return { similarity: r4(s), tau: t, same: s >= t, faces: [compared[0]!, compared[1]!] };
+    s = proj ? projectedSimilarity(emb[0]!, emb[1]!, proj.weights) : Math.max(-1, Math.min(1, s));
+    return { similarity: r4(s), tau: t, same: s >= t, personalized: !!proj, faces: [compared[0]!, compared[1]!] };
+  }
+
+  // ── personalization (issue #17 item 8; personalization.ts) ──
+
+  /** The projection learned for the current embedding tag, if one is stored (an unreachable team server keeps the last read). */
+  private async projection(): Promise<ActiveProjection | undefined> {
+    const tag = await this.tag();
+    let raw: string | undefined;
+    try {
+      raw = await (await this.store()).getSetting(settingKey(tag));
+    } catch (err) {
+      if (err instanceof VwError && err.code === 'E_DB' && this.projectionRead) return this.projectionRead.active;
+      throw err;
+    }
+    if (this.projectionRead && this.projectionRead.raw === raw) return this.projectionRead.active;
+    const active = parseStored(raw, tag, this.index.dim);
+    this.projectionRead = { raw, active };
+    return active;
+  }
+
+  /** The rejections for `rankProjected`, read once per recognition (an unreachable team server keeps the last read). */
+  private async readRejections(): Promise<void> {
+    try {
+      const rejected = new Map<number, number[]>();
+      for (const r of await (await this.store()).rejections()) rejected.set(r.personId, [...(rejected.get(r.personId) ?? []), r.faceId]);
+      this.lastRejections = rejected;
+    } catch (err) {
+      if (!(err instanceof VwError && err.code === 'E_DB')) throw err;
+    }
+  }
+
+  /** 1:K through the projection: an exact scan (the vector index holds the frozen encodings), with the rejections applied. */
+  private async rankProjected(q: Float32Array, w: Float32Array): Promise<PersonScore[]> {
+    const snap = this.index.matrix.snapshot();
+    try {
+      const sims = projectedSimilarities(snap.matrix, snap.size, this.index.dim, q, w);
+      return rankPersons(sims, snap.faceIds, snap.personIds, this.lastRejections);
+    } finally {
+      snap.release();
+    }
+  }
+
+  async personalization(): Promise<PersonalizationStatus> {
+    const tag = await this.tag();
+    const active = await this.projection();
+    return { active: !!active, ...(active ? { projection: active.info } : {}), model: tag.model, version: tag.version };
+  }
+
+  /** Learn a projection on the gallery and keep it only if held-out accuracy at τ rises (else the gallery is unchanged). */
+  async personalize(opts: { steps?: number; alpha?: number; signal?: AbortSignal } = {}): Promise<PersonalizeResult> {
+    await this.sync();
+    const tag = await this.tag();
+    const store = await this.store();
+    const { result, stored } = await personalize(await store.embeddings(tag), tag, await this.tau(), opts);
+    if (stored) {
+      await store.setSetting(settingKey(tag), stored);
+      await this.changed();
+    }
+    return result;
+  }
+
+  /** Back to the frozen encodings: verify and recognize answer exactly as before the projection. */
+  async removePersonalization(): Promise<{ removed: boolean }> {
+    const removed = await (await this.store()).deleteSetting(settingKey(await this.tag()));
+    if (removed) await this.changed();
+    return { removed };
   }
 
   // ── gallery edits ──
@@ -539,11 +621,16 @@ export class FacesService {
     await this.sync();
     const tag = await this.tag();
     // A face rejected for its own person (a probe kept by "not this person") is no sample of them.
+    // With a personalization, the pairs are scored as verify and recognize score them.
     const store = await this.store();
     const notOwn = new Set((await store.rejections()).map((r) => `${r.faceId}:${r.personId}`));
+    const proj = await this.projection();
     const items = (await store.embeddings(tag))
       .filter((e) => !notOwn.has(`${e.faceId}:${e.personId}`))
-      .map((e) => ({ label: e.personId, vector: e.vector }));
+      .map((e) => ({
+        label: e.personId,
+        vector: proj ? project(e.vector, proj.weights) : e.vector,
+      }));
     const { genuine, impostor } = similarityPairs(items);
     if (genuine.length === 0 || impostor.length === 0) {
       throw new VwError('E_BAD_ARGUMENT', 'Calibration needs at least one person with two or more faces and at least two persons.', {
@@ -561,6 +648,7 @@ export class FacesService {
       empiricalFar: c.empiricalFar,
       empiricalFrr: c.empiricalFrr,
       pairs: { genuine: genuine.length, impostor: impostor.length },
+      personalized: !!proj,
     };
   }
 

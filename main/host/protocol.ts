@@ -4,6 +4,8 @@ import type { Paths } from '../config';
 
 export interface WorkerInit {
   paths: Paths;
+  /** Clients may switch the gallery (SQLite ⇄ PostgreSQL) from the app: the desktop shell; `vws serve --allow-gallery-change`. */
+  allowGalleryChange?: boolean;
   executionProviders?: string[];
   threads?: number;
 }

@@ -29,6 +29,8 @@ export interface HostEnv {
   /** Execution-provider preference, e.g. ["cuda", "cpu"]; undefined = automatic. */
   executionProviders?: string[];
   threads?: number;
+  /** Clients may switch the gallery (SQLite ⇄ PostgreSQL): see WorkerInit. */
+  allowGalleryChange?: boolean;
 }
 
 /** Disposable area handlers: each area returns its handlers plus a cleanup. */

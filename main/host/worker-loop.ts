@@ -26,6 +26,7 @@ export function serveEngine(port: WorkerPort): void {
           emit,
           executionProviders: msg.init.executionProviders,
           threads: msg.init.threads,
+          allowGalleryChange: msg.init.allowGalleryChange,
         };
         handlers = createHandlers(env);
         const ep = (msg.init.executionProviders ?? availableProviders().available)[0] ?? 'cpu';

@@ -19,7 +19,7 @@ import { VwError } from '../errors';
 import { encodePng, probeImage } from '../imaging/decode';
 import { createSession, type ModelSession } from '../runtime';
 import { STYLE_DEFAULTS, StyleEngine } from '../style/engine';
-import { loadFloatImage, scaledSize, type FloatImage } from '../style/images';
+import { loadFloatImage, resizeBilinear, scaledSize, type FloatImage } from '../style/images';
 import { IMAGE_INPUT, type FeatureNetwork } from '../style/network';
 import type { ModelResolver } from '../models/resolver';
 
@@ -62,9 +62,14 @@ export class StyleCostsLesson {
     Promise<{ session: ModelSession; content: string; grams: string[]; contentDims: number[] }>
   >();
 
-  constructor(opts: { models: ModelResolver; threads?: number; executionProviders?: string[] }) {
-    this.engine = new StyleEngine({ models: opts.models, session: { threads: opts.threads, executionProviders: opts.executionProviders } });
+  /** `engine`: share a style engine's loaded backbone (the style area does, for running jobs). */
+  constructor(opts: { models: ModelResolver; threads?: number; executionProviders?: string[]; engine?: StyleEngine }) {
+    this.ownsEngine = !opts.engine;
+    this.engine =
+      opts.engine ??
+      new StyleEngine({ models: opts.models, session: { threads: opts.threads, executionProviders: opts.executionProviders } });
   }
+  private readonly ownsEngine: boolean;
 
   private targets(net: FeatureNetwork, w: number, h: number) {
     const key = `${w}x${h}`;
@@ -98,9 +103,11 @@ export class StyleCostsLesson {
   /**
    * J_content, the Grams and J_style per layer for content C, style S and generated G.
    *
+   * `generatedImage` (float pixels, e.g. a running job's current iterate) stands for `req.generated`.
+   *
    * @example const r = await lesson.run({ content, style, generated: resultPng }); r.jContent; r.layers[0].cost;
    */
-  async run(req: LabStyleCostsRequest): Promise<LabStyleCostsResult> {
+  async run(req: LabStyleCostsRequest, generatedImage?: FloatImage): Promise<LabStyleCostsResult> {
     const size = req.size ?? STYLE_COSTS_SIZE;
     if (!(Number.isInteger(size) && size >= 32 && size <= 512))
       throw new VwError('E_BAD_ARGUMENT', `size must be a whole number in 32–512; got ${size}.`);
@@ -113,7 +120,7 @@ export class StyleCostsLesson {
     const sFit = net.fit(ss.width, ss.height);
     const [c, g, s] = await Promise.all([
       loadFloatImage(req.content, width, height),
-      loadFloatImage(req.generated ?? req.content, width, height),
+      generatedImage ? resizeBilinear(generatedImage, width, height) : loadFloatImage(req.generated ?? req.content, width, height),
       loadFloatImage(req.style, sFit.width, sFit.height),
     ]);
     const fc = await this.features(net, c);
@@ -160,6 +167,6 @@ export class StyleCostsLesson {
   async dispose(): Promise<void> {
     const all = [...this.sessions.values()].map(async (p) => (await p).session.release());
     this.sessions.clear();
-    await Promise.all([...all, this.engine.dispose()]);
+    await Promise.all([...all, this.ownsEngine ? this.engine.dispose() : undefined]);
   }
 }

@@ -41,6 +41,8 @@ export interface IterationReport {
   losses: StyleLosses;
   msPerIteration: number;
   preview?: Uint8Array;
+  /** The current iterate at this stage's size: the optimizer's own buffer, so copy it before keeping it (issue #17 item 9: costs of a running job). */
+  image?: FloatImage;
 }
 
 export interface StyleOutcome {
@@ -304,6 +306,7 @@ export class StyleEngine {
             losses,
             msPerIteration: msPer,
             preview: wantPreview ? await previewPng({ data: r.x, width: w, height: h }) : undefined,
+            image: { data: r.x, width: w, height: h },
           });
         }
       }

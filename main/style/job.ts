@@ -9,6 +9,7 @@ import { randomUUID } from 'node:crypto';
 import type { Events, StyleLosses, StyleResult } from '../../preload/contract';
 import { toErrorPayload, VwError } from '../errors';
 import type { StyleEngine, StyleOutcome, StyleRequest } from './engine';
+import type { FloatImage } from './images';
 
 type Emit = <E extends keyof Events>(event: E, body: Events[E]) => void;
 
@@ -18,6 +19,23 @@ interface Job {
   controller: AbortController;
   result: StyleResult;
   done: Promise<StyleResult>;
+  /** For cost read-outs while it runs (issue #17 item 9): the request's images and the latest iterate. */
+  req: StyleRequest;
+  iterate?: FloatImage;
+  total?: number;
+}
+
+/** What a cost read-out of a job needs: content, first style, and the generated image now. */
+export interface JobImages {
+  status: StyleResult['status'];
+  iteration: number;
+  iterations: number;
+  content: Uint8Array;
+  style: Uint8Array;
+  /** A copy of the current iterate (running), else undefined. */
+  image?: FloatImage;
+  /** The result PNG (finished). */
+  png?: Uint8Array;
 }
 
 /** Finished jobs kept for `result` calls. */
@@ -41,6 +59,7 @@ export class StyleJobs {
       controller,
       result: { jobId: id, status: 'running', width: 0, height: 0, iterations: 0 },
       done: Promise.resolve(undefined as never),
+      req,
     };
     job.done = (this.queue = this.queue.then(() => this.run(job, req))) as Promise<StyleResult>;
     this.jobs.set(id, job);
@@ -56,6 +75,8 @@ export class StyleJobs {
         signal: job.controller.signal,
         onIteration: (r) => {
           job.result = { ...job.result, iterations: r.iteration, losses: r.losses };
+          job.iterate = r.image;
+          job.total = r.iterations;
           const n = every ?? 10;
           if (n === 0 || (r.iteration % n !== 0 && r.iteration !== r.iterations && r.iteration !== 1)) return;
           this.emit('vw:style.onDidProgress', {
@@ -87,6 +108,7 @@ export class StyleJobs {
       const cancelled = err instanceof VwError && err.code === 'E_CANCELLED';
       job.result = { ...job.result, status: cancelled ? 'cancelled' : 'failed', error: toErrorPayload(err) };
     }
+    job.iterate = undefined; // a finished job answers with its result PNG
     this.emit('vw:style.onDidFinish', job.result);
     return job.result;
   }
@@ -107,6 +129,25 @@ export class StyleJobs {
   async result(jobId: string, wait = false): Promise<StyleResult> {
     const job = this.get(jobId);
     return wait ? job.done : job.result;
+  }
+
+  /**
+   * The images of a job for a cost read-out (issue #17 item 9): the current
+   * iterate, copied now (the optimizer keeps writing its own buffer), or the
+   * finished result.
+   */
+  images(jobId: string): JobImages {
+    const job = this.get(jobId);
+    const it = job.result.status === 'running' ? job.iterate : undefined;
+    return {
+      status: job.result.status,
+      iteration: job.result.iterations,
+      iterations: job.total ?? job.result.iterations,
+      content: job.req.content,
+      style: job.req.styles[0]!,
+      image: it ? { data: Float32Array.from(it.data), width: it.width, height: it.height } : undefined,
+      png: job.result.png,
+    };
   }
 
   /** Latest losses of a running job (for status lines). */

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Page } from 'playwright-core';
 import { dropFiles, fixture, openApp, screenshot, visit, type App } from './browser';
+import { hostCall } from './host';
 
 const { url, clip } = inject('e2e');
 
@@ -256,6 +257,26 @@ describe('Lab page', () => {
     await screenshot(page, 'lab-style-costs');
   });
 
+  it('Style costs of a running stylization: J_content, J_style per layer and the Grams of the current iterate, live', async () => {
+    const { page } = app;
+    await page.getByTestId('running-start').click();
+    await expect
+      .poll(
+        async () => Number(/iteration (\d+) of 150/.exec((await page.getByTestId('running-iteration').textContent()) ?? '')?.[1] ?? 0),
+        {
+          timeout: 120_000,
+        },
+      )
+      .toBeGreaterThan(1);
+    expect(Number(await page.getByTestId('running-j-content').textContent())).toBeGreaterThan(0);
+    expect(await page.getByTestId('running-style-layers').locator('tbody tr').count()).toBe(5);
+    await page.getByAltText('The generated image G now (preview)').waitFor({ timeout: 60_000 });
+    await page.getByTestId('running-costs').scrollIntoViewIfNeeded();
+    await screenshot(page, 'lab-style-running');
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await expect.poll(() => page.getByTestId('running-status').textContent(), { timeout: 60_000 }).toBe('cancelled');
+  });
+
   it('Triplet loss: hardest triplets with L per triplet, and the projection judged on a held-out picture', async () => {
     const { page } = app;
     await lesson('Triplet loss');
@@ -277,5 +298,29 @@ describe('Lab page', () => {
     await expect.poll(async () => Number(await page.getByTestId('triplet-j').textContent()), { timeout: 90_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId('triplet-projection').textContent()).toMatch(/accuracy 1\.000 → 1\.000 — not adopted/);
     await screenshot(page, 'lab-triplet');
+  });
+
+  it('Personalize the gallery: the page shows what the host decided, and Remove puts the gallery back', async () => {
+    const { page } = app;
+    await lesson('Triplet loss');
+    const panel = page.getByTestId('personalization');
+    await expect.poll(() => page.getByTestId('personalization-status').textContent()).toMatch(/embeddings fr_feature@[0-9a-f]{16}/);
+    await page.getByTestId('personalize-train').click();
+    // The gallery is whatever the earlier e2e files left: a typed, readable refusal or a judged projection.
+    await expect
+      .poll(async () => (await panel.textContent()) ?? '', { timeout: 90_000 })
+      .toMatch(/Last training: \d+ triplets.*(adopted|not adopted, the gallery is unchanged)|three or more faces/);
+    const status = await hostCall(url, 'vw:faces.personalization', {});
+    expect(status.ok).toBe(true);
+    const active = status.ok && status.body.active;
+    expect(await page.getByTestId('personalization-status').textContent()).toContain(active ? 'Applied' : 'Not applied');
+    if ((await panel.textContent())?.includes('— adopted')) expect(active).toBe(true);
+    await screenshot(page, 'lab-personalization');
+    if (active) {
+      await page.getByTestId('personalize-remove').click();
+      await expect.poll(() => page.getByTestId('personalization-status').textContent()).toContain('Not applied');
+      const after = await hostCall(url, 'vw:faces.personalization', {});
+      expect(after.ok && after.body.active).toBe(false);
+    } else expect(await page.getByTestId('personalize-remove').isDisabled()).toBe(true);
   });
 });

@@ -67,6 +67,23 @@ describe('Models page', () => {
     await screenshot(page, 'models-inspector');
   });
 
+  it("opens the Lab's classic networks in the same inspector: VGG-16 has 138,357,544 parameters, ResNet-50 25,557,032", async () => {
+    const { page } = app;
+    const total = async () =>
+      Number(((await page.getByTestId('inspector-table').locator('tfoot td').nth(1).textContent()) ?? '').replace(/,/g, ''));
+    await page.getByLabel('Model to inspect').selectOption({ label: 'VGG-16' });
+    await page.getByRole('button', { name: /^Inspect/ }).click();
+    await expect.poll(total).toBe(138_357_544);
+    expect(await page.getByTestId('inspector-table').locator('thead th').allTextContents()).toEqual(
+      expect.arrayContaining(['Activation shape', 'Activation size', '# parameters', 'MACs']),
+    );
+    expect(await page.getByTestId('inspector-source').textContent()).toContain('no weights');
+    await screenshot(page, 'models-network');
+    await page.getByLabel('Model to inspect').selectOption({ label: 'ResNet-50' });
+    await page.getByRole('button', { name: /^Inspect/ }).click();
+    await expect.poll(total).toBe(25_557_032);
+  });
+
   it('inspects a dropped .onnx file', async () => {
     const { page } = app;
     // The smallest model the host reports as present, from its own cache.

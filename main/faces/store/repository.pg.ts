@@ -461,6 +461,10 @@ export class PgGalleryStore implements GalleryStore {
     );
   }
 
+  deleteSetting(key: string): Promise<boolean> {
+    return this.write('settings', async (c) => ((await c.query('DELETE FROM settings WHERE key = $1', [key])).rowCount ?? 0) > 0);
+  }
+
   importPersons(persons: ImportPerson[], tag: EmbeddingTag): Promise<{ faces: number }> {
     return this.write('import', async (c) => {
       let faces = 0;

@@ -92,6 +92,9 @@ export class SqliteGalleryStore implements GalleryStore {
   async setSetting(key: string, value: string) {
     this.repo.setSetting(key, value);
   }
+  async deleteSetting(key: string) {
+    return this.repo.deleteSetting(key);
+  }
   async importPersons(persons: ImportPerson[], tag: EmbeddingTag) {
     const repo = this.repo;
     return repo.write(() => {

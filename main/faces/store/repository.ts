@@ -475,6 +475,11 @@ export class FaceRepository {
     );
   }
 
+  /** Returns whether the key was there. */
+  deleteSetting(key: string): boolean {
+    return this.write(() => this.db.prepare('DELETE FROM settings WHERE key = ?').run(key).changes > 0);
+  }
+
   counts(): { persons: number; faces: number } {
     return this.read(
       () =>

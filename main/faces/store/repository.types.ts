@@ -68,6 +68,8 @@ export interface GalleryStore {
 
   getSetting(key: string): Promise<string | undefined>;
   setSetting(key: string, value: string): Promise<void>;
+  /** Remove a setting; resolves to whether it was there. */
+  deleteSetting(key: string): Promise<boolean>;
 
   /** Many persons (merged by name) with their rejections, in one transaction. */
   importPersons(persons: ImportPerson[], tag: EmbeddingTag): Promise<{ faces: number }>;

@@ -3,11 +3,13 @@ import { z } from 'zod';
 import type { FaceDetectorName, RawFrame, RecognizeResult } from '../../../preload/contract';
 import { FACE_DETECTORS } from '../../../preload/enums';
 import { throwIfCancelled } from '../../errors';
+import { FacePipeline } from '../../faces/pipeline';
 import { FacesService } from '../../faces/service';
 import { checkRawFrame, type Pixels } from '../../imaging/decode';
 import { LiveStreams } from '../live';
 import { onFirstUse, type AreaHandlers, type HostEnv, type SchemaMap } from '../types';
 import { rawFrame } from './detection';
+import { galleryStores, galleryStoreSchemas } from './faces.gallery';
 
 const id = z.number().int().min(1);
 const tau = z.number().min(-1).max(1);
@@ -55,6 +57,11 @@ export const facesSchemas: SchemaMap = {
   'vw:faces.reembed': z.object({}),
   'vw:faces.export': z.object({}),
   'vw:faces.import': z.object({ json: z.instanceof(Uint8Array) }),
+  ...galleryStoreSchemas,
+  // personalization (issue #17 item 8)
+  'vw:faces.personalization': z.object({}).strict(),
+  'vw:faces.personalize': z.object({ steps: z.number().int().min(1).max(2000).optional() }).strict(),
+  'vw:faces.removePersonalization': z.object({}).strict(),
 };
 
 type FrameJob = { frame: RawFrame; tau?: number; detector?: FaceDetectorName };
@@ -74,16 +81,23 @@ export function facesLive(service: () => FacesService) {
 
 export function facesHandlers(env: HostEnv): AreaHandlers {
   // Created on first use; models load lazily inside, the database opens on first query.
-  const service = onFirstUse(
-    () =>
+  // One pipeline (the face models) for whichever gallery is in use; models load lazily inside.
+  const session = { threads: env.threads, executionProviders: env.executionProviders };
+  const pipeline = onFirstUse(() => new FacePipeline({ models: env.models, session }));
+  // The gallery (SQLite or PostgreSQL) opens on first query; the app may switch it (faces.gallery.ts).
+  const stores = galleryStores(
+    env,
+    (gallery) =>
       new FacesService({
         dbPath: env.paths.db,
-        gallery: env.paths.gallery,
+        ...(gallery ? { gallery } : {}),
         models: env.models,
-        session: { threads: env.threads, executionProviders: env.executionProviders },
+        session,
+        pipeline: pipeline(),
         onChange: (counts) => env.emit('vw:faces.onDidChangeGallery', counts),
       }),
   );
+  const service = stores.current;
   const live = facesLive(service);
   return {
     handlers: {
@@ -121,10 +135,20 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       'vw:faces.reembed': async () => service().reembed(),
       'vw:faces.export': async () => ({ json: new TextEncoder().encode(JSON.stringify(await service().exportGallery())) }),
       'vw:faces.import': async (req) => service().importGallery(req.json),
+      'vw:faces.store': async () => stores.info(),
+      'vw:faces.useStore': async (req) => stores.use(req.url),
+      // personalization (issue #17 item 8)
+      'vw:faces.personalization': async () => service().personalization(),
+      'vw:faces.personalize': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().personalize({ steps: req.steps, signal: ctx.signal });
+      },
+      'vw:faces.removePersonalization': async () => service().removePersonalization(),
     },
     dispose: async () => {
       live.closeAll();
-      await service.dispose((s) => s.dispose());
+      await stores.dispose();
+      await pipeline.dispose((p) => p.dispose());
     },
   };
 }

@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { STYLE_INITS, STYLE_OPTIMIZERS } from '../../../preload/enums';
 import { StyleEngine } from '../../style/engine';
+import { StyleCostsLesson } from '../../lab/style-costs';
 import { StyleJobs } from '../../style/job';
 import { MAX_ITERATIONS, MAX_STYLES, SIZE_RANGE, WEIGHT_MAX } from '../../style/limits';
 import { STYLE_DEFAULTS } from '../../style/options';
@@ -42,6 +43,8 @@ export const styleSchemas: SchemaMap = {
   }),
   'vw:style.cancel': z.object({ jobId }),
   'vw:style.result': z.object({ jobId, wait: z.boolean().optional() }),
+  // issue #17 item 9
+  'vw:style.costs': z.object({ jobId, size: z.number().int().min(32).max(512).optional() }),
 };
 
 export function styleHandlers(env: HostEnv): AreaHandlers {
@@ -50,6 +53,8 @@ export function styleHandlers(env: HostEnv): AreaHandlers {
     const engine = new StyleEngine({ models: env.models, session: { executionProviders: env.executionProviders, threads: env.threads } });
     return { engine, jobs: new StyleJobs(engine, env.emit) };
   });
+  // The costs of a job's current image (issue #17 item 9), on the same loaded backbone.
+  const costs = onFirstUse(() => new StyleCostsLesson({ models: env.models, engine: style().engine }));
   return {
     handlers: {
       'vw:style.start': async (req, ctx) => {
@@ -67,9 +72,16 @@ export function styleHandlers(env: HostEnv): AreaHandlers {
             ])
           : r;
       },
+      'vw:style.costs': async (req) => {
+        // Running: the current iterate; finished: the result; not started yet: G = C.
+        const job = style().jobs.images(req.jobId);
+        const r = await costs().run({ content: job.content, style: job.style, generated: job.png, size: req.size }, job.image);
+        return { ...r, jobId: req.jobId, status: job.status, iteration: job.iteration, iterations: job.iterations };
+      },
     },
     dispose: () =>
       style.dispose(async ({ engine, jobs }) => {
+        await costs.dispose((c) => c.dispose());
         await jobs.dispose();
         await engine.dispose();
       }),

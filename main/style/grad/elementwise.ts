@@ -42,3 +42,7 @@ export const divBackward: BackwardRule = (node, [dY], { b, needs }) => {
 };
 
 export const negBackward: BackwardRule = (_node, [dY], { b, needs }) => (dY && needs(0) ? [b.one('Neg', [dY])] : []);
+
+/** d√x/dx = 1/(2√x) = 0.5/y, which reuses the forward output (the triplet projection's unit-length step). */
+export const sqrtBackward: BackwardRule = (node, [dY], { b, needs }) =>
+  dY && needs(0) ? [b.one('Div', [b.one('Mul', [dY, b.constF([0.5], [])]), node.outputs[0]!])] : [];

@@ -23,7 +23,7 @@ import {
   tanhBackward,
 } from './activation';
 import { convBackward } from './conv';
-import { addBackward, divBackward, mulBackward, negBackward, subBackward } from './elementwise';
+import { addBackward, divBackward, mulBackward, negBackward, sqrtBackward, subBackward } from './elementwise';
 import { gemmBackward, matmulBackward } from './matmul';
 import { averagePoolBackward, maxPoolBackward } from './pool';
 import { globalAveragePoolBackward, reduceMeanBackward, reduceSumBackward } from './reduce';
@@ -48,6 +48,7 @@ export const RULES: Record<string, BackwardRule> = {
   Mul: mulBackward,
   Div: divBackward,
   Neg: negBackward,
+  Sqrt: sqrtBackward,
   ReduceSum: reduceSumBackward,
   ReduceMean: reduceMeanBackward,
   GlobalAveragePool: globalAveragePoolBackward,

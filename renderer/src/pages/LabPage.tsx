@@ -1,4 +1,6 @@
-import { useState, type KeyboardEvent } from 'react';
+import { useState } from 'react';
+import { Tabs } from '@mantine/core';
+import { PageHeader } from '../components/PageHeader';
 import { ConvolutionLesson } from './lab/ConvolutionLesson';
 import { NetworksLesson } from './lab/NetworksLesson';
 import { OneByOneLesson } from './lab/OneByOneLesson';
@@ -11,7 +13,7 @@ import { StyleCostsLesson } from './lab/StyleCostsLesson';
 import { TripletLesson } from './lab/TripletLesson';
 import './lab/lab.css';
 
-/** The lessons of the course's notes, one panel each; the picker is a keyboard-navigable tab list. */
+/** The lessons of the course's notes, one panel each; the picker is a keyboard-navigable tab list (arrow keys). */
 const LESSONS = [
   { id: 'convolution', title: 'Convolution', Panel: ConvolutionLesson },
   { id: 'networks', title: 'Classic networks', Panel: NetworksLesson },
@@ -29,36 +31,27 @@ type LessonId = (typeof LESSONS)[number]['id'];
 
 export function LabPage() {
   const [lesson, setLesson] = useState<LessonId>('convolution');
-  const current = LESSONS.find((l) => l.id === lesson)!;
-  const onKey = (e: KeyboardEvent<HTMLDivElement>): void => {
-    if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
-    const i = LESSONS.findIndex((l) => l.id === lesson);
-    const next = LESSONS[(i + (e.key === 'ArrowRight' ? 1 : LESSONS.length - 1)) % LESSONS.length]!;
-    setLesson(next.id);
-    document.getElementById(`lesson-tab-${next.id}`)?.focus();
-  };
   return (
     <section className="page-lab" aria-labelledby="lab-title">
-      <h1 id="lab-title">Lab</h1>
-      <div role="tablist" aria-label="Lessons" className="lesson-tabs" onKeyDown={onKey}>
+      <PageHeader
+        id="lab-title"
+        title="Lab"
+        description="The course's lessons on convolutional networks, computed by the engines on real models and pictures."
+      />
+      <Tabs value={lesson} onChange={(v) => v && setLesson(v as LessonId)} variant="pills" radius="md" keepMounted={false}>
+        <Tabs.List aria-label="Lessons" className="lesson-tabs">
+          {LESSONS.map((l) => (
+            <Tabs.Tab key={l.id} value={l.id}>
+              {l.title}
+            </Tabs.Tab>
+          ))}
+        </Tabs.List>
         {LESSONS.map((l) => (
-          <button
-            key={l.id}
-            id={`lesson-tab-${l.id}`}
-            type="button"
-            role="tab"
-            aria-selected={l.id === lesson}
-            aria-controls={`lesson-${l.id}`}
-            tabIndex={l.id === lesson ? 0 : -1}
-            onClick={() => setLesson(l.id)}
-          >
-            {l.title}
-          </button>
+          <Tabs.Panel key={l.id} value={l.id} className="lesson-panel">
+            <l.Panel />
+          </Tabs.Panel>
         ))}
-      </div>
-      <div role="tabpanel" id={`lesson-${current.id}`} aria-labelledby={`lesson-tab-${current.id}`} className="lesson-panel">
-        <current.Panel />
-      </div>
+      </Tabs>
     </section>
   );
 }

@@ -1,7 +1,7 @@
 import { useEffect, useRef, useState } from 'react';
 import { ActionIcon, Button, CopyButton, NativeSelect, TextInput, Tooltip } from '@mantine/core';
 import { IconCheck, IconCopy, IconDownload, IconSearch } from '@tabler/icons-react';
-import type { DoctorModel, InspectReport, ModelsProgress } from '../../../preload/contract';
+import type { DoctorModel, InspectReport, LabNetworkId, ModelsProgress } from '../../../preload/contract';
 import { useClient } from '../client/context';
 import { toClientError, type VwClientError } from '../client/errors';
 import { DropZone } from '../components/DropZone';
@@ -26,6 +26,8 @@ export function ModelsPage() {
   // Imported detectors can be inspected too (by id).
   const detectors = useRequest('vw:detection.models', {});
   const imported = (detectors.data ?? []).filter((m) => !m.optional && m.family !== 'centernet');
+  // The classic networks of the notes (issue #17), as architecture descriptions: the same table, no weights.
+  const networks = useRequest('vw:lab.networks', {});
   // The doctor lists the manifest too: shown when the models engine itself is not there yet.
   const doctor = useRequest('vw:app.doctor', {}, list.error?.code === 'E_NOT_AVAILABLE');
   const rows: Row[] | undefined = list.data ?? doctor.data?.models;
@@ -33,7 +35,7 @@ export function ModelsPage() {
   const [progress, setProgress] = useState<ModelsProgress>();
   const [preparing, setPreparing] = useState(false);
   const [chosen, setChosen] = useState('');
-  const [report, setReport] = useState<InspectReport>();
+  const [report, setReport] = useState<InspectReport & { source?: string }>();
   const [inspectError, setInspectError] = useState<VwClientError>();
   const [inspecting, setInspecting] = useState(false);
   // The file dropped on the inspector (named in its report), and an input shape to try.
@@ -94,8 +96,24 @@ export function ModelsPage() {
     }
   };
 
+  const inspectNetwork = async (id: LabNetworkId): Promise<void> => {
+    setInspecting(true);
+    setInspectError(undefined);
+    try {
+      const r = await client.call('vw:lab.network', { id });
+      setReport({ ...r, model: r.title });
+    } catch (err) {
+      setInspectError(toClientError(err));
+      setReport(undefined);
+      toast.error(err, `Inspect ${id}`);
+    } finally {
+      setInspecting(false);
+    }
+  };
+
   const inspectChosen = (): void => {
-    if (chosen === DROPPED && dropped) void inspect({ onnx: dropped.bytes }, dropped.name);
+    if (chosen.startsWith(NETWORK)) void inspectNetwork(chosen.slice(NETWORK.length) as LabNetworkId);
+    else if (chosen === DROPPED && dropped) void inspect({ onnx: dropped.bytes }, dropped.name);
     else if (chosen) void inspect({ model: chosen }, chosen);
   };
   useShortcuts({ 'Ctrl+Enter': inspectChosen });
@@ -205,9 +223,18 @@ export function ModelsPage() {
             onChange={(e) => setChosen(e.currentTarget.value)}
             data={[
               { value: '', label: 'choose…' },
-              ...(rows ?? []).map((m) => ({ value: m.id, label: m.id })),
-              ...imported.map((m) => ({ value: m.id, label: `${m.id} (imported)` })),
-              ...(dropped ? [{ value: DROPPED, label: dropped.name }] : []),
+              {
+                group: 'ONNX models',
+                items: [
+                  ...(rows ?? []).map((m) => ({ value: m.id, label: m.id })),
+                  ...imported.map((m) => ({ value: m.id, label: `${m.id} (imported)` })),
+                  ...(dropped ? [{ value: DROPPED, label: dropped.name }] : []),
+                ],
+              },
+              {
+                group: 'Classic networks (architecture only)',
+                items: (networks.data ?? []).map((n) => ({ value: `${NETWORK}${n.id}`, label: n.title })),
+              },
             ]}
             w={220}
           />
@@ -219,7 +246,11 @@ export function ModelsPage() {
             error={shapeBad ? 'Whole numbers above 0, e.g. 1 3 224 224' : undefined}
             w={240}
           />
-          <Button disabled={!chosen || inspecting || shapeBad} onClick={inspectChosen} aria-keyshortcuts="Control+Enter">
+          <Button
+            disabled={!chosen || inspecting || (shapeBad && !chosen.startsWith(NETWORK))}
+            onClick={inspectChosen}
+            aria-keyshortcuts="Control+Enter"
+          >
             Inspect <kbd>Ctrl+Enter</kbd>
           </Button>
           <div style={{ flex: 1, minWidth: 280 }}>
@@ -239,6 +270,11 @@ export function ModelsPage() {
         </div>
         {inspecting && <ProgressBar label="Inspecting" />}
         {inspectError?.code === 'E_NOT_AVAILABLE' && <Unavailable what="The model inspector" error={inspectError} />}
+        {report?.source && (
+          <p className="muted" data-testid="inspector-source">
+            An architecture description built by the Lab (no weights): {report.source}. The input shape is the network&apos;s own.
+          </p>
+        )}
         {report && <InspectorTable report={report} />}
       </Panel>
     </section>
@@ -247,3 +283,5 @@ export function ModelsPage() {
 
 /** The select's value for the file dropped on the inspector. */
 const DROPPED = '\u0000dropped';
+/** Prefix of a classic network's value (its LabNetworkId follows). */
+const NETWORK = '\u0000network:';

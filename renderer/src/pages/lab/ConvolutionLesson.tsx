@@ -1,7 +1,9 @@
 import { useState } from 'react';
+import { Button, Group, Text, Textarea } from '@mantine/core';
 import type { Matrix } from '../../../../preload/contract';
 import { MatrixTable } from '../../components/MatrixTable';
-import { IntField } from '../../components/IntField';
+import { Panel } from '../../components/Panel';
+import { Choice, Num } from './controls';
 import { Unavailable } from '../../components/Unavailable';
 import { useRequest } from '../../hooks/useRequest';
 import { FilterEditor } from './FilterEditor';
@@ -36,96 +38,105 @@ export function ConvolutionLesson() {
   );
 
   return (
-    <>
-      <h2>Convolution and pooling</h2>
+    <div className="stack">
       {conv.error?.code === 'E_NOT_AVAILABLE' && <Unavailable what="The lab engine" error={conv.error} />}
       <div className="lab-grid">
-        <div className="card">
-          <h3>Input</h3>
-          <div className="row">
+        <Panel title="Input">
+          <Group gap={6} mb="xs">
             {Object.keys(INPUT_PRESETS).map((name) => (
-              <button key={name} type="button" onClick={() => setText(INPUT_PRESETS[name]!)}>
+              <Button key={name} size="compact-xs" variant="default" onClick={() => setText(INPUT_PRESETS[name]!)}>
                 {name}
-              </button>
+              </Button>
             ))}
-          </div>
-          <textarea
+          </Group>
+          <Textarea
             aria-label="Input matrix (one row per line)"
-            className="matrix-text"
-            rows={8}
+            classNames={{ input: 'matrix-text' }}
+            autosize
+            minRows={6}
+            maxRows={12}
             value={text}
-            onChange={(e) => setText(e.target.value)}
+            onChange={(e) => setText(e.currentTarget.value)}
             spellCheck={false}
           />
           {parsed.error ? (
-            <div className="inline-error" role="alert">
+            <Text size="sm" c="red" mt={4} role="alert">
               {parsed.error}
-            </div>
+            </Text>
           ) : (
-            <div className="muted">
+            <Text size="xs" c="dimmed" mt={4}>
               {input!.rows}×{input!.cols}
-            </div>
+            </Text>
           )}
-        </div>
+        </Panel>
 
-        <div className="card">
-          <h3>Filter</h3>
+        <Panel title="Filter">
           <FilterEditor preset={preset} onPreset={setPreset} weights={weights} onCustom={setCustom} />
-          <div className="row">
-            <IntField label="Padding p" value={padding} min={0} max={16} onChange={setPadding} />
-            <IntField label="Stride s" value={stride} min={1} max={16} onChange={setStride} />
-          </div>
-          <div className="row">
-            <button type="button" onClick={() => setPadding(0)}>
+          <Group gap="sm" align="flex-end">
+            <Num label="Padding p" value={padding} min={0} max={16} onChange={setPadding} />
+            <Num label="Stride s" value={stride} min={1} max={16} onChange={setStride} />
+          </Group>
+          <Group gap={6} mt="xs">
+            <Button size="compact-xs" variant="default" onClick={() => setPadding(0)}>
               valid (p = 0)
-            </button>
-            <button
-              type="button"
+            </Button>
+            <Button
+              size="compact-xs"
+              variant="default"
               onClick={() => {
                 setPadding(1);
                 setStride(1);
               }}
             >
               same (p = (f − 1)/2 = 1, s = 1)
-            </button>
-          </div>
+            </Button>
+          </Group>
           {input && (
             <p className="formula" data-testid="output-size-formula">
               output = ⌊(n + 2p − f)/s⌋ + 1 = ⌊({input.rows} + 2·{padding} − 3)/{stride}⌋ + 1 = {outRows} rows, ⌊({input.cols} + 2·
               {padding} − 3)/{stride}⌋ + 1 = {outCols} columns
             </p>
           )}
-        </div>
+        </Panel>
 
-        <div className="card">
-          <h3>Convolution output {conv.data && `(${conv.data.outputSize.rows}×${conv.data.outputSize.cols})`}</h3>
+        <Panel title={`Convolution output${conv.data ? ` (${conv.data.outputSize.rows}×${conv.data.outputSize.cols})` : ''}`}>
           {!valid && input && (
-            <div className="inline-error">
+            <Text size="sm" c="red">
               The 3×3 filter does not fit: the output would be {outRows}×{outCols}.
-            </div>
+            </Text>
           )}
-          {conv.error && conv.error.code !== 'E_NOT_AVAILABLE' && <div className="inline-error">{conv.error.message}</div>}
+          {conv.error && conv.error.code !== 'E_NOT_AVAILABLE' && (
+            <Text size="sm" c="red">
+              {conv.error.message}
+            </Text>
+          )}
           {valid && conv.data && <MatrixTable m={conv.data.output} label="Convolution output" testId="conv-output" />}
-        </div>
+        </Panel>
 
-        <div className="card">
-          <h3>Pooling of the input</h3>
-          <div className="row">
-            <label>
-              Mode{' '}
-              <select value={poolMode} onChange={(e) => setPoolMode(e.target.value as 'max' | 'avg')}>
-                <option value="max">max</option>
-                <option value="avg">average</option>
-              </select>
-            </label>
-            <IntField label="f" value={poolSize} min={1} max={8} onChange={setPoolSize} />
-            <IntField label="s" value={poolStride} min={1} max={8} onChange={setPoolStride} />
-          </div>
-          {pooled.error && <div className="inline-error">{pooled.error.message}</div>}
+        <Panel title="Pooling of the input">
+          <Group gap="sm" align="flex-end" mb="xs">
+            <Choice
+              label="Mode"
+              value={poolMode}
+              w={110}
+              options={[
+                { value: 'max', label: 'max' },
+                { value: 'avg', label: 'average' },
+              ]}
+              onChange={setPoolMode}
+            />
+            <Num label="f" value={poolSize} min={1} max={8} w={80} onChange={setPoolSize} />
+            <Num label="s" value={poolStride} min={1} max={8} w={80} onChange={setPoolStride} />
+          </Group>
+          {pooled.error && (
+            <Text size="sm" c="red">
+              {pooled.error.message}
+            </Text>
+          )}
           {poolValid && pooled.data && <MatrixTable m={pooled.data.output} label="Pooling output" testId="pool-output" />}
-        </div>
+        </Panel>
       </div>
       <LabImagePanel filter={filter} padding={padding} stride={stride} pool={{ mode: poolMode, size: poolSize, stride: poolStride }} />
-    </>
+    </div>
   );
 }

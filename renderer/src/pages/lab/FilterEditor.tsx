@@ -1,4 +1,6 @@
+import { NumberInput } from '@mantine/core';
 import { FILTER_PRESETS, type FilterPreset } from './presets';
+import { Choice } from './controls';
 
 interface Props {
   preset: FilterPreset;
@@ -11,27 +13,26 @@ interface Props {
 export function FilterEditor({ preset, onPreset, weights, onCustom }: Props) {
   return (
     <div>
-      <label>
-        Filter{' '}
-        <select aria-label="Filter" value={preset} onChange={(e) => onPreset(e.target.value as FilterPreset)}>
-          {Object.keys(FILTER_PRESETS).map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
-          <option value="custom">custom 3×3</option>
-        </select>
-      </label>
+      <Choice
+        label="Filter"
+        value={preset}
+        options={[
+          ...Object.keys(FILTER_PRESETS).map((k) => ({ value: k as FilterPreset, label: k })),
+          { value: 'custom', label: 'custom 3×3' },
+        ]}
+        onChange={onPreset}
+      />
       <div className="filter-grid" role="group" aria-label="Filter weights">
         {weights.map((w, i) => (
-          <input
+          <NumberInput
             key={i}
-            type="number"
+            size="xs"
+            hideControls
             aria-label={`weight row ${Math.floor(i / 3) + 1} column ${(i % 3) + 1}`}
             value={w}
-            onChange={(e) => {
+            onChange={(v) => {
               const next = [...weights];
-              next[i] = Number(e.target.value) || 0;
+              next[i] = Number(v) || 0;
               onCustom(next);
               onPreset('custom');
             }}

@@ -1,5 +1,6 @@
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import { useRequest } from '../../hooks/useRequest';
+import { Panel } from '../../components/Panel';
 
 type Box = [number, number, number, number];
 const W = 320;
@@ -45,8 +46,7 @@ export function IouCalculator() {
   };
 
   return (
-    <div className="card" data-testid="iou-calculator">
-      <h3>IoU calculator</h3>
+    <Panel title="IoU calculator" testId="iou-calculator">
       <svg
         ref={svg}
         viewBox={`0 0 ${W} ${H}`}
@@ -95,6 +95,6 @@ export function IouCalculator() {
           <strong data-testid="iou-verdict">{r.correct ? 'correct' : 'not correct'}</strong> (the notes count IoU ≥ 0.5 as correct)
         </p>
       )}
-    </div>
+    </Panel>
   );
 }

@@ -1,8 +1,11 @@
 import { useEffect, useState } from 'react';
+import { Button, Checkbox, Group, Loader, Text } from '@mantine/core';
+import { IconPhoto } from '@tabler/icons-react';
 import type { LabImageRequest, LabImageResult, Matrix } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { CameraControls } from '../../components/CameraControls';
 import { DropZone } from '../../components/DropZone';
+import { Panel } from '../../components/Panel';
 import { useCamera } from '../../hooks/useCamera';
 import { useObjectUrl } from '../../hooks/useObjectUrl';
 import { useShortcuts } from '../../hooks/useShortcuts';
@@ -67,28 +70,33 @@ export function LabImagePanel({ filter, padding, stride, pool }: Props) {
   useShortcuts({ 'Ctrl+Enter': run, 'Alt+C': camera.toggle, 'Alt+S': () => void fromCamera() });
 
   return (
-    <div className="card lab-image">
-      <h3>On a picture</h3>
-      <div className="row">
-        <DropZone label="Image" accept="image/*" testId="lab-drop" onFiles={async ([f]) => take(await fileBytes(f!))} />
-        <label>
-          <input type="checkbox" checked={usePool} onChange={(e) => setUsePool(e.target.checked)} /> then pool ({pool.mode}, f = {pool.size}
-          , s = {pool.stride})
-        </label>
-        <button type="button" disabled={!image || busy} onClick={run} aria-keyshortcuts="Control+Enter">
+    <Panel title="On a picture" icon={<IconPhoto size={18} />} className="lab-image">
+      <Group gap="md" align="center" wrap="wrap">
+        <DropZone label="Image" accept="image/*" compact testId="lab-drop" onFiles={async ([f]) => take(await fileBytes(f!))} />
+        <Checkbox
+          checked={usePool}
+          onChange={(e) => setUsePool(e.currentTarget.checked)}
+          label={`then pool (${pool.mode}, f = ${pool.size}, s = ${pool.stride})`}
+        />
+        <Button size="xs" disabled={!image || busy} onClick={run} aria-keyshortcuts="Control+Enter">
           Run <kbd>Ctrl+Enter</kbd>
-        </button>
-      </div>
+        </Button>
+      </Group>
       <CameraControls camera={camera} />
-      <div className="row">
+      <Group gap="sm" align="center">
         <video ref={videoRef} className="lab-video" muted playsInline hidden={!running} />
         {running && (
-          <button type="button" onClick={() => void fromCamera()} aria-keyshortcuts="Alt+S">
+          <Button size="xs" variant="default" onClick={() => void fromCamera()} aria-keyshortcuts="Alt+S">
             Use this frame <kbd>Alt+S</kbd>
-          </button>
+          </Button>
         )}
-      </div>
-      {busy && <div className="muted">Filtering…</div>}
+      </Group>
+      {busy && (
+        <Group gap="xs" mt="xs">
+          <Loader size="xs" />
+          <Text size="sm">Filtering…</Text>
+        </Group>
+      )}
       {result && (
         <div className="side-by-side" data-testid="lab-image-result">
           <figure>
@@ -105,6 +113,6 @@ export function LabImagePanel({ filter, padding, stride, pool }: Props) {
           </figure>
         </div>
       )}
-    </div>
+    </Panel>
   );
 }

@@ -1,5 +1,8 @@
 import { useState } from 'react';
-import { IntField } from '../../components/IntField';
+import { Group, Text } from '@mantine/core';
+import { IconPhotoScan } from '@tabler/icons-react';
+import { Panel } from '../../components/Panel';
+import { Num } from './controls';
 import { useRequest } from '../../hooks/useRequest';
 import { fmt } from './format';
 
@@ -7,24 +10,29 @@ import { fmt } from './format';
 export function LargeImageLesson() {
   const [s, set] = useState({ height: 1000, width: 1000, channels: 3, units: 1000, f: 3, filters: 1000 });
   const field = (k: keyof typeof s, label: string, max: number) => (
-    <IntField label={label} value={s[k]} min={1} max={max} onChange={(v) => set((prev) => ({ ...prev, [k]: v }))} />
+    <Num label={label} value={s[k]} min={1} max={max} onChange={(v) => set((prev) => ({ ...prev, [k]: v }))} />
   );
   const res = useRequest('vw:lab.largeImage', s);
   const r = res.data;
   return (
-    <>
-      <h2>Large images</h2>
-      <div className="row">
-        {field('height', 'image n_H', 8192)}
-        {field('width', 'image n_W', 8192)}
-        {field('channels', 'image n_C', 100000)}
-        {field('units', 'dense units', 100000)}
-        {field('f', 'conv f', 31)}
-        {field('filters', 'conv filters', 100000)}
-      </div>
-      {res.error && <div className="inline-error">{res.error.message}</div>}
+    <div className="stack">
+      <Panel title="Large images" icon={<IconPhotoScan size={18} />}>
+        <Group gap="sm" align="flex-end">
+          {field('height', 'image n_H', 8192)}
+          {field('width', 'image n_W', 8192)}
+          {field('channels', 'image n_C', 100000)}
+          {field('units', 'dense units', 100000)}
+          {field('f', 'conv f', 31)}
+          {field('filters', 'conv filters', 100000)}
+        </Group>
+        {res.error && (
+          <Text size="sm" c="red" mt="xs">
+            {res.error.message}
+          </Text>
+        )}
+      </Panel>
       {r && (
-        <div className="card" data-testid="large-image">
+        <Panel title="Parameters" testId="large-image">
           <p>
             Input: {s.height}×{s.width}×{s.channels} = <strong data-testid="inputs">{fmt(r.inputs)}</strong> values
           </p>
@@ -39,8 +47,8 @@ export function LargeImageLesson() {
           <p>
             The dense layer needs <strong data-testid="large-ratio">{fmt(Math.round(r.ratio))}</strong>× more parameters.
           </p>
-        </div>
+        </Panel>
       )}
-    </>
+    </div>
   );
 }

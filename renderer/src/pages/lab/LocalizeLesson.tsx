@@ -3,6 +3,7 @@ import type { LabLocalizeResult } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { toClientError, type VwClientError } from '../../client/errors';
 import { DropZone } from '../../components/DropZone';
+import { Panel } from '../../components/Panel';
 import { useObjectUrl } from '../../hooks/useObjectUrl';
 import { fileBytes } from '../../lib/files';
 
@@ -30,49 +31,51 @@ export function LocalizeLesson() {
   }, [client, image]);
 
   return (
-    <>
-      <h2>Localization and landmarks</h2>
-      <DropZone
-        label="Image"
-        accept="image/*"
-        testId="localize-drop"
-        onFiles={async ([f]) => {
-          const bytes = await fileBytes(f!);
-          setImage((prev) => ({ bytes, version: (prev?.version ?? 0) + 1 }));
-        }}
-      />
-      {busy && <div className="muted">Detecting…</div>}
-      {settled?.error && <div className="inline-error">{settled.error.message}</div>}
+    <div className="stack">
+      <Panel title="Localization and landmarks">
+        <DropZone
+          label="Image"
+          accept="image/*"
+          testId="localize-drop"
+          onFiles={async ([f]) => {
+            const bytes = await fileBytes(f!);
+            setImage((prev) => ({ bytes, version: (prev?.version ?? 0) + 1 }));
+          }}
+        />
+        {busy && <div className="muted">Detecting…</div>}
+        {settled?.error && <div className="inline-error">{settled.error.message}</div>}
+      </Panel>
       {r && url && (
         <div className="lab-grid" data-testid="localize">
-          <div className="card" style={{ position: 'relative', maxWidth: 560 }}>
-            <img src={url} alt="Picture with boxes and landmarks" style={{ width: '100%', display: 'block' }} />
-            <svg
-              viewBox={`0 0 ${r.width} ${r.height}`}
-              style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}
-              aria-hidden
-            >
-              {r.detections
-                .filter((d) => d.y[0] === 1)
-                .map((d, i) => (
-                  <rect
-                    key={i}
-                    x={d.box[0]}
-                    y={d.box[1]}
-                    width={d.box[2] - d.box[0]}
-                    height={d.box[3] - d.box[1]}
-                    fill="none"
-                    stroke="#2f9e44"
-                    strokeWidth={3}
-                  />
+          <Panel title="Boxes and landmarks">
+            <div className="overlay-box">
+              <img src={url} alt="Picture with boxes and landmarks" style={{ width: '100%', display: 'block' }} />
+              <svg
+                viewBox={`0 0 ${r.width} ${r.height}`}
+                style={{ position: 'absolute', inset: 0, width: '100%', height: '100%' }}
+                aria-hidden
+              >
+                {r.detections
+                  .filter((d) => d.y[0] === 1)
+                  .map((d, i) => (
+                    <rect
+                      key={i}
+                      x={d.box[0]}
+                      y={d.box[1]}
+                      width={d.box[2] - d.box[0]}
+                      height={d.box[3] - d.box[1]}
+                      fill="none"
+                      stroke="#2f9e44"
+                      strokeWidth={3}
+                    />
+                  ))}
+                {r.face?.landmarks.map(([x, y], i) => (
+                  <circle key={i} cx={x} cy={y} r={Math.max(1.5, r.width / 300)} fill="#fab005" />
                 ))}
-              {r.face?.landmarks.map(([x, y], i) => (
-                <circle key={i} cx={x} cy={y} r={Math.max(1.5, r.width / 300)} fill="#fab005" />
-              ))}
-            </svg>
-          </div>
-          <div className="card">
-            <h3>y for each detection</h3>
+              </svg>
+            </div>
+          </Panel>
+          <Panel title="y for each detection">
             <p className="muted">
               y = [p_c, b_x, b_y, b_h, b_w, {r.classes.map((c, i) => `c${i + 1} ${c}`).join(', ')}], with the image&apos;s top-left at (0,
               0) and bottom-right at (1, 1); p_c = 0 (background) for other classes, and then the rest is &quot;don&apos;t care&quot; (?).
@@ -110,9 +113,9 @@ export function LocalizeLesson() {
                 No face in this picture.
               </p>
             )}
-          </div>
+          </Panel>
         </div>
       )}
-    </>
+    </div>
   );
 }

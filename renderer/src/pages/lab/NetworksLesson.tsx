@@ -1,7 +1,11 @@
 import { useState } from 'react';
+import { Group, Text } from '@mantine/core';
+import { IconStack2 } from '@tabler/icons-react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { LabNetworkId, LabNetworkReport } from '../../../../preload/contract';
+import { Panel } from '../../components/Panel';
 import { useRequest } from '../../hooks/useRequest';
+import { Choice } from './controls';
 import { fmt } from './format';
 
 /** n_H, n_W shrink and n_C grows along the depth: one point per layer with a spatial activation. */
@@ -23,7 +27,7 @@ function ShapeChart({ report }: { report: LabNetworkReport }) {
           <Line type="stepAfter" dataKey="nC" name="n_C" stroke="#e8590c" dot={false} isAnimationActive={false} />
         </LineChart>
       </ResponsiveContainer>
-      <figcaption className="muted">n_H, n_W ↓ and n_C ↑ as the network gets deeper (log scale).</figcaption>
+      <figcaption className="muted chart-caption">n_H, n_W ↓ and n_C ↑ as the network gets deeper (log scale).</figcaption>
     </figure>
   );
 }
@@ -35,31 +39,39 @@ export function NetworksLesson() {
   const net = useRequest('vw:lab.network', { id });
   const r = net.data?.id === id ? net.data : undefined;
   return (
-    <>
-      <h2>Classic networks</h2>
-      <div className="row">
-        <label>
-          Network{' '}
-          <select aria-label="Network" value={id} onChange={(e) => setId(e.target.value as LabNetworkId)}>
-            {(list.data ?? []).map((n) => (
-              <option key={n.id} value={n.id}>
-                {n.title}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      {net.error && <div className="inline-error">{net.error.message}</div>}
+    <div className="stack">
+      <Panel title="Classic networks" icon={<IconStack2 size={18} />}>
+        <Group gap="md" align="flex-end">
+          <Choice
+            label="Network"
+            value={id}
+            w={240}
+            options={(list.data ?? []).map((n) => ({ value: n.id, label: n.title }))}
+            onChange={setId}
+          />
+          <Text size="sm" c="dimmed" maw={560}>
+            Each network is an architecture description built in code (no weights): the notes&apos; table of activation shapes, sizes and
+            parameters, plus multiply-adds. The Models page opens the same descriptions in its inspector.
+          </Text>
+        </Group>
+        {net.error && (
+          <Text size="sm" c="red" mt="xs">
+            {net.error.message}
+          </Text>
+        )}
+      </Panel>
       {r && (
-        <div className="card" data-testid="network-report" data-network={r.id}>
-          <p className="muted">{r.source}</p>
-          <p>
+        <Panel title={r.title} testId="network-report">
+          <Text size="sm" c="dimmed" data-network={r.id}>
+            {r.source}
+          </Text>
+          <Text size="sm" my="xs">
             Total parameters:{' '}
             <strong className="big-number" data-testid="network-total-params">
               {fmt(r.totals.params)}
             </strong>{' '}
             · MACs: <strong data-testid="network-total-macs">{fmt(r.totals.macs)}</strong> · layers: {r.layers.length}
-          </p>
+          </Text>
           <ShapeChart report={r} />
           <div className="table-scroll">
             <table className="numbers" aria-label={`${r.title} layers`} data-testid="network-table">
@@ -87,8 +99,8 @@ export function NetworksLesson() {
               </tbody>
             </table>
           </div>
-        </div>
+        </Panel>
       )}
-    </>
+    </div>
   );
 }

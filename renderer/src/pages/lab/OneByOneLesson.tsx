@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { IntField } from '../../components/IntField';
+import { Group, Text } from '@mantine/core';
+import { IconArrowsMinimize } from '@tabler/icons-react';
+import { Panel } from '../../components/Panel';
+import { Num } from './controls';
 import { useRequest } from '../../hooks/useRequest';
 import { fmt } from './format';
 
@@ -8,24 +11,29 @@ import { fmt } from './format';
 export function OneByOneLesson() {
   const [s, set] = useState({ height: 28, width: 28, channels: 192, f: 5, filters: 32, bottleneck: 16 });
   const field = (k: keyof typeof s, label: string, max: number) => (
-    <IntField label={label} value={s[k]} min={1} max={max} onChange={(v) => set((prev) => ({ ...prev, [k]: v }))} />
+    <Num label={label} value={s[k]} min={1} max={max} onChange={(v) => set((prev) => ({ ...prev, [k]: v }))} />
   );
   const res = useRequest('vw:lab.oneByOne', s);
   const r = res.data;
   return (
-    <>
-      <h2>1×1 convolutions</h2>
-      <div className="row">
-        {field('height', 'n_H', 8192)}
-        {field('width', 'n_W', 8192)}
-        {field('channels', 'n_C', 100000)}
-        {field('f', 'f', 31)}
-        {field('filters', 'filters', 100000)}
-        {field('bottleneck', 'bottleneck (1×1 filters)', 100000)}
-      </div>
-      {res.error && <div className="inline-error">{res.error.message}</div>}
+    <div className="stack">
+      <Panel title="1×1 convolutions" icon={<IconArrowsMinimize size={18} />}>
+        <Group gap="sm" align="flex-end">
+          {field('height', 'n_H', 8192)}
+          {field('width', 'n_W', 8192)}
+          {field('channels', 'n_C', 100000)}
+          {field('f', 'f', 31)}
+          {field('filters', 'filters', 100000)}
+          {field('bottleneck', 'bottleneck (1×1 filters)', 100000)}
+        </Group>
+        {res.error && (
+          <Text size="sm" c="red" mt="xs">
+            {res.error.message}
+          </Text>
+        )}
+      </Panel>
       {r && (
-        <div className="card" data-testid="one-by-one">
+        <Panel title="Multiplications" testId="one-by-one">
           <p>
             {s.height}×{s.width}×{s.channels} → {s.f}×{s.f} conv, {s.filters} filters: {s.height}·{s.width}·{s.filters} outputs × {s.f}·
             {s.f}·{s.channels} = <strong data-testid="direct">{fmt(r.direct)}</strong> multiplications
@@ -63,8 +71,8 @@ export function OneByOneLesson() {
             GoogLeNet&apos;s Inception (3a), 5×5 branch on 28×28×192: 1×1 reduce to 16 = {fmt(r.inception3a.reduce)}, 5×5 conv to 32 ={' '}
             {fmt(r.inception3a.expand)}, total <strong>{fmt(r.inception3a.total)}</strong> MACs (from the Classic networks table).
           </p>
-        </div>
+        </Panel>
       )}
-    </>
+    </div>
   );
 }

@@ -3,6 +3,8 @@ import type { LabSlidingResult } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { toClientError, type VwClientError } from '../../client/errors';
 import { DropZone } from '../../components/DropZone';
+import { Panel } from '../../components/Panel';
+import { Choice } from './controls';
 import { fileBytes } from '../../lib/files';
 import { fmt } from './format';
 
@@ -49,37 +51,35 @@ export function SlidingLesson() {
   }, [client, image, side, key]);
 
   return (
-    <>
-      <h2>Sliding windows vs convolution</h2>
-      <p className="muted">
-        The notes&apos; network: 14×14×3 → CONV 5×5, 16 → MAX POOL 2×2 → FC 400 → FC 400 → softmax 4 (seeded random weights). Its FC layers
-        become 5×5 and 1×1 convolutions, so one pass over a larger picture computes every 14×14 window at stride 2.
-      </p>
-      <div className="row">
-        <DropZone
-          label="Image"
-          accept="image/*"
-          testId="sliding-drop"
-          onFiles={async ([f]) => {
-            const bytes = await fileBytes(f!);
-            setImage((prev) => ({ bytes, version: (prev?.version ?? 0) + 1 }));
-          }}
-        />
-        <label>
-          scaled to{' '}
-          <select aria-label="Picture side" value={side} onChange={(e) => setSide(Number(e.target.value))}>
-            {[16, 28, 40].map((s) => (
-              <option key={s} value={s}>
-                {s}×{s}
-              </option>
-            ))}
-          </select>
-        </label>
-      </div>
-      {busy && <div className="muted">Running both ways…</div>}
-      {settled?.error && settled.key === key && <div className="inline-error">{settled.error.message}</div>}
+    <div className="stack">
+      <Panel title="Sliding windows vs convolution">
+        <p className="muted">
+          The notes&apos; network: 14×14×3 → CONV 5×5, 16 → MAX POOL 2×2 → FC 400 → FC 400 → softmax 4 (seeded random weights). Its FC
+          layers become 5×5 and 1×1 convolutions, so one pass over a larger picture computes every 14×14 window at stride 2.
+        </p>
+        <div className="row">
+          <DropZone
+            label="Image"
+            accept="image/*"
+            testId="sliding-drop"
+            onFiles={async ([f]) => {
+              const bytes = await fileBytes(f!);
+              setImage((prev) => ({ bytes, version: (prev?.version ?? 0) + 1 }));
+            }}
+          />
+          <Choice
+            label="Picture side"
+            value={String(side)}
+            w={120}
+            options={[16, 28, 40].map((n) => ({ value: String(n), label: `${n}×${n}` }))}
+            onChange={(v) => setSide(Number(v))}
+          />
+        </div>
+        {busy && <div className="muted">Running both ways…</div>}
+        {settled?.error && settled.key === key && <div className="inline-error">{settled.error.message}</div>}
+      </Panel>
       {r && (
-        <div className="card" data-testid="sliding">
+        <Panel title="Window by window, and in one pass" testId="sliding">
           <p>
             {r.side}×{r.side} picture →{' '}
             <strong data-testid="sliding-windows">
@@ -125,8 +125,8 @@ export function SlidingLesson() {
             <ProbGrid r={r} probs={r.windowed} label="p(class 1), window by window" testId="sliding-windowed" />
             <ProbGrid r={r} probs={r.convolutional} label="p(class 1), one convolutional pass" testId="sliding-conv" />
           </div>
-        </div>
+        </Panel>
       )}
-    </>
+    </div>
   );
 }

@@ -3,6 +3,8 @@ import type { LabVerifyFace, LabVerifyResult } from '../../../../preload/contrac
 import { useClient } from '../../client/context';
 import { toClientError, type VwClientError } from '../../client/errors';
 import { DropZone } from '../../components/DropZone';
+import { Panel } from '../../components/Panel';
+import { Dec } from './controls';
 import { useObjectUrl } from '../../hooks/useObjectUrl';
 import { fileBytes } from '../../lib/files';
 
@@ -83,39 +85,30 @@ export function VerifyLesson() {
   }, [client, images, tau, key]);
 
   return (
-    <>
-      <h2>Verification vs recognition</h2>
-      <p className="muted">
-        One network f encodes every face. Verification (1:1): is d(x1, x2) = ‖f(x1) − f(x2)‖² small enough? Recognition (1:K): which of K
-        known faces is nearest, or nobody when even the nearest is too far.
-      </p>
-      <div className="row">
-        <DropZone
-          label="Face pictures (2–12)"
-          accept="image/*"
-          multiple
-          testId="verify-drop"
-          onFiles={async (files) => {
-            setImages(await Promise.all(files.slice(0, 12).map(async (f) => ({ name: f.name, data: await fileBytes(f) }))));
-            setVersion((v) => v + 1);
-          }}
-        />
-        <label>
-          τ (cosine){' '}
-          <input
-            type="number"
-            min={-1}
-            max={1}
-            step={0.05}
-            value={tau ?? r?.tau ?? ''}
-            onChange={(e) => setTau(Math.min(1, Math.max(-1, +e.target.value)))}
+    <div className="stack">
+      <Panel title="Verification vs recognition">
+        <p className="muted">
+          One network f encodes every face. Verification (1:1): is d(x1, x2) = ‖f(x1) − f(x2)‖² small enough? Recognition (1:K): which of K
+          known faces is nearest, or nobody when even the nearest is too far.
+        </p>
+        <div className="row">
+          <DropZone
+            label="Face pictures (2–12)"
+            accept="image/*"
+            multiple
+            testId="verify-drop"
+            onFiles={async (files) => {
+              setImages(await Promise.all(files.slice(0, 12).map(async (f) => ({ name: f.name, data: await fileBytes(f) }))));
+              setVersion((v) => v + 1);
+            }}
           />
-        </label>
-      </div>
-      {busy && <div className="muted">Encoding the faces…</div>}
-      {settled?.error && settled.key === key && <div className="inline-error">{settled.error.message}</div>}
+          <Dec label="τ (cosine)" value={tau ?? r?.tau} min={-1} max={1} step={0.05} onChange={setTau} />
+        </div>
+        {busy && <div className="muted">Encoding the faces…</div>}
+        {settled?.error && settled.key === key && <div className="inline-error">{settled.error.message}</div>}
+      </Panel>
       {r && (
-        <div className="card" data-testid="verify">
+        <Panel title="Encodings, distances and decisions" testId="verify">
           <div className="row">
             {r.faces.map((f) => (
               <Crop key={f.name} face={f} />
@@ -146,8 +139,8 @@ export function VerifyLesson() {
               </li>
             ))}
           </ul>
-        </div>
+        </Panel>
       )}
-    </>
+    </div>
   );
 }

@@ -1,9 +1,11 @@
+import { Button } from '@mantine/core';
 import { useEffect, useState } from 'react';
 import type { LabYoloResult } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { toClientError, type VwClientError } from '../../client/errors';
 import { DropZone } from '../../components/DropZone';
-import { IntField } from '../../components/IntField';
+import { Panel } from '../../components/Panel';
+import { Dec, Num } from './controls';
 import { useObjectUrl } from '../../hooks/useObjectUrl';
 import { fileBytes } from '../../lib/files';
 import { IouCalculator } from './IouCalculator';
@@ -99,47 +101,28 @@ export function YoloLesson() {
 
   const r = result;
   return (
-    <>
-      <h2>YOLO step by step</h2>
-      <div className="row">
-        <DropZone
-          label="Image"
-          accept="image/*"
-          testId="yolo-drop"
-          onFiles={async ([f]) => {
-            setImage(await fileBytes(f!));
-            setVersion((v) => v + 1);
-          }}
-        />
-        <label>
-          keep p_c ≥{' '}
-          <input
-            type="number"
-            min={0}
-            max={1}
-            step={0.05}
-            value={conf}
-            onChange={(e) => setConf(Math.min(1, Math.max(0, +e.target.value)))}
+    <div className="stack">
+      <Panel title="YOLO step by step">
+        <div className="row">
+          <DropZone
+            label="Image"
+            accept="image/*"
+            testId="yolo-drop"
+            onFiles={async ([f]) => {
+              setImage(await fileBytes(f!));
+              setVersion((v) => v + 1);
+            }}
           />
-        </label>
-        <label>
-          NMS IoU ≥{' '}
-          <input
-            type="number"
-            min={0.05}
-            max={1}
-            step={0.05}
-            value={iou}
-            onChange={(e) => setIou(Math.min(1, Math.max(0.05, +e.target.value)))}
-          />
-        </label>
-        <IntField label="grid S" value={grid} min={1} max={19} onChange={(v) => setGrid(Math.min(19, v))} />
-      </div>
-      {busy && <div className="muted">Running the detector…</div>}
-      {error && <div className="inline-error">{error.message}</div>}
+          <Dec label="keep p_c ≥" value={conf} min={0} max={1} step={0.05} onChange={setConf} />
+          <Dec label="NMS IoU ≥" value={iou} min={0.05} max={1} step={0.05} onChange={setIou} />
+          <Num label="grid S" value={grid} min={1} max={19} onChange={(v) => setGrid(Math.min(19, v))} />
+        </div>
+        {busy && <div className="muted">Running the detector…</div>}
+        {error && <div className="inline-error">{error.message}</div>}
+      </Panel>
       {r && url && (
         <div className="lab-grid">
-          <div className="card">
+          <Panel title="The grid, and NMS one pick at a time">
             <p data-testid="model-grid">
               The notes&apos; grid: {r.grid}×{r.grid} (dashed). The model&apos;s own grid: {r.modelGrid.rows}×{r.modelGrid.cols} cells,
               stride {r.modelGrid.stride} px on its {r.inputSize}×{r.inputSize} input, {r.modelGrid.channels} class scores + 4 box values
@@ -147,25 +130,24 @@ export function YoloLesson() {
             </p>
             <NmsView r={r} url={url} done={done} />
             <div className="row">
-              <button type="button" onClick={() => setDone(0)}>
+              <Button size="xs" variant="default" onClick={() => setDone(0)}>
                 Reset
-              </button>
-              <button type="button" disabled={done >= total} onClick={() => setDone((d) => Math.min(total, d + 1))}>
+              </Button>
+              <Button size="xs" variant="default" disabled={done >= total} onClick={() => setDone((d) => Math.min(total, d + 1))}>
                 Next step
-              </button>
-              <button type="button" disabled={done >= total} onClick={() => setPlaying(!animating)}>
+              </Button>
+              <Button size="xs" variant="default" disabled={done >= total} onClick={() => setPlaying(!animating)}>
                 {animating ? 'Pause' : 'Play'}
-              </button>
-              <button type="button" onClick={() => setDone(total)}>
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setDone(total)}>
                 All steps
-              </button>
+              </Button>
               <span data-testid="nms-progress">
                 step {done} of {total} · {r.candidates.length} candidates with p_c ≥ {r.conf}
               </span>
             </div>
-          </div>
-          <div className="card">
-            <h3>Non-max suppression</h3>
+          </Panel>
+          <Panel title="Non-max suppression">
             <p className="muted">Per class: pick the highest p_c left, discard boxes of its class with IoU ≥ {r.iou}, repeat.</p>
             <ol data-testid="nms-log">
               {r.steps.slice(0, done).map((s) => (
@@ -175,9 +157,8 @@ export function YoloLesson() {
                 </li>
               ))}
             </ol>
-          </div>
-          <div className="card">
-            <h3>Target y</h3>
+          </Panel>
+          <Panel title="Target y">
             <p>
               y has shape <strong data-testid="target-shape">{r.target.shape.join('×')}</strong>: {r.grid}×{r.grid} cells ×{' '}
               {r.anchors.length} anchors × [p_c, b_x, b_y, b_h, b_w, {r.classes.map((c, i) => `c${i + 1} ${c}`).join(', ')}]. Anchors (w×h
@@ -221,10 +202,10 @@ export function YoloLesson() {
               </tbody>
             </table>
             {r.objects.length === 0 && <p className="muted">No kept box of these classes has p_c ≥ {r.targetConf}.</p>}
-          </div>
+          </Panel>
         </div>
       )}
       <IouCalculator />
-    </>
+    </div>
   );
 }
