@@ -255,13 +255,6 @@ export class FacesService {
     if (!clean) throw new VwError('E_BAD_ARGUMENT', 'A person needs a non-empty name.');
     if (images.length === 0) throw new VwError('E_BAD_ARGUMENT', 'Enrollment needs at least one image.');
     const tag = await this.tag();
-    // Who is enrolled already, for the look-alike note (someone else matching a shot at or above τ).
-    await this.sync();
-    const tau = await this.tau();
-    const existing = (await (await this.store()).findPerson(clean))?.id;
-    // Scored as recognition scores (τ is in the personalized space when there is one).
-    const proj = await this.projection();
-    if (proj) await this.readRejections();
     const shots: EnrollShot[] = [];
     const accepted: { shot: EnrollShot; face: NewFace; analyzed: AnalyzedFace }[] = [];
     for (let i = 0; i < images.length; i++) {
@@ -278,9 +271,6 @@ export class FacesService {
       if (faces.length > 1) shot.note = `${faces.length} faces found; enrolled the largest`;
       shots.push(shot);
       if (!face.quality.ok) continue;
-      const ranked = proj ? await this.rankProjected(face.embedding, proj.weights) : await this.index.rank(face.embedding);
-      const other = ranked.find((r) => r.personId !== existing);
-      if (other && other.similarity >= tau) shot.lookAlike = this.match(other)!;
       accepted.push({
         shot,
         analyzed: face,
@@ -298,6 +288,7 @@ export class FacesService {
       );
     }
     await this.sync();
+    await this.noteLookAlikes(clean, accepted);
     const { personId, faceIds } = await (
       await this.store()
     ).enroll(
@@ -312,6 +303,22 @@ export class FacesService {
     this.index.setName(personId, clean);
     await this.changed();
     return { person: await this.person(personId), shots };
+  }
+
+  /**
+   * A shot that matches someone else already enrolled at or above τ gets `lookAlike` (the same person
+   * under two names?). Scored as recognition scores, against the gallery as just synced.
+   */
+  private async noteLookAlikes(name: string, accepted: { shot: EnrollShot; analyzed: AnalyzedFace }[]): Promise<void> {
+    const tau = await this.tau();
+    const existing = (await (await this.store()).findPerson(name))?.id;
+    const proj = await this.projection();
+    if (proj) await this.readRejections();
+    for (const { shot, analyzed } of accepted) {
+      const ranked = proj ? await this.rankProjected(analyzed.embedding, proj.weights) : await this.index.rank(analyzed.embedding);
+      const other = ranked.find((r) => r.personId !== existing);
+      if (other && other.similarity >= tau) shot.lookAlike = this.match(other)!;
+    }
   }
 
   // ── recognition ──
