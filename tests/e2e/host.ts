@@ -21,9 +21,10 @@ export interface ServeHandle {
   stop(): Promise<void>;
 }
 
-export async function startServe(): Promise<ServeHandle> {
+/** `vws serve` on a fresh data directory; `args` are extra serve flags (e.g. --allow-gallery-change). */
+export async function startServe(args: string[] = []): Promise<ServeHandle> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-e2e-'));
-  const child = spawn(process.execPath, [path.join(ROOT, 'bin/vws.mjs'), 'serve', '--port', '0', '--json'], {
+  const child = spawn(process.execPath, [path.join(ROOT, 'bin/vws.mjs'), 'serve', '--port', '0', '--json', ...args], {
     cwd: ROOT,
     env: { ...process.env, VWS_DATA_DIR: dataDir, VWS_DB: path.join(dataDir, 'faces.db') },
     stdio: ['ignore', 'pipe', 'pipe'],

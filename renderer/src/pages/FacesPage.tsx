@@ -9,6 +9,7 @@ import { useToast } from '../hooks/useToast';
 import { useDefaults } from '../lib/defaults';
 import { EnrollPanel } from './faces/EnrollPanel';
 import { GalleryPanel } from './faces/GalleryPanel';
+import { GalleryStorePanel } from './faces/GalleryStorePanel';
 import { RecognizePanel } from './faces/RecognizePanel';
 import { TauPanel } from './faces/TauPanel';
 import { VerifyPanel } from './faces/VerifyPanel';
@@ -111,7 +112,10 @@ export function FacesPage() {
             <EnrollPanel tau={tau} onEnrolled={changed} details={tauPanel} active={tabName === 'enroll'} people={people.data} />
           </Tabs.Panel>
           <Tabs.Panel value="gallery">
-            <GalleryPanel people={people.data} onChanged={changed} />
+            <div className="stack">
+              <GalleryPanel people={people.data} onChanged={changed} />
+              <GalleryStorePanel onSwitched={changed} />
+            </div>
           </Tabs.Panel>
         </Tabs>
       )}
