@@ -10,7 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 type Row = Record<string, unknown>;
-const AREAS = ['models', 'detection', 'zoo', 'faces', 'faces-scale', 'style', 'lab', 'video'] as const; // zoo: issue 15; video: issue 14; faces-scale: issue 16
+const AREAS = ['models', 'detection', 'zoo', 'faces', 'faces-scale', 'style', 'lab', 'video', 'ui'] as const; // zoo: issue 15; video: issue 14; faces-scale: issue 16; ui: issue 13
 const here = path.dirname(fileURLToPath(import.meta.url));
 
 function fmt(v: unknown): string {

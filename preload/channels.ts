@@ -32,6 +32,7 @@ const channelSet: Record<Channel, true> = {
   'vw:faces.removeFace': true,
   'vw:faces.moveFace': true,
   'vw:faces.reject': true,
+  'vw:faces.rejectProbe': true, // issue 13: not this person, on a recognize result
   'vw:faces.calibrate': true,
   'vw:faces.setTau': true,
   'vw:faces.reembed': true,

@@ -306,6 +306,8 @@ export interface FaceMatch {
   personId: number;
   name: string;
   similarity: number;
+  /** The stored gallery face that gave this similarity (the person's nearest face). */
+  faceId: number;
 }
 
 export interface RecognizedFace {
@@ -355,6 +357,8 @@ export interface EnrollShot {
   /** Set when the image had several faces and the largest was used. */
   note?: string;
   quality?: FaceQuality;
+  /** The face matches someone else already enrolled at or above τ (same person under two names?). */
+  lookAlike?: FaceMatch;
 }
 
 export interface EnrollResult {
@@ -368,6 +372,13 @@ export interface VerifyResult {
   same: boolean;
   /** True when the similarity is the personalized one (issue #17 item 8). */
   personalized?: boolean;
+  /** The two faces compared (the largest of each image): box in that image's pixels and the aligned 112×112 crop (JPEG). */
+  faces?: [VerifiedFace, VerifiedFace];
+}
+
+export interface VerifiedFace {
+  box: [number, number, number, number];
+  crop: Uint8Array;
 }
 
 export interface CalibrationReport {
@@ -948,6 +959,21 @@ export interface Api {
   /** Give a stored face to another person (a person left without faces is removed); answers that person. */
   'vw:faces.moveFace': { req: { faceId: number; toPersonId: number }; res: Person };
   'vw:faces.reject': { req: { faceId: number; notPersonId: number }; res: { ok: true } };
+  /**
+   * "Not this person" on a recognize result (issue 13): the probe's face nearest `box` is kept under
+   * `notPersonId`, already rejected for them, so it never counts for them and the same probe (or any
+   * face nearer to it than to their own faces) is no longer matched to them. Deleting that face undoes it.
+   */
+  'vw:faces.rejectProbe': {
+    req: {
+      image: Uint8Array;
+      box: [number, number, number, number];
+      notPersonId: number;
+      source?: string;
+      detector?: FaceDetectorName;
+    };
+    res: { ok: true; faceId: number };
+  };
   'vw:faces.calibrate': { req: Record<string, never>; res: CalibrationReport };
   'vw:faces.setTau': { req: { tau: number }; res: { tau: number } };
   'vw:faces.reembed': { req: Record<string, never>; res: ReembedResult };

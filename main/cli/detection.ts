@@ -112,9 +112,10 @@ export function registerDetectionCommands(program: Command, ctx: CliContext): vo
       if (o.inputSize) options.inputSize = num('input-size', o.inputSize);
       if (o.family) options.family = o.family;
       const video = { stride: intArg('stride', o.stride) ?? 1, start: parseTime('start', o.start), end: parseTime('end', o.end) };
+      // Before the inputs are read: `--save clip.mp4 …` took an input (issue 13).
+      const saveDir = saveDirOf(o.save, path.join('runs', 'detect'));
       const sources = await expandSources(inputs);
       if (sources.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image or video files found in the given inputs.');
-      const saveDir = saveDirOf(o.save, path.join('runs', 'detect'));
       // Output locations are checked before any work (issue 12: a run must not end in an unwritable place).
       if (saveDir) prepareOutputDir(saveDir, 'annotated images');
       if (o.cocoJson) checkOutputFile(o.cocoJson, 'COCO results');

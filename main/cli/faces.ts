@@ -14,7 +14,9 @@ import { FacesService } from '../faces/service';
 import { readImageFile } from '../imaging/decode';
 import type { CliContext } from './context';
 import { checkOutputFile, fsError, prepareOutputDir, readLocalFile } from './files';
+import { calibrationCaution, EMPTY_GALLERY, lookAlikeNote, removedFaceLine, withFileNames } from './faces-notes';
 import { expandInputs } from './detection';
+import { registerEnrollFolders } from './faces-folders';
 // ── video and folder sources (issue 14) ──
 import { runVideo, type VideoRunSummary } from '../video/run';
 import type { FaceAppearance } from '../video/segments';
@@ -58,6 +60,30 @@ export interface RecognizeCliRow {
   error?: ErrorPayload;
 }
 
+/** `faces reject PHOTO`: the face given by --box, else the one face of the photo nearest to the person. */
+function probeBox(
+  box: string | undefined,
+  found: RecognizeResult['faces'],
+  person: { id: number; name: string },
+  file: string,
+): [number, number, number, number] {
+  if (box !== undefined) {
+    const v = box.split(',').map(Number);
+    if (v.length !== 4 || v.some((x) => !Number.isFinite(x)) || v[2]! <= v[0]! || v[3]! <= v[1]!)
+      throw new VwError('E_BAD_ARGUMENT', `--box must be x1,y1,x2,y2 with x2 > x1 and y2 > y1; got "${box}".`);
+    return v as [number, number, number, number];
+  }
+  const nearest = found.filter((f) => f.best?.personId === person.id);
+  if (nearest.length === 1) return nearest[0]!.box;
+  throw new VwError(
+    nearest.length ? 'E_BAD_ARGUMENT' : 'E_NO_FACE',
+    nearest.length
+      ? `${nearest.length} faces in ${file} are nearest to ${person.name}; say which with --box.`
+      : `No face in ${file} is matched to ${person.name}.`,
+    { hint: `\`vws faces recognize ${file} --json\` lists each face's box and best match.` },
+  );
+}
+
 export function registerFacesCommands(program: Command, ctx: CliContext): void {
   const faces = program
     .command('faces')
@@ -83,7 +109,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
   faces
     .command('enroll')
     .description('add shots of one person (largest face per image; shots failing the quality gate are reported)')
-    .requiredOption('--name <name>', 'person name (created if new)')
+    .requiredOption('--name <name>', 'person name (created if new; required)')
     .argument('<images...>', 'image files or directories')
     .action(async (inputs: string[], o: { name: string }) => {
       const files = expandInputs(inputs);
@@ -94,11 +120,13 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         out(`${r.person.name} (#${r.person.id}): ${r.person.faces} face(s) in the gallery`);
         for (const shot of r.shots) {
           out(
-            `  ${shot.accepted ? 'ok      ' : 'rejected'} ${shot.source}${shot.faceId ? ` → face #${shot.faceId}` : ''}${shot.reasons.length ? `  (${shot.reasons.join('; ')})` : ''}${shot.note ? `  [${shot.note}]` : ''}`,
+            `  ${shot.accepted ? 'ok      ' : 'rejected'} ${shot.source}${shot.faceId ? ` → face #${shot.faceId}` : ''}${shot.reasons.length ? `  (${shot.reasons.join('; ')})` : ''}${shot.note ? `  [${shot.note}]` : ''}${lookAlikeNote(shot, r.person.name)}`,
           );
         }
       });
     });
+
+  registerEnrollFolders(faces, ctx, withService); // issue 13: a gallery/<person>/ tree in one command
 
   faces
     .command('recognize')
@@ -121,15 +149,18 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         const tau = num('tau', o.tau);
         const detector = detectorArg(o.detector);
         const video = { stride: posInt('stride', o.stride) ?? 1, start: parseTime('start', o.start), end: parseTime('end', o.end) };
+        // Before the inputs are read: `--save clip.mp4 …` took an input (issue 13).
+        const saveDir = saveDirOf(o.save, path.join('runs', 'faces'));
         const sources = await expandSources(inputs);
         if (sources.length === 0) throw new VwError('E_BAD_ARGUMENT', 'No image or video files found in the given inputs.');
-        const saveDir = saveDirOf(o.save, path.join('runs', 'faces'));
         if (saveDir) prepareOutputDir(saveDir, 'annotated images');
         const rows: RecognizeCliRow[] = [];
         let stale = 0;
+        let empty = false;
         const progress = createProgress(ctx, sources.length, 'files');
         await withService(async (s) => {
           stale = await s.staleFaces();
+          empty = (await s.counts()).persons === 0;
           await withCancel(async (signal) => {
             for (const { file, kind } of sources) {
               if (signal.aborted) break;
@@ -178,7 +209,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
             out(`${r.file}  ${res.faces.length} face(s)  τ=${res.tau}  detector ${res.detector}`);
             for (const f of res.faces) {
               const who = f.match
-                ? `${f.match.name} ${f.match.similarity.toFixed(3)}`
+                ? `${f.match.name} ${f.match.similarity.toFixed(3)} (face #${f.match.faceId})`
                 : `unknown${f.best ? ` (best ${f.best.name} ${f.best.similarity.toFixed(3)})` : ''}`;
               out(
                 `  [${f.box.map(Math.round).join(', ')}]  ${who}${f.runnerUp ? `  runner-up ${f.runnerUp.name} ${f.runnerUp.similarity.toFixed(3)}` : ''}${f.quality.ok ? '' : `  quality: ${f.quality.reasons.join('; ')}`}`,
@@ -186,6 +217,7 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
             }
           }
           if (saveDir) out(`results saved to ${saveDir}`);
+          if (empty) out(EMPTY_GALLERY);
           if (stale)
             out(`note: ${stale} stored face(s) were embedded by another model version and are not compared; run \`vws faces reembed\``);
         });
@@ -204,7 +236,9 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
       const tau = num('tau', o.tau);
       const detector = detectorArg(o.detector);
       const [ba, bb] = [await readImageFile(a), await readImageFile(b)];
-      const r = await withService((s) => s.verify(ba, bb, tau, detector));
+      const r = await withService((s) => s.verify(ba, bb, tau, detector)).catch((err: unknown) => {
+        throw withFileNames(err, a, b);
+      });
       ctx.output(r, () => out(`${r.same ? 'same person' : 'different persons'}  similarity ${r.similarity.toFixed(3)}  τ ${r.tau}`));
     });
 
@@ -245,15 +279,22 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
     .argument('<target>', 'person id or name, or face:<id>')
     .action(async (target: string) => {
       const m = /^face:(\d+)$/.exec(target);
-      const r = await withService(async (s) => (m ? s.removeFace(Number(m[1])) : s.removePerson((await s.resolvePerson(target)).id)));
-      ctx.output(r, () => out(m ? `removed face #${m[1]}` : `removed ${target} and ${r.removed} face(s)`));
+      const names = { before: [] as string[], after: [] as string[] };
+      const r = await withService(async (s) => {
+        if (!m) return s.removePerson((await s.resolvePerson(target)).id);
+        names.before = (await s.list()).map((p) => p.name);
+        const removed = await s.removeFace(Number(m[1]));
+        names.after = (await s.list()).map((p) => p.name);
+        return removed;
+      });
+      ctx.output(r, () => out(m ? removedFaceLine(m[1]!, names.before, names.after) : `removed ${target} and ${r.removed} face(s)`));
     });
 
   faces
     .command('move')
     .description('give one stored face to another person (a person left without faces is removed)')
     .argument('<face>', 'face id, or face:<id>')
-    .requiredOption('--to <person>', 'person id or name')
+    .requiredOption('--to <person>', 'person id or name (required)')
     .action(async (face: string, o: { to: string }) => {
       const faceId = intArg('face', face.replace(/^face:/, ''));
       const r = await withService(async (s) => s.moveFace(faceId, (await s.resolvePerson(o.to)).id));
@@ -262,13 +303,34 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
 
   faces
     .command('reject')
-    .description('record that a stored face is NOT a given person (suppresses that match from now on)')
-    .argument('<face>', 'face id')
-    .requiredOption('--not <person>', 'person id or name')
-    .action(async (face: string, o: { not: string }) => {
-      const faceId = intArg('face', face);
-      const r = await withService(async (s) => s.reject(faceId, (await s.resolvePerson(o.not)).id));
-      ctx.output(r, () => out(`face #${faceId} will not be matched to ${o.not}`));
+    .description(
+      'record that a face is NOT a given person: a stored face id, or a photo whose face was wrongly matched to them ' +
+        '(that face is kept under the person, rejected, so the same face is no longer matched to them)',
+    )
+    .argument('<face>', 'stored face id, or an image file (a recognize result to correct)')
+    .requiredOption('--not <person>', 'person id or name (required)')
+    .option('--box <x1,y1,x2,y2>', 'image: which face, when several are nearest to that person (boxes as `recognize --json` prints)')
+    .option('--detector <name>', DETECTOR_HELP)
+    .action(async (face: string, o: { not: string; box?: string; detector?: string }) => {
+      if (/^\d+$/.test(face)) {
+        const faceId = intArg('face', face);
+        const r = await withService(async (s) => s.reject(faceId, (await s.resolvePerson(o.not)).id));
+        ctx.output(r, () => out(`face #${faceId} will not be matched to ${o.not}`));
+        return;
+      }
+      const detector = detectorArg(o.detector);
+      const bytes = await readImageFile(face);
+      const r = await withService(async (s) => {
+        const person = await s.resolvePerson(o.not);
+        return s.rejectProbe(
+          bytes,
+          probeBox(o.box, (await s.recognize(bytes, undefined, detector)).faces, person, face),
+          person.id,
+          path.basename(face),
+          detector,
+        );
+      });
+      ctx.output(r, () => out(`the face in ${face} will not be matched to ${o.not} (kept as face #${r.faceId}; remove it to undo)`));
     });
 
   faces
@@ -319,6 +381,8 @@ export function registerFacesCommands(program: Command, ctx: CliContext): void {
         out(
           `suggested τ ${r.suggestedTau}  (estimated FAR ${r.far.toExponential(2)}, FRR ${r.frr.toExponential(2)}; current τ ${r.currentTau})${r.applied ? '  — applied' : ''}`,
         );
+        const caution = calibrationCaution(r.genuine.length, r.impostor.length);
+        if (caution) out(caution);
       });
     });
 

@@ -15,6 +15,7 @@ import { registerStyleCommands } from './style';
 import { registerUserModelCommands } from './user-models';
 // model zoo / val (issue 15)
 import { registerValCommands } from './val';
+import { saveMisuseIn } from './sources'; // issue 13
 
 export function buildProgram(argv?: string[]): Command {
   const program = new Command('vws');
@@ -27,6 +28,8 @@ export function buildProgram(argv?: string[]): Command {
     .addOption(new Option('--models-dir <dir>', 'model cache directory').env('VWS_MODELS_DIR'))
     .addOption(new Option('--db <file>', 'faces database file').env('VWS_DB'))
     .showHelpAfterError()
+    // issue 13: each command's help lists --json, --quiet, --db … too (they were only in `vws --help`).
+    .configureHelp({ showGlobalOptions: true })
     .exitOverride();
   const ctx = createCliContext(() => program.opts<GlobalOptions>());
   registerAppCommands(program, ctx);
@@ -56,6 +59,9 @@ export async function main(argv: string[]): Promise<number> {
   } catch (err) {
     if (err instanceof CommanderError) {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return 0;
+      // issue 13: `--save clip.mp4` took the only input; say that rather than "missing argument".
+      const saveMisuse = err.code === 'commander.missingArgument' ? saveMisuseIn(argv) : undefined;
+      if (saveMisuse) return reportError(saveMisuse, argv.includes('--json'));
       // Under --json a usage error is JSON too (commander's own text went nowhere, see buildProgram).
       if (argv.includes('--json')) {
         const e = new VwError('E_BAD_ARGUMENT', err.message.replace(/^error: /, ''), {

@@ -69,10 +69,33 @@ export function nextRunDir(root: string, name = 'predict'): string {
   }
 }
 
-/** `--save [dir]`: a folder, the next default run folder, or none. */
+/** `--save [dir]`: a folder, the next default run folder, or none. A media file is refused (see saveTakesMedia). */
 export function saveDirOf(save: string | boolean | undefined, root: string): string | undefined {
   if (save === undefined || save === false) return undefined;
+  if (save !== true) {
+    const misuse = saveTakesMedia(save);
+    if (misuse) throw misuse;
+  }
   return save === true ? nextRunDir(root) : save;
+}
+
+/**
+ * `vws detect --save clip.mp4 …`: the optional value of --save swallowed an input. A value that names
+ * an image or a video is refused with what to do, instead of becoming the output folder (issue 13).
+ */
+export function saveTakesMedia(value: string): VwError | undefined {
+  if (!IMAGE_EXT.test(value) && !VIDEO_EXT.test(value)) return undefined;
+  const kind = VIDEO_EXT.test(value) ? 'a video' : 'an image';
+  return new VwError('E_BAD_ARGUMENT', `--save takes a folder, but "${value}" looks like ${kind} to read.`, {
+    hint: `Put --save after the inputs (\`… ${value} --save\`) or give it a folder (\`--save runs/mine ${value}\`).`,
+  });
+}
+
+/** The same misuse seen in a raw command line (commander stops first when --save took the only input). */
+export function saveMisuseIn(argv: readonly string[]): VwError | undefined {
+  const at = argv.indexOf('--save');
+  const value = at >= 0 ? argv[at + 1] : argv.find((a) => a.startsWith('--save='))?.slice('--save='.length);
+  return value === undefined || value.startsWith('-') ? undefined : saveTakesMedia(value);
 }
 
 /** Seconds from "90", "1:30" or "0:01:30.5". */

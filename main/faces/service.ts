@@ -24,6 +24,7 @@ import type {
   PersonalizeResult,
   RecognizedFace,
   RecognizeResult,
+  VerifiedFace,
   VerifyResult,
 } from '../../preload/contract';
 import { VwError } from '../errors';
@@ -34,6 +35,7 @@ import { parseStored, personalize, projectedSimilarities, projectedSimilarity, s
 import { project } from '../lab/projection';
 import { GalleryIndex } from './store/gallery-index';
 import { FacePipeline, type AnalyzedFace, type PipelineOptions } from './pipeline';
+import { pickFace } from './probe';
 import { buildExport, parseExport, prepareImport, writeImport, type ExportFile } from './transfer';
 import { FaceRepository, type EmbeddingTag, type NewFace, type PersonRow } from './store/repository';
 import { PgGalleryStore, redactUrl, type PgStoreOptions } from './store/repository.pg';
@@ -71,6 +73,18 @@ export interface ImageInput {
 
 const r4 = (v: number) => Math.round(v * 1e4) / 1e4;
 const ms = (v: number) => Math.round(v * 100) / 100;
+
+/** A detected face as the store keeps it (box and landmarks rounded, aligned crop as JPEG). */
+async function storedFace(source: string, face: AnalyzedFace): Promise<NewFace> {
+  return {
+    source,
+    box: face.box.map(r4) as [number, number, number, number],
+    landmarks: face.landmarks.map(([x, y]) => [r4(x), r4(y)] as [number, number]),
+    quality: face.quality,
+    crop: await encodeJpeg(face.aligned, 95),
+    embedding: face.embedding,
+  };
+}
 
 /**
  * @example
@@ -260,14 +274,7 @@ export class FacesService {
       accepted.push({
         shot,
         analyzed: face,
-        face: {
-          source,
-          box: face.box.map(r4) as [number, number, number, number],
-          landmarks: face.landmarks.map(([x, y]) => [r4(x), r4(y)] as [number, number]),
-          quality: face.quality,
-          crop: await encodeJpeg(face.aligned, 95),
-          embedding: face.embedding,
-        },
+        face: await storedFace(source, face),
       });
     }
     if (accepted.length === 0) {
@@ -281,6 +288,7 @@ export class FacesService {
       );
     }
     await this.sync();
+    await this.noteLookAlikes(clean, accepted);
     const { personId, faceIds } = await (
       await this.store()
     ).enroll(
@@ -297,11 +305,27 @@ export class FacesService {
     return { person: await this.person(personId), shots };
   }
 
+  /**
+   * A shot that matches someone else already enrolled at or above τ gets `lookAlike` (the same person
+   * under two names?). Scored as recognition scores, against the gallery as just synced.
+   */
+  private async noteLookAlikes(name: string, accepted: { shot: EnrollShot; analyzed: AnalyzedFace }[]): Promise<void> {
+    const tau = await this.tau();
+    const existing = (await (await this.store()).findPerson(name))?.id;
+    const proj = await this.projection();
+    if (proj) await this.readRejections();
+    for (const { shot, analyzed } of accepted) {
+      const ranked = proj ? await this.rankProjected(analyzed.embedding, proj.weights) : await this.index.rank(analyzed.embedding);
+      const other = ranked.find((r) => r.personId !== existing);
+      if (other && other.similarity >= tau) shot.lookAlike = this.match(other)!;
+    }
+  }
+
   // ── recognition ──
 
   private match(score: PersonScore | undefined): FaceMatch | null {
     if (!score) return null;
-    return { personId: score.personId, name: this.index.name(score.personId), similarity: r4(score.similarity) };
+    return { personId: score.personId, name: this.index.name(score.personId), similarity: r4(score.similarity), faceId: score.faceId };
   }
 
   /** 1:K for every face in decoded pixels. */
@@ -371,16 +395,21 @@ export class FacesService {
       { name: 'b', data: b },
     ]);
     const emb: Float32Array[] = [];
+    const compared: VerifiedFace[] = [];
     for (const [i, p] of px.entries()) {
       const { faces } = await this.pipeline.analyze(p, { detector });
       if (!faces[0]) throw new VwError('E_NO_FACE', `No face found in image ${i === 0 ? 'a' : 'b'}.`);
       emb.push(faces[0].embedding);
+      compared.push({
+        box: faces[0].box.map((v) => Math.round(v * 10) / 10) as VerifiedFace['box'],
+        crop: await encodeJpeg(faces[0].aligned, 90),
+      });
     }
     const proj = await this.projection();
     let s = 0;
     for (let k = 0; k < emb[0]!.length; k++) s += emb[0]![k]! * emb[1]![k]!;
     s = proj ? projectedSimilarity(emb[0]!, emb[1]!, proj.weights) : Math.max(-1, Math.min(1, s));
-    return { similarity: r4(s), tau: t, same: s >= t, personalized: !!proj };
+    return { similarity: r4(s), tau: t, same: s >= t, personalized: !!proj, faces: [compared[0]!, compared[1]!] };
   }
 
   // ── personalization (issue #17 item 8; personalization.ts) ──
@@ -538,6 +567,51 @@ export class FacesService {
     return { ok: true };
   }
 
+  /**
+   * "Not this person" on a recognize result: the probe's face nearest `box` (re-detected in `image`) is
+   * stored under `notPersonId` and rejected for them at once. It never counts for them, and by the
+   * rejection rule (gallery.ts `rankPersons`) a face nearer to it than to their own faces — this probe,
+   * another photo of whoever it shows — is no longer matched to them. It is listed with their faces as
+   * "not <name>"; deleting it undoes the rejection.
+   */
+  async rejectProbe(
+    image: Uint8Array,
+    box: readonly [number, number, number, number],
+    notPersonId: number,
+    source = 'probe',
+    detector?: FaceDetectorName,
+  ): Promise<{ ok: true; faceId: number }> {
+    const person = await this.person(notPersonId);
+    const [px] = await this.decodeAll([{ name: source, data: image }]);
+    const { faces } = await this.pipeline.analyze(px!, { detector: detector ?? this.pipeline.defaultDetector });
+    const face = faces[pickFace(faces, box)];
+    if (!face)
+      throw new VwError('E_NO_FACE', `No face at [${box.map(Math.round).join(', ')}] in ${source}.`, {
+        hint: 'Recognize the photo again and use "Not this person" on one of its results.',
+      });
+    const tag = await this.tag();
+    await this.sync();
+    const store = await this.store();
+    const { personId, faceIds } = await store.enroll(person.name, [await storedFace(source, face)], tag);
+    const faceId = faceIds[0]!;
+    try {
+      // Renamed meanwhile (the name now names someone else, or nobody): undo rather than reject the wrong person.
+      if (personId !== notPersonId)
+        throw new VwError('E_UNKNOWN_PERSON', `${person.name} was renamed or removed meanwhile; nothing was recorded.`, {
+          hint: 'Recognize the photo again and retry.',
+        });
+      await store.reject(faceId, personId);
+    } catch (err) {
+      await store.removeFace(faceId);
+      await this.index.loadPeople(store);
+      throw err;
+    }
+    this.index.add(faceId, personId, face.embedding);
+    await this.index.loadPeople(store);
+    await this.changed();
+    return { ok: true, faceId };
+  }
+
   /** Find a person id by id-or-name (CLI convenience). */
   async resolvePerson(ref: string): Promise<Person> {
     if (/^\d+$/.test(ref)) return this.person(Number(ref));
@@ -553,12 +627,17 @@ export class FacesService {
   > {
     await this.sync();
     const tag = await this.tag();
+    // A face rejected for its own person (a probe kept by "not this person") is no sample of them.
     // With a personalization, the pairs are scored as verify and recognize score them.
+    const store = await this.store();
+    const notOwn = new Set((await store.rejections()).map((r) => `${r.faceId}:${r.personId}`));
     const proj = await this.projection();
-    const items = (await (await this.store()).embeddings(tag)).map((e) => ({
-      label: e.personId,
-      vector: proj ? project(e.vector, proj.weights) : e.vector,
-    }));
+    const items = (await store.embeddings(tag))
+      .filter((e) => !notOwn.has(`${e.faceId}:${e.personId}`))
+      .map((e) => ({
+        label: e.personId,
+        vector: proj ? project(e.vector, proj.weights) : e.vector,
+      }));
     const { genuine, impostor } = similarityPairs(items);
     if (genuine.length === 0 || impostor.length === 0) {
       throw new VwError('E_BAD_ARGUMENT', 'Calibration needs at least one person with two or more faces and at least two persons.', {

@@ -154,29 +154,41 @@ describe('Faces page', () => {
     await expect.poll(() => verdict.textContent(), { timeout: 60_000 }).toMatch(/same person/);
     const [sim, tau] = ((await verdict.textContent()) ?? '').match(/-?\d+\.\d+/g)!.map(Number);
     expect(sim).toBeGreaterThanOrEqual(tau!);
+    // The two faces compared are shown beside the verdict: the engine's aligned 112×112 crops.
+    const crop = (file: string) => page.getByRole('img', { name: `Face compared in ${file}` });
+    for (const file of ['obama.jpg', 'obama2.jpg'])
+      await expect.poll(() => crop(file).evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(112);
+    // And each photo has the compared face boxed.
+    await expect.poll(() => page.locator('[data-testid="verify-panel"] .boxed-photo svg rect').count()).toBe(2);
     await dropFiles(page, `${zones} >> nth=1`, [fixture('biden2.jpg')]);
     await expect.poll(() => verdict.textContent(), { timeout: 60_000 }).toMatch(/different people/);
+    await expect.poll(() => crop('biden2.jpg').evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(112);
+    await screenshot(page, 'faces-verify-different');
   });
 
-  it('shows the quality gate verdict of each guided webcam shot (the clip shows a dog: no face)', async () => {
+  it('captures with Alt+S as soon as the camera shows "live", even on a throttled CPU; the quality gate judges each shot (the clip shows a dog: no face)', async () => {
     const { page } = app;
     await tab(page, 'Enroll');
     const panel = page.getByTestId('enroll-panel');
     await panel.getByLabel('Person name').fill('webcam person');
-    await panel.getByTestId('camera-toggle').click();
-    await expect.poll(() => panel.locator('.guide').textContent(), { timeout: 30_000 }).toMatch(/^Shot 1 of 5/);
-    await expect
-      .poll(() =>
-        panel
-          .locator('video')
-          .first()
-          .evaluate((v: HTMLVideoElement) => v.videoWidth),
-      )
-      .toBe(640);
-    // The button, not Alt+S: under load a key press right after the camera starts was lost once (see the note).
-    await panel.getByRole('button', { name: /^Capture shot/ }).click();
-    await expect.poll(() => panel.getByTestId('enroll-pending').textContent(), { timeout: 30_000 }).toContain('webcam-1.jpg');
-    expect(await panel.locator('.guide').textContent()).toMatch(/^Shot 2 of 5/);
+    // A busy machine: the page's CPU slowed down 6× while the camera starts and the keys are pressed.
+    // (Alt+S pressed right after the camera started was once lost under load: the key reached the
+    // handler of a render that still saw the camera off.)
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
+    try {
+      await panel.getByTestId('camera-toggle').click();
+      await panel.getByTestId('camera-live').waitFor({ timeout: 60_000 });
+      // Twice, at once: two shots with two names, none lost.
+      await page.keyboard.press('Alt+S');
+      await page.keyboard.press('Alt+S');
+      await expect
+        .poll(() => panel.getByTestId('enroll-pending').textContent(), { timeout: 60_000 })
+        .toContain('webcam-1.jpg, webcam-2.jpg');
+    } finally {
+      await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+    }
+    expect(await panel.locator('.guide').textContent()).toMatch(/^Shot 3 of 5/);
     await page.keyboard.press('Alt+C');
     await panel.getByRole('button', { name: /^Enroll/ }).click();
     const shots = panel.getByRole('list', { name: 'Enrollment shots' });

@@ -28,8 +28,8 @@ declare module 'vitest' {
   }
 }
 
-/** 2 s of a still at 640×480, 15 fps, as the YUV4MPEG2 file Chromium's fake camera reads. */
-function makeClip(dir: string, image: string, name: string): string {
+/** 2 s of a still at 640×480, 15 fps, as the YUV4MPEG2 file Chromium's fake camera reads (also used by bench/ui.ts). */
+export function makeClip(dir: string, image: string, name: string): string {
   const clip = path.join(dir, name);
   execFileSync(
     'ffmpeg',

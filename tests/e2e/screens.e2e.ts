@@ -68,7 +68,18 @@ describe('every page, both themes, two sizes: screenshots and accessibility', ()
             if (tab) {
               await page.getByRole('tab', { name: new RegExp(`^${tab}`) }).click();
               if (tab === 'Gallery') await page.locator('[data-person]').first().waitFor({ timeout: 30_000 });
-              if (tab === 'Recognize') await page.getByTestId('tau-panel').first().waitFor({ timeout: 30_000 });
+              if (tab === 'Recognize') {
+                await page.getByTestId('tau-panel').first().waitFor({ timeout: 30_000 });
+                // A result to look at: both people named, each with "Not this person".
+                await dropFiles(page, '[data-testid="recognize-drop"]', [fixture('obama_and_biden.jpg')]);
+                await page.getByRole('list', { name: 'Recognized people' }).locator('li').nth(1).waitFor({ timeout: 120_000 });
+              }
+              if (tab === 'Verify') {
+                const zones = '[data-testid="verify-panel"] .drop-zone';
+                await dropFiles(page, `${zones} >> nth=0`, [fixture('obama.jpg')]);
+                await dropFiles(page, `${zones} >> nth=1`, [fixture('obama2.jpg')]);
+                await page.getByRole('img', { name: 'Face compared in obama2.jpg' }).waitFor({ timeout: 120_000 });
+              }
             }
             const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
             expect(overflow).toBeLessThanOrEqual(0);

@@ -42,6 +42,16 @@ export const facesSchemas: SchemaMap = {
   'vw:faces.removeFace': z.object({ faceId: id }),
   'vw:faces.moveFace': z.object({ faceId: id, toPersonId: id }),
   'vw:faces.reject': z.object({ faceId: id, notPersonId: id }),
+  // issue 13: "not this person" on a recognize result (the probe's face, found again by its box)
+  'vw:faces.rejectProbe': z.object({
+    image,
+    box: z
+      .tuple([z.number().finite(), z.number().finite(), z.number().finite(), z.number().finite()])
+      .refine(([x1, y1, x2, y2]) => x2 > x1 && y2 > y1, 'box must be [x1, y1, x2, y2] with x2 > x1 and y2 > y1'),
+    notPersonId: id,
+    source: z.string().trim().min(1).max(1024).optional(),
+    detector: detector.optional(),
+  }),
   'vw:faces.calibrate': z.object({}),
   'vw:faces.setTau': z.object({ tau }),
   'vw:faces.reembed': z.object({}),
@@ -116,6 +126,10 @@ export function facesHandlers(env: HostEnv): AreaHandlers {
       'vw:faces.removeFace': async (req) => service().removeFace(req.faceId),
       'vw:faces.moveFace': async (req) => service().moveFace(req.faceId, req.toPersonId),
       'vw:faces.reject': async (req) => service().reject(req.faceId, req.notPersonId),
+      'vw:faces.rejectProbe': async (req, ctx) => {
+        throwIfCancelled(ctx.signal);
+        return service().rejectProbe(req.image, req.box, req.notPersonId, req.source, req.detector);
+      },
       'vw:faces.calibrate': async () => service().calibrate(),
       'vw:faces.setTau': async (req) => service().setTau(req.tau),
       'vw:faces.reembed': async () => service().reembed(),

@@ -10,6 +10,11 @@ export interface Camera {
   start: () => Promise<void>;
   stop: () => void;
   toggle: () => void;
+  /**
+   * The video element once it shows a frame: at once when it does, else after its first frame (up to
+   * 5 s). Reads the stream itself, not React state, so it never answers from a render that is behind.
+   */
+  frame: () => Promise<HTMLVideoElement>;
 }
 
 /** getUserMedia with a device picker; the stream goes into `videoRef`'s element. */
@@ -88,5 +93,24 @@ export function useCamera(): Camera {
     else void start();
   }, [start, stop]);
 
-  return { videoRef, devices, deviceId, setDeviceId, running, error, start, stop, toggle };
+  const frame = useCallback(async (): Promise<HTMLVideoElement> => {
+    const v = videoRef.current;
+    if (!v || !streamRef.current) throw new Error('The camera is off: start it first (Alt+C).');
+    if (v.videoWidth > 0 && v.readyState >= HTMLMediaElement.HAVE_CURRENT_DATA) return v;
+    await new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        clearTimeout(timer);
+        v.removeEventListener('loadeddata', done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        v.removeEventListener('loadeddata', done);
+        reject(new Error('The camera gave no picture within 5 s. Check that no other program uses it.'));
+      }, 5000);
+      v.addEventListener('loadeddata', done);
+    });
+    return v;
+  }, []);
+
+  return { videoRef, devices, deviceId, setDeviceId, running, error, start, stop, toggle, frame };
 }

@@ -1,4 +1,4 @@
-import { useEffect, useRef } from 'react';
+import { useEffect, useLayoutEffect, useRef } from 'react';
 
 /**
  * Global keyboard shortcuts, e.g. `{ 'Alt+C': toggleCamera, 'Ctrl+Enter': run }`.
@@ -6,7 +6,11 @@ import { useEffect, useRef } from 'react';
  */
 export function useShortcuts(bindings: Record<string, () => void>, enabled = true): void {
   const ref = useRef(bindings);
-  useEffect(() => {
+  // Updated as the render commits, not after paint: a key pressed as soon as the screen shows a new
+  // state (the camera live) must reach the handlers of that state. With a passive effect there was a
+  // window — long on a busy machine — where the page showed "live" but the key still ran the handler
+  // of the render before, which saw the camera off and dropped the key (issue 13).
+  useLayoutEffect(() => {
     ref.current = bindings;
   });
   useEffect(() => {

@@ -197,7 +197,7 @@ export function DetectPage() {
                     Clear
                   </Button>
                 </div>
-                <Progress value={(100 * (total - pending.length)) / total} size="sm" aria-label="Images done" />
+                <Progress value={(100 * (total - pending.length)) / total} size="sm" aria-label="Images done" transitionDuration={0} />
               </div>
             )}
           </Panel>

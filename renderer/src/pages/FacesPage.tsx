@@ -25,6 +25,7 @@ export function FacesPage() {
   // The τ being tried (slider), saved to the engine when the slider is let go. `base` is the saved τ the
   // trial applies to; while a save is on its way (`from`: the τ saved before) the slider keeps the new
   // value instead of jumping back until the calibration reloads. A τ saved elsewhere replaces a trial.
+  const [tabName, setTabName] = useState<string | null>('recognize');
   const [chosen, setChosen] = useState<{ tau: number; base: number; from?: number }>();
   const defaults = useDefaults();
   const saved = calibration.data?.currentTau ?? defaults?.faces.tau;
@@ -86,7 +87,7 @@ export function FacesPage() {
       {people.error ? (
         <Unavailable what="Face recognition" error={people.error} />
       ) : (
-        <Tabs defaultValue="recognize" keepMounted>
+        <Tabs value={tabName} onChange={setTabName} keepMounted>
           <Tabs.List aria-label="Face tasks" mb="md">
             <Tabs.Tab value="recognize" leftSection={<IconScan size={16} />}>
               Recognize
@@ -108,7 +109,7 @@ export function FacesPage() {
             <VerifyPanel tau={tau} details={details} />
           </Tabs.Panel>
           <Tabs.Panel value="enroll">
-            <EnrollPanel tau={tau} onEnrolled={changed} details={tauPanel} />
+            <EnrollPanel tau={tau} onEnrolled={changed} details={tauPanel} active={tabName === 'enroll'} people={people.data} />
           </Tabs.Panel>
           <Tabs.Panel value="gallery">
             <div className="stack">

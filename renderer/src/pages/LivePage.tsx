@@ -104,8 +104,11 @@ export function LivePage() {
   }, [shownObjects, shownFaces, videoRef]);
 
   const snapshot = async (): Promise<void> => {
-    const v = videoRef.current;
-    if (!v || !running || !v.videoWidth) {
+    // The frame from the camera as it is now (not a render's idea of it): a key pressed as it starts is kept.
+    let v: HTMLVideoElement;
+    try {
+      v = await camera.frame();
+    } catch {
       toast.info('Start the camera first', 'A snapshot is the camera frame with the overlay drawn on it.');
       return;
     }

@@ -98,6 +98,27 @@ describe('vws faces', () => {
     expect(r.json).toMatchObject({ faces: 4, model: 'fr_feature' });
   });
 
+  it('recognize --json names the gallery face behind each match; reject PHOTO --not P corrects a wrong match', async () => {
+    // Lin-Manuel Miranda is not enrolled: at τ = -1 he is "recognized" as whoever is nearest.
+    const lin = `${FIX}/probes/lin-manuel-miranda.jpg`;
+    type Face = { box: number[]; match: { name: string; faceId: number } | null };
+    const faceOf = async () =>
+      ((await vws('faces', 'recognize', lin, '--tau', '-1')).json as { result: { faces: Face[] } }[])[0]!.result.faces[0]!;
+    const before = await faceOf();
+    expect(before.match!.faceId).toEqual(expect.any(Number));
+    let r = await vws('faces', 'reject', lin, '--not', before.match!.name);
+    expect(r.code).toBe(0);
+    expect(r.json).toEqual({ ok: true, faceId: expect.any(Number) });
+    expect((await faceOf()).match?.name).not.toBe(before.match!.name);
+    r = await vws('faces', 'reject', lin, '--not', before.match!.name, '--box', '1,2,3');
+    expect(r).toMatchObject({ code: 1, json: { error: { code: 'E_BAD_ARGUMENT' } } });
+    r = await vws('faces', 'reject', lin, '--not', before.match!.name);
+    expect(r).toMatchObject({
+      code: 2,
+      json: { error: { code: 'E_NO_FACE', message: expect.stringContaining('lin-manuel-miranda.jpg') } },
+    });
+  });
+
   it('typed errors map to exit codes: 2 for runtime, 1 for usage', async () => {
     let r = await vws('faces', 'rename', '999', 'x');
     expect(r.code).toBe(2);
@@ -110,5 +131,37 @@ describe('vws faces', () => {
     expect(r.json).toMatchObject({ error: { code: 'E_BAD_ARGUMENT' } });
     r = await vws('faces', 'set-tau', '0.4');
     expect(r.json).toEqual({ tau: 0.4 });
+    // verify names the file that has no face, not "image b".
+    r = await vws('faces', 'verify', `${FIX}/probes/obama1.jpg`, `${FIX}/other/eagle.jpg`);
+    expect(r).toMatchObject({ code: 2, json: { error: { code: 'E_NO_FACE', message: expect.stringContaining('eagle.jpg') } } });
+  });
+
+  it('enrolling a photo of someone already enrolled under another name says who it looks like', async () => {
+    const r = await vws('faces', 'enroll', '--name', 'barack', `${FIX}/gallery/obama/obama.jpg`);
+    expect(r.code).toBe(0);
+    const shot = (r.json as { shots: { lookAlike?: { name: string; similarity: number } }[] }).shots[0]!;
+    expect(shot.lookAlike).toMatchObject({ name: 'obama', similarity: expect.any(Number) });
+    expect(shot.lookAlike!.similarity).toBeGreaterThan(0.9);
+    expect((await vws('faces', 'remove', 'barack')).code).toBe(0);
+  });
+  it('enroll-folders: each sub-folder is one person named after it; a folder with no face is reported, the rest enrolled', async () => {
+    db = path.join(dir, 'folders.db');
+    const tree = path.join(dir, 'tree');
+    for (const p of ['obama', 'biden']) fs.cpSync(`${FIX}/gallery/${p}`, path.join(tree, p), { recursive: true });
+    fs.mkdirSync(path.join(tree, 'eagle'));
+    fs.copyFileSync(`${FIX}/other/eagle.jpg`, path.join(tree, 'eagle', 'eagle.jpg'));
+    fs.mkdirSync(path.join(tree, 'empty'));
+    let r = await vws('faces', 'enroll-folders', tree);
+    expect(r.code).toBe(2);
+    const rows = r.json as { name: string; result?: { person: { faces: number } }; error?: { code: string } }[];
+    expect(rows.map((x) => [x.name, x.result?.person.faces ?? x.error?.code])).toEqual([
+      ['biden', 2],
+      ['eagle', 'E_NO_FACE'],
+      ['obama', 2],
+    ]);
+    r = await vws('faces', 'list');
+    expect((r.json as { name: string }[]).map((p) => p.name)).toEqual(['biden', 'obama']);
+    r = await vws('faces', 'enroll-folders', path.join(tree, 'empty'));
+    expect(r).toMatchObject({ code: 1, json: { error: { code: 'E_BAD_ARGUMENT', hint: expect.stringContaining('<person>') } } });
   });
 });

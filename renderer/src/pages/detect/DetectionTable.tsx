@@ -36,7 +36,7 @@ export function DetectionTable({ detections, onHover }: { detections: Detection[
           <tr>
             {head('label', 'Label')}
             {head('score', 'Score')}
-            {head('box', 'Box [x1, y1, x2, y2]')}
+            {head('box', 'Box x1, y1, x2, y2')}
             {head('track', 'Track')}
           </tr>
         </thead>

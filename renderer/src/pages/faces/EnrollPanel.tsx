@@ -1,7 +1,7 @@
 import { useState } from 'react';
-import { Alert, Button, Group, Text, TextInput } from '@mantine/core';
+import { Alert, Badge, Button, Group, Text, TextInput } from '@mantine/core';
 import { IconAlertTriangle, IconCamera, IconUserPlus, IconX } from '@tabler/icons-react';
-import type { EnrollResult, EnrollShot } from '../../../../preload/contract';
+import type { EnrollResult, EnrollShot, Person } from '../../../../preload/contract';
 import { useClient } from '../../client/context';
 import { toClientError } from '../../client/errors';
 import { CameraControls } from '../../components/CameraControls';
@@ -32,7 +32,21 @@ let nextShot = 1;
  * several faces asks which one, shots that disagree with each other or that
  * look like someone already enrolled are shown before anything is written.
  */
-export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefined; onEnrolled: () => void; details?: React.ReactNode }) {
+export function EnrollPanel({
+  tau,
+  onEnrolled,
+  details,
+  active = true,
+  people,
+}: {
+  tau: number | undefined;
+  /** The gallery as listed now, so the last enrollment's line follows renames. */
+  people?: Person[];
+  onEnrolled: () => void;
+  details?: React.ReactNode;
+  /** The Enroll tab is the one shown: only then do its shortcuts act (the tabs stay mounted). */
+  active?: boolean;
+}) {
   const client = useClient();
   const toast = useToast();
   const camera = useCamera();
@@ -50,12 +64,13 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefi
     setShots((s) => [...s, ...added.map((a) => ({ ...a, id: nextShot++ }))]);
   };
 
+  // Alt+S and the button: the frame comes from the camera as it is now (camera.frame), never from a
+  // render's idea of it, and the shot is named when it is added (two quick captures get two names).
   const capture = async (): Promise<void> => {
-    const v = videoRef.current;
-    if (!v || !running) return;
     try {
-      const data = await fileBytes(await grabEncodedFrame(v, 'image/jpeg'));
-      addShots([{ name: `webcam-${shots.length + 1}.jpg`, data }]);
+      const data = await fileBytes(await grabEncodedFrame(await camera.frame(), 'image/jpeg'));
+      setReview(undefined);
+      setShots((s) => [...s, { name: `webcam-${s.length + 1}.jpg`, data, id: nextShot++ }]);
     } catch (err) {
       toast.error(err, 'Capture');
     }
@@ -111,9 +126,11 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefi
     await write(name.trim(), checked);
   };
 
-  useShortcuts({ 'Alt+C': camera.toggle, 'Alt+S': () => void capture(), 'Ctrl+Enter': () => void enroll() });
+  useShortcuts({ 'Alt+C': camera.toggle, 'Alt+S': () => void capture(), 'Ctrl+Enter': () => void enroll() }, active);
 
   const choosing = shots.filter(needsChoice);
+  // The person as the gallery has them now (renamed or given more faces since), else as enrolled.
+  const enrolled = result && (people?.find((p) => p.id === result.person.id) ?? result.person);
   const lookAlike = review?.lookAlikes[0];
 
   return (
@@ -165,6 +182,9 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefi
             <div className="stack" hidden={!running}>
               <video ref={videoRef} className="enroll-video" muted playsInline />
               <Group>
+                <Badge color="red" variant="dot" data-testid="camera-live">
+                  live
+                </Badge>
                 <Text className="guide" fw={600}>
                   Shot {Math.min(shots.length + 1, GUIDE.length)} of {GUIDE.length}: {GUIDE[Math.min(shots.length, GUIDE.length - 1)]}
                 </Text>
@@ -244,7 +264,7 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefi
               <div data-testid="enroll-result">
                 {result ? (
                   <Text>
-                    <strong>{result.person.name}</strong> now has {result.person.faces} face{result.person.faces === 1 ? '' : 's'}.
+                    <strong>{enrolled!.name}</strong> now has {enrolled!.faces} face{enrolled!.faces === 1 ? '' : 's'}.
                   </Text>
                 ) : (
                   <Text c="red">Nobody was enrolled: {refused!.message}</Text>
@@ -255,6 +275,7 @@ export function EnrollPanel({ tau, onEnrolled, details }: { tau: number | undefi
                       {s.source}: {s.accepted ? 'accepted' : 'rejected'}
                       {s.reasons.length > 0 && ` — ${s.reasons.join('; ')}`}
                       {s.note && ` (${s.note})`}
+                      {s.lookAlike && ` — looks like ${s.lookAlike.name} (${s.lookAlike.similarity.toFixed(2)}), already enrolled`}
                     </li>
                   ))}
                 </ul>

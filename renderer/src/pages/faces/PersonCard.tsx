@@ -49,7 +49,7 @@ export function PersonCard({ person, others, onChanged }: Props) {
   const target = others.find((o) => String(o.id) === mergeInto);
 
   return (
-    <li className="person" data-person={person.name}>
+    <li className={open ? 'person open' : 'person'} data-person={person.name}>
       <Paper withBorder p="sm" radius="md" className="card">
         <div className="person-head">
           <Thumbnail faceId={person.thumbnailFaceId} alt={`Face of ${person.name}`} />

@@ -91,9 +91,16 @@ export function TauPanel({
         </text>
       </svg>
       <div className="legend row">
-        <span className="key genuine-key" aria-hidden="true" /> same person ({r.genuine} pairs)
-        <span className="key impostor-key" aria-hidden="true" /> different people ({r.impostor} pairs)
-        <span className="key suggested-key" aria-hidden="true" /> suggested
+        {/* Each key stays with its words when the line wraps. */}
+        <span className="legend-item">
+          <span className="key genuine-key" aria-hidden="true" /> same person ({r.genuine} pairs)
+        </span>
+        <span className="legend-item">
+          <span className="key impostor-key" aria-hidden="true" /> different people ({r.impostor} pairs)
+        </span>
+        <span className="legend-item">
+          <span className="key suggested-key" aria-hidden="true" /> suggested τ
+        </span>
       </div>
       <Slider
         label="τ (a face is this person when similarity ≥ τ)"
