@@ -57,6 +57,15 @@ describe('Lab page', () => {
         [9, 2],
         [6, 3],
       ]);
+    // CONV → POOL, as `vws lab conv --pool max`: the 3×3 output above, pooled 2×2 with stride 2.
+    await page.getByRole('button', { name: 'Vertical edge' }).click();
+    await page.locator('label', { hasText: 'the convolution output' }).click();
+    await expect.poll(() => page.getByTestId('conv-output').getAttribute('data-rows')).toBe('3');
+    await expect.poll(() => page.getByTestId('pool-output').getAttribute('data-rows')).toBe('1');
+    const conv = await tableRows(page, 'conv-output');
+    const top = Math.max(conv[0]![0]!, conv[0]![1]!, conv[1]![0]!, conv[1]![1]!);
+    expect(await tableRows(page, 'pool-output')).toEqual([[top]]);
+    await page.locator('label', { hasText: /^the input$/ }).click();
   });
 
   it('filters a dropped picture and shows input and response side by side', async () => {

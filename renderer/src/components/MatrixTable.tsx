@@ -1,9 +1,10 @@
 import type { Matrix } from '../../../preload/contract';
 
-const fmt = (v: number): string => (Number.isInteger(v) ? String(v) : v.toFixed(2));
-
 /** A matrix as a table, one cell per value (readable by screen readers and tests). */
 export function MatrixTable({ m, label, testId }: { m: Matrix; label: string; testId?: string }) {
+  // One format per table: all whole numbers, or all with two decimals (never "3" beside "3.50").
+  const whole = m.data.every((v) => Number.isInteger(v));
+  const fmt = (v: number): string => (whole ? String(v) : v.toFixed(2));
   return (
     <table className="matrix" aria-label={label} data-testid={testId} data-rows={m.rows} data-cols={m.cols}>
       <tbody>

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Group, Text, Textarea } from '@mantine/core';
+import { Button, Group, SegmentedControl, Text, Textarea } from '@mantine/core';
 import type { Matrix } from '../../../../preload/contract';
 import { MatrixTable } from '../../components/MatrixTable';
 import { Panel } from '../../components/Panel';
@@ -20,6 +20,7 @@ export function ConvolutionLesson() {
   const [poolMode, setPoolMode] = useState<'max' | 'avg'>('max');
   const [poolSize, setPoolSize] = useState(2);
   const [poolStride, setPoolStride] = useState(2);
+  const [poolOf, setPoolOf] = useState<'input' | 'conv'>('input');
 
   const parsed = parseMatrix(text);
   const weights = preset === 'custom' ? custom : [...FILTER_PRESETS[preset]];
@@ -30,10 +31,12 @@ export function ConvolutionLesson() {
   const valid = !!input && outRows >= 1 && outCols >= 1 && stride >= 1 && padding >= 0;
 
   const conv = useRequest('vw:lab.convolve', { input: input ?? { rows: 1, cols: 1, data: [0] }, filter, padding, stride }, valid);
-  const poolValid = !!input && poolSize >= 1 && poolStride >= 1 && poolSize <= Math.min(input.rows, input.cols);
+  // Pool the input (the notes' pooling example) or the convolution's output (CONV → POOL, like `vws lab conv --pool`).
+  const poolSource = poolOf === 'conv' ? (valid ? conv.data?.output : undefined) : input;
+  const poolValid = !!poolSource && poolSize >= 1 && poolStride >= 1 && poolSize <= Math.min(poolSource.rows, poolSource.cols);
   const pooled = useRequest(
     'vw:lab.pool',
-    { input: input ?? { rows: 1, cols: 1, data: [0] }, mode: poolMode, size: poolSize, stride: poolStride },
+    { input: poolSource ?? { rows: 1, cols: 1, data: [0] }, mode: poolMode, size: poolSize, stride: poolStride },
     poolValid,
   );
 
@@ -93,8 +96,9 @@ export function ConvolutionLesson() {
           </Group>
           {input && (
             <p className="formula" data-testid="output-size-formula">
-              output = ⌊(n + 2p − f)/s⌋ + 1 = ⌊({input.rows} + 2·{padding} − 3)/{stride}⌋ + 1 = {outRows} rows, ⌊({input.cols} + 2·
-              {padding} − 3)/{stride}⌋ + 1 = {outCols} columns
+              output = ⌊(n + 2p − f)/s⌋ + 1 = ⌊({input.rows} + 2·{padding} − 3)/{stride}⌋ + 1 = {outRows} {outRows === 1 ? 'row' : 'rows'},
+              ⌊({input.cols} + 2·
+              {padding} − 3)/{stride}⌋ + 1 = {outCols} {outCols === 1 ? 'column' : 'columns'}
             </p>
           )}
         </Panel>
@@ -113,7 +117,18 @@ export function ConvolutionLesson() {
           {valid && conv.data && <MatrixTable m={conv.data.output} label="Convolution output" testId="conv-output" />}
         </Panel>
 
-        <Panel title="Pooling of the input">
+        <Panel title="Pooling">
+          <SegmentedControl
+            size="xs"
+            mb="xs"
+            aria-label="What to pool"
+            value={poolOf}
+            onChange={(v) => setPoolOf(v as 'input' | 'conv')}
+            data={[
+              { value: 'input', label: 'the input' },
+              { value: 'conv', label: 'the convolution output' },
+            ]}
+          />
           <Group gap="sm" align="flex-end" mb="xs">
             <Choice
               label="Mode"
