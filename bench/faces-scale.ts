@@ -1,11 +1,15 @@
 /**
  * Faces at scale, side by side in one run:
  *  - 1:K at K = 100k and 1M: the exact ORT MatMul vs the vector index
- *    (usearch HNSW, candidates re-scored exactly): median and p99 latency,
- *    recall@1 against exact on probes of planted near-duplicates (fresh
- *    views of a planted person, cosine ≈ 0.7 to its faces, like genuine pairs), build time,
- *    index memory (RSS growth) and file size; recall1At07: the same on harder probes (cosine ≈ 0.7
- *    to their faces, like genuine pairs of real embeddings). Goal: ≤ 5 ms at 1M, recall@1 ≥ 99 %.
+ *    (usearch HNSW, 64 candidates re-scored exactly, a wide second search when
+ *    the best is below τ): median and p99 latency; recall@1 against exact on
+ *    probes that are fresh views of a planted person (cosine ≈ 0.9 to its faces;
+ *    recall1At07: harder probes at ≈ 0.7, like genuine pairs of real
+ *    embeddings), of the first search alone and after the second; samePerson:
+ *    the decision agrees (the same person named — another of their faces may
+ *    be the one found); strangers (not in the gallery, so both searches run);
+ *    build time, index memory (RSS growth) and file size.
+ *    Goal: ≤ 5 ms at 1M, recall@1 ≥ 99 %.
  *  - Enrollment rate (persons of 2 faces per second) and sync delay (commit
  *    in one connection → seen by another) for SQLite vs PostgreSQL. PostgreSQL
  *    runs on a throwaway local cluster (tests/support/postgres.ts); without
@@ -80,6 +84,12 @@ async function oneToK(k: number): Promise<Row[]> {
     return { first, best: exactBest(index.search(q, ANN_WIDE_CANDIDATES), q)[0], wide: true };
   };
   const annMs: number[] = [];
+  // The decision is per person: a planted person's other face found instead of the exact best one names the same person.
+  const personOf = new Int32Array(k).fill(-1);
+  g.plantedRows.forEach((rows, p) => rows.forEach((r) => (personOf[r] = p)));
+  const samePerson = (a: number, b: number) => a === b || (personOf[a]! >= 0 && personOf[a] === personOf[b]);
+  let personHits = 0;
+  let hardPersonHits = 0;
   let firstHits = 0;
   let hits = 0;
   let widened = 0;
@@ -89,6 +99,7 @@ async function oneToK(k: number): Promise<Row[]> {
     annMs.push(performance.now() - t1);
     if (r.first === exactTop[qi]) firstHits++;
     if (r.best === exactTop[qi]) hits++;
+    if (samePerson(r.best, exactTop[qi]!)) personHits++;
     if (r.wide) widened++;
   }
   // Harder probes: cosine ≈ 0.7 to their person's faces, like genuine pairs of real embeddings.
@@ -99,7 +110,9 @@ async function oneToK(k: number): Promise<Row[]> {
     const sims = await scorer2.similarities(g.matrix, k, q);
     let exactBest2 = 0;
     for (let i = 1; i < k; i++) if (sims[i]! > sims[exactBest2]!) exactBest2 = i;
-    if (ranked(q).best === exactBest2) hardHits++;
+    const best2 = ranked(q).best;
+    if (best2 === exactBest2) hardHits++;
+    if (samePerson(best2, exactBest2)) hardPersonHits++;
   }
   await scorer2.dispose();
   // Strangers (not in the gallery): every one costs both searches.
@@ -119,6 +132,8 @@ async function oneToK(k: number): Promise<Row[]> {
       p99: r2(pct(exactMs, 0.99)),
       recall1: 1,
       recall1At07: 1,
+      samePerson: 1,
+      samePersonAt07: 1,
     },
     {
       group: `1:K · K=${k}`,
@@ -128,6 +143,8 @@ async function oneToK(k: number): Promise<Row[]> {
       recall1: r2(hits / queries.length),
       recall1At07: r2(hardHits / hard.length),
       recall1FirstPass: r2(firstHits / queries.length),
+      samePerson: r2(personHits / queries.length),
+      samePersonAt07: r2(hardPersonHits / hard.length),
       widened: `${widened}/${queries.length}`,
       strangerMs: r2(pct(strangerMs, 0.5)),
       strangerP99: r2(pct(strangerMs, 0.99)),
