@@ -14,7 +14,8 @@
  *    in one connection → seen by another) for SQLite vs PostgreSQL. PostgreSQL
  *    runs on a throwaway local cluster (tests/support/postgres.ts); without
  *    the binaries its rows say so.
- * VWS_SCALE_K=100000 limits the gallery sizes (the 1M build takes minutes on 2 cores).
+ * VWS_SCALE_K=100000 limits the gallery sizes (the 1M build takes minutes on 2 cores);
+ * VWS_SCALE_SIZES=1000000 runs only the sizes listed.
  */
 import fs from 'node:fs';
 import os from 'node:os';
@@ -240,7 +241,8 @@ async function stores(): Promise<Row[]> {
 }
 
 export async function benchFacesScale(): Promise<Row[]> {
-  const sizes = [100_000, 1_000_000].filter((k) => k <= Number(process.env.VWS_SCALE_K ?? Infinity));
+  const only = process.env.VWS_SCALE_SIZES?.split(',').map(Number); // e.g. VWS_SCALE_SIZES=1000000
+  const sizes = (only ?? [100_000, 1_000_000]).filter((k) => k <= Number(process.env.VWS_SCALE_K ?? Infinity));
   const rows: Row[] = [];
   for (const k of sizes) rows.push(...(await oneToK(k)));
   rows.push(...(await stores()));
