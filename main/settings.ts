@@ -74,7 +74,11 @@ export function writeSettings(dataDir: string, patch: Partial<Settings>): Settin
     }
     fs.renameSync(tmp, file);
   } catch (err) {
-    fs.rmSync(tmp, { force: true });
+    try {
+      fs.rmSync(tmp, { force: true });
+    } catch {
+      // Nothing was written there (e.g. the data "directory" is a file).
+    }
     throw new VwError('E_FS', `Cannot save the settings to ${file}: ${(err as Error).message}`, {
       hint: 'Check that the data directory is writable (VWS_DATA_DIR).',
     });
