@@ -66,6 +66,12 @@ describe.skipIf(!available)('Faces → where the gallery lives', () => {
     await expect.poll(() => panel.textContent(), { timeout: 30_000 }).toContain('Team · PostgreSQL');
     await expect.poll(() => alert.count()).toBe(0);
     await screenshot(page, 'faces-team-gallery');
+    // The same at 1920×1080 in the dark theme (the theme follows the OS by default).
+    await page.emulateMedia({ colorScheme: 'dark' });
+    await page.setViewportSize({ width: 1920, height: 1080 });
+    await screenshot(page, 'faces-team-gallery-dark');
+    await page.emulateMedia({ colorScheme: 'light' });
+    await page.setViewportSize({ width: 1280, height: 800 });
 
     // Another workstation enrolls on the same server: the page shows it without a reload.
     other = new FacesService({ dbPath: path.join(dir, 'other.db'), gallery: url });
