@@ -171,6 +171,16 @@ function face(i: number): NewFace {
 
 const PERSONS = 200;
 
+/** One store's row: enrollments per second, and the delay until another connection sees a commit. */
+const storeRow = (name: string, enrollPerS: number, delays: number[], note: string): Row => ({
+  group: 'gallery store',
+  case: name,
+  enrollPerS: r2(enrollPerS),
+  syncMs: r2(pct(delays, 0.5)),
+  syncP99: r2(pct(delays, 0.99)),
+  note,
+});
+
 async function stores(): Promise<Row[]> {
   const rows: Row[] = [];
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'vws-bench-store-'));
@@ -189,14 +199,7 @@ async function stores(): Promise<Row[]> {
       while (b.dataVersion() === v);
       delays.push(performance.now() - t0);
     }
-    rows.push({
-      group: 'gallery store',
-      case: 'SQLite (WAL)',
-      enrollPerS: r2(liteRate),
-      syncMs: r2(pct(delays, 0.5)),
-      syncP99: r2(pct(delays, 0.99)),
-      note: 'poll of data_version',
-    });
+    rows.push(storeRow('SQLite (WAL)', liteRate, delays, 'poll of data_version'));
     a.close();
     b.close();
   } finally {
@@ -224,14 +227,7 @@ async function stores(): Promise<Row[]> {
       await seen;
       delays.push(performance.now() - t0);
     }
-    rows.push({
-      group: 'gallery store',
-      case: 'PostgreSQL 15 (local socket)',
-      enrollPerS: r2(rate),
-      syncMs: r2(pct(delays, 0.5)),
-      syncP99: r2(pct(delays, 0.99)),
-      note: 'LISTEN/NOTIFY push',
-    });
+    rows.push(storeRow('PostgreSQL 15 (local socket)', rate, delays, 'LISTEN/NOTIFY push'));
     await a.close();
     await b.close();
   } finally {

@@ -1,36 +1,32 @@
 import { useState } from 'react';
-import { Group, Text } from '@mantine/core';
 import { IconPhotoScan } from '@tabler/icons-react';
 import { Panel } from '../../components/Panel';
-import { Num } from './controls';
+import { SizesPanel } from './controls';
 import { useRequest } from '../../hooks/useRequest';
 import { fmt } from './format';
 
 /** Why large images need convolutions: a dense layer's weights grow with the image, a conv layer's do not. */
 export function LargeImageLesson() {
   const [s, set] = useState({ height: 1000, width: 1000, channels: 3, units: 1000, f: 3, filters: 1000 });
-  const field = (k: keyof typeof s, label: string, max: number) => (
-    <Num label={label} value={s[k]} min={1} max={max} onChange={(v) => set((prev) => ({ ...prev, [k]: v }))} />
-  );
   const res = useRequest('vw:lab.largeImage', s);
   const r = res.data;
   return (
     <div className="stack">
-      <Panel title="Large images" icon={<IconPhotoScan size={18} />}>
-        <Group gap="sm" align="flex-end">
-          {field('height', 'image n_H', 8192)}
-          {field('width', 'image n_W', 8192)}
-          {field('channels', 'image n_C', 100000)}
-          {field('units', 'dense units', 100000)}
-          {field('f', 'conv f', 31)}
-          {field('filters', 'conv filters', 100000)}
-        </Group>
-        {res.error && (
-          <Text size="sm" c="red" mt="xs">
-            {res.error.message}
-          </Text>
-        )}
-      </Panel>
+      <SizesPanel
+        title="Large images"
+        icon={<IconPhotoScan size={18} />}
+        values={s}
+        onChange={set}
+        fields={[
+          ['height', 'image n_H', 8192],
+          ['width', 'image n_W', 8192],
+          ['channels', 'image n_C', 100000],
+          ['units', 'dense units', 100000],
+          ['f', 'conv f', 31],
+          ['filters', 'conv filters', 100000],
+        ]}
+        error={res.error}
+      />
       {r && (
         <Panel title="Parameters" testId="large-image">
           <p>

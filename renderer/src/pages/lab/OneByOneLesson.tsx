@@ -1,37 +1,33 @@
 import { useState } from 'react';
 import { Bar, BarChart, CartesianGrid, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
-import { Group, Text } from '@mantine/core';
 import { IconArrowsMinimize } from '@tabler/icons-react';
 import { Panel } from '../../components/Panel';
-import { Num } from './controls';
+import { SizesPanel } from './controls';
 import { useRequest } from '../../hooks/useRequest';
 import { fmt } from './format';
 
 /** The notes' 1×1 bottleneck argument, with sizes to change and the same counts read off Inception (3a). */
 export function OneByOneLesson() {
   const [s, set] = useState({ height: 28, width: 28, channels: 192, f: 5, filters: 32, bottleneck: 16 });
-  const field = (k: keyof typeof s, label: string, max: number) => (
-    <Num label={label} value={s[k]} min={1} max={max} onChange={(v) => set((prev) => ({ ...prev, [k]: v }))} />
-  );
   const res = useRequest('vw:lab.oneByOne', s);
   const r = res.data;
   return (
     <div className="stack">
-      <Panel title="1×1 convolutions" icon={<IconArrowsMinimize size={18} />}>
-        <Group gap="sm" align="flex-end">
-          {field('height', 'n_H', 8192)}
-          {field('width', 'n_W', 8192)}
-          {field('channels', 'n_C', 100000)}
-          {field('f', 'f', 31)}
-          {field('filters', 'filters', 100000)}
-          {field('bottleneck', 'bottleneck (1×1 filters)', 100000)}
-        </Group>
-        {res.error && (
-          <Text size="sm" c="red" mt="xs">
-            {res.error.message}
-          </Text>
-        )}
-      </Panel>
+      <SizesPanel
+        title="1×1 convolutions"
+        icon={<IconArrowsMinimize size={18} />}
+        values={s}
+        onChange={set}
+        fields={[
+          ['height', 'n_H', 8192],
+          ['width', 'n_W', 8192],
+          ['channels', 'n_C', 100000],
+          ['f', 'f', 31],
+          ['filters', 'filters', 100000],
+          ['bottleneck', 'bottleneck (1×1 filters)', 100000],
+        ]}
+        error={res.error}
+      />
       {r && (
         <Panel title="Multiplications" testId="one-by-one">
           <p>

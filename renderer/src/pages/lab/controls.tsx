@@ -1,4 +1,6 @@
-import { NativeSelect, NumberInput } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Group, NativeSelect, NumberInput, Text } from '@mantine/core';
+import { Panel } from '../../components/Panel';
 
 /**
  * A labelled whole number for the lessons (Mantine NumberInput): a typed value
@@ -69,5 +71,36 @@ export function Dec(props: {
         if (typeof v === 'number' && Number.isFinite(v)) onChange(Math.min(max, Math.max(min, v)));
       }}
     />
+  );
+}
+
+/**
+ * The sizes of a calculator lesson (1×1 convolutions, large images): one whole
+ * number per field of `values`, in a titled panel, with the engine's error below.
+ *
+ * @example <SizesPanel title="Large images" values={s} onChange={set} fields={[['height', 'image n_H', 8192]]} />
+ */
+export function SizesPanel<K extends string>(props: {
+  title: string;
+  icon: ReactNode;
+  values: Record<K, number>;
+  onChange: (next: Record<K, number>) => void;
+  fields: readonly (readonly [key: K, label: string, max: number])[];
+  error?: { message: string };
+}) {
+  const { title, icon, values, onChange, fields, error } = props;
+  return (
+    <Panel title={title} icon={icon}>
+      <Group gap="sm" align="flex-end">
+        {fields.map(([k, label, max]) => (
+          <Num key={k} label={label} value={values[k]} min={1} max={max} onChange={(v) => onChange({ ...values, [k]: v })} />
+        ))}
+      </Group>
+      {error && (
+        <Text size="sm" c="red" mt="xs">
+          {error.message}
+        </Text>
+      )}
+    </Panel>
   );
 }
