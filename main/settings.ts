@@ -17,6 +17,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { VwError } from './errors';
+import { writeFileAtomic } from './fs-atomic';
 
 /** A PostgreSQL connection URL, as the gallery accepts it (user@host[:port]/database[?sslmode=…]). */
 export const galleryUrl = z
@@ -62,23 +63,9 @@ export function writeSettings(dataDir: string, patch: Partial<Settings>): Settin
     else next[k] = v;
   }
   const file = settingsFile(dataDir);
-  const tmp = `${file}.${process.pid}.tmp`;
   try {
-    fs.mkdirSync(dataDir, { recursive: true });
-    const fd = fs.openSync(tmp, 'w', 0o600);
-    try {
-      fs.writeFileSync(fd, `${JSON.stringify(next, null, 2)}\n`);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, new TextEncoder().encode(`${JSON.stringify(next, null, 2)}\n`), 0o600);
   } catch (err) {
-    try {
-      fs.rmSync(tmp, { force: true });
-    } catch {
-      // Nothing was written there (e.g. the data "directory" is a file).
-    }
     throw new VwError('E_FS', `Cannot save the settings to ${file}: ${(err as Error).message}`, {
       hint: 'Check that the data directory is writable (VWS_DATA_DIR).',
     });

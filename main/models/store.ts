@@ -8,6 +8,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { resolvePaths, type Paths } from '../config';
+import { writeFileAtomic as writeAtomic } from '../fs-atomic';
 import { throwIfCancelled, VwError } from '../errors';
 import type { DoctorModel } from '../../preload/contract';
 import { loadedSession, loadedSessions } from '../runtime/registry';
@@ -86,23 +87,9 @@ export function sha256File(file: string): string {
   return sha;
 }
 
-/** Write via a temp file in the same directory + rename, so readers never see a partial file. */
-export function writeFileAtomic(file: string, data: Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = `${file}.${process.pid}.${crypto.randomBytes(4).toString('hex')}.tmp`;
-  try {
-    const fd = fs.openSync(tmp, 'w');
-    try {
-      fs.writeSync(fd, data);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    fs.rmSync(tmp, { force: true });
-    throw err;
-  }
+/** `writeFileAtomic` (fs-atomic.ts), then forget the file's cached sha256. */
+export function writeFileAtomic(file: string, data: Uint8Array, mode?: number): void {
+  writeAtomic(file, data, mode);
   hashCache.delete(file);
 }
 
