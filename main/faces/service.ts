@@ -101,9 +101,8 @@ export class FacesService {
   private lastTau: number | null = null;
   private tagPromise: Promise<EmbeddingTag> | null = null;
   private readonly ownsPipeline: boolean;
-  /** The personalization setting as last read (issue #17 item 8), and the rejections for its own ranking. */
+  /** The personalization setting as last read (issue #17 item 8). */
   private projectionRead: { raw: string | undefined; active: ActiveProjection | undefined } | null = null;
-  private lastRejections = new Map<number, number[]>();
 
   constructor(private readonly opts: FacesServiceOptions) {
     this.ownsPipeline = !opts.pipeline;
@@ -313,7 +312,6 @@ export class FacesService {
     const tau = await this.tau();
     const existing = (await (await this.store()).findPerson(name))?.id;
     const proj = await this.projection();
-    if (proj) await this.readRejections();
     for (const { shot, analyzed } of accepted) {
       const ranked = proj ? await this.rankProjected(analyzed.embedding, proj.weights) : await this.index.rank(analyzed.embedding);
       const other = ranked.find((r) => r.personId !== existing);
@@ -349,7 +347,6 @@ export class FacesService {
     const t0 = performance.now();
     const out: RecognizedFace[] = [];
     const proj = await this.projection();
-    if (proj && faces.length) await this.readRejections();
     for (const f of faces) {
       const ranked = proj ? await this.rankProjected(f.embedding, proj.weights) : await this.index.rank(f.embedding, { widenBelow: t });
       const best = this.match(ranked[0]);
@@ -430,23 +427,12 @@ export class FacesService {
     return active;
   }
 
-  /** The rejections for `rankProjected`, read once per recognition (an unreachable team server keeps the last read). */
-  private async readRejections(): Promise<void> {
-    try {
-      const rejected = new Map<number, number[]>();
-      for (const r of await (await this.store()).rejections()) rejected.set(r.personId, [...(rejected.get(r.personId) ?? []), r.faceId]);
-      this.lastRejections = rejected;
-    } catch (err) {
-      if (!(err instanceof VwError && err.code === 'E_DB')) throw err;
-    }
-  }
-
   /** 1:K through the projection: an exact scan (the vector index holds the frozen encodings), with the rejections applied. */
   private async rankProjected(q: Float32Array, w: Float32Array): Promise<PersonScore[]> {
     const snap = this.index.matrix.snapshot();
     try {
       const sims = projectedSimilarities(snap.matrix, snap.size, this.index.dim, q, w);
-      return rankPersons(sims, snap.faceIds, snap.personIds, this.lastRejections);
+      return rankPersons(sims, snap.faceIds, snap.personIds, this.index.rejections);
     } finally {
       snap.release();
     }

@@ -148,6 +148,11 @@ export class GalleryIndex {
     return [new Map(persons.map((p) => [p.id, p.name])), rejected];
   }
 
+  /** Rejections as last synced (person → faces they are not), for rankings done outside the index. */
+  get rejections(): ReadonlyMap<number, readonly number[]> {
+    return this.rejected;
+  }
+
   /** Names and rejections from the database (after edits that change them). */
   async loadPeople(store: GalleryStore): Promise<void> {
     [this.names, this.rejected] = await this.readPeople(store);
