@@ -230,12 +230,15 @@ describe('Faces page', () => {
     await page.getByTestId('gallery-import').setInputFiles(file);
     await expect.poll(galleryNames, { timeout: 60_000 }).toEqual(['biden', 'obama']);
     await gallery.locator('[data-person="biden"]').waitFor({ timeout: 30_000 });
-    expect(
-      await page
-        .locator('.toast-info')
-        .filter({ hasText: /^Imported/ })
-        .count(),
-    ).toBeGreaterThan(0);
+    // The import's answer (a toast) may land after the gallery's change event redrew the list: wait for it.
+    await expect
+      .poll(() =>
+        page
+          .locator('.toast-info')
+          .filter({ hasText: /^Imported/ })
+          .count(),
+      )
+      .toBeGreaterThan(0);
     // Importing the same file again adds nothing (its answer is a toast saying what was imported).
     const faces = await galleryFaces();
     await page.getByTestId('gallery-import').setInputFiles(file);
